@@ -1,0 +1,88 @@
+"""The audit log: one JSON line per changed field, appended beside the firm file.
+
+Entries are appended (and fsynced) under the firm file's lock *before* the firm
+file is replaced, and the firm file records how many bytes of the log belong to
+committed transactions (``_meta.audit_size``). So a crash between the two
+leaves extra bytes that no reader trusts, and the next transaction cuts them
+off: the log never tells of a change the firm file does not hold. A torn last
+line is skipped on read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from wipboard.store.fields import Via
+
+AuditValue = str | int | bool | list[str] | None
+
+
+class AuditEntry(BaseModel):
+    """One field of one job changed by one operation (SPEC §1)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    at: datetime
+    op: str
+    operation: str
+    user: str
+    actor: str
+    via: Via
+    job_id: int
+    field: str
+    before: AuditValue = None
+    after: AuditValue = None
+
+
+class AuditLog:
+    """The append-only ``NAME.audit.jsonl`` beside a firm file."""
+
+    def __init__(self, firm_path: Path) -> None:
+        self.path = firm_path.with_name(firm_path.name + ".audit.jsonl")
+
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def cut_to(self, committed_size: int) -> None:
+        """Drop bytes past the committed size: lines of a transaction that never committed."""
+        if self.size() > committed_size:
+            os.truncate(self.path, committed_size)
+
+    def append(self, entries: Iterable[AuditEntry]) -> int:
+        """Append ``entries`` durably and return the log's new size. Caller holds the lock."""
+        payload = b"".join(orjson.dumps(entry.model_dump(mode="json")) + b"\n" for entry in entries)
+        if not payload:
+            return self.size()
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o660)
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)
+            return os.fstat(descriptor).st_size
+        finally:
+            os.close(descriptor)
+
+    def read(self, committed_size: int) -> Iterator[AuditEntry]:
+        """Every readable entry within the committed part of the log, oldest first."""
+        try:
+            with open(self.path, "rb") as file:
+                data = file.read(committed_size)
+        except FileNotFoundError:
+            return
+        for line in data.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                yield AuditEntry.model_validate(orjson.loads(line))
+            except (orjson.JSONDecodeError, ValidationError):
+                continue  # a torn line from a crash, or a line edited by hand

@@ -1,0 +1,67 @@
+"""Errors a user can cause, each with a message that can be shown as it is.
+
+The screens and the command line catch ``StoreError`` (and pydantic's
+``ValidationError``) at their edge and show the message; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base of every error the store raises on purpose."""
+
+
+class FirmFileError(StoreError):
+    """The firm file cannot be used: it is unreadable, of the wrong shape or too new."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class FirmFileMissing(FirmFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "no firm file here; create one with `wipboard init --db PATH` or try `wipboard --demo`")
+
+
+class FirmFileExists(FirmFileError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "a firm file already exists here; it was left as it is")
+
+
+class StoreLocked(StoreError):
+    """Another process held the firm file's lock for longer than we wait."""
+
+    def __init__(self, path: Path, seconds: float) -> None:
+        super().__init__(
+            f"{path}: another wipboard process has held the lock for more than {seconds:g} s; "
+            "nothing was written — try again, or look for a stuck process"
+        )
+        self.path = path
+
+
+class WriteFailed(StoreError):
+    """The operating system refused the write (disk full, I/O error); the file kept its old state."""
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        super().__init__(f"{path}: could not save ({cause.strerror or cause}); the file was left as it was before")
+        self.path = path
+
+
+class OutsideTransaction(StoreError):
+    """A write was attempted without holding the lock: a programming error made loud."""
+
+
+class NotFound(StoreError):
+    """A job, status, stage… named by the user does not exist."""
+
+
+class Conflict(StoreError):
+    """Someone else changed a job since it was read (R16)."""
+
+    def __init__(self, message: str, job_ids: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.job_ids = job_ids

@@ -1,0 +1,86 @@
+"""Creating a new firm file, and where firm files live by default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import platformdirs
+
+from wipboard.store import schema
+from wipboard.store.fields import Color
+from wipboard.store.models import Firm, Model, Pipeline, Stage, StatusTemplate, User
+from wipboard.store.repository import FIRM_DOC, Repository
+from wipboard.store.storage import FirmStorage
+
+DB_ENVIRONMENT_VARIABLE = "WIPBOARD_DB"
+
+DEFAULT_STATUSES: tuple[tuple[str, Color, str], ...] = (
+    ("Planned", "blue", "We have scheduled your work and will start soon."),
+    ("On hold", "yellow", "Paused: we are waiting on something before we can continue."),
+    ("In progress", "purple", "We are working on this now."),
+    ("In review", "orange", "The work is done and is being checked for accuracy."),
+    ("Done", "green", "This work is complete."),
+)
+DEFAULT_STAGES = ("To do", "In progress", "Review", "Done")
+
+
+def default_path() -> Path:
+    """``$WIPBOARD_DB`` if set, else ``firm.json`` in the user data directory."""
+    chosen = os.environ.get(DB_ENVIRONMENT_VARIABLE)
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir("wipboard", appauthor=False)) / "firm.json"
+
+
+def default_statuses() -> list[StatusTemplate]:
+    return [
+        StatusTemplate(id=position + 1, name=name, color=color, description=description, position=position)
+        for position, (name, color, description) in enumerate(DEFAULT_STATUSES)
+    ]
+
+
+def default_pipeline() -> Pipeline:
+    stages = [Stage(id=index + 1, name=name) for index, name in enumerate(DEFAULT_STAGES)]
+    return Pipeline(id=1, name="Client work", position=0, stages=stages)
+
+
+def raw_firm(firm: Firm, tables: dict[str, Iterable[Model]]) -> schema.RawData:
+    """A complete schema-current firm file holding ``tables`` (ids already assigned)."""
+    meta = schema.empty_meta()
+    data: schema.RawData = {schema.META: {schema.META_DOC: meta}}
+    data["firm"] = {str(FIRM_DOC): firm.model_dump(mode="json")}
+    for name in schema.TABLES:
+        if name == "firm":
+            continue
+        items = list(tables.get(name, ()))
+        data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
+        meta["next_ids"][name] = max((item.id for item in items), default=0) + 1  # type: ignore[attr-defined]
+    # Stage and automation ids are unique across the firm, so they have counters too.
+    meta["next_ids"]["stages"] = 1 + max(
+        (stage.id for pipeline in tables.get("pipelines", ()) for stage in pipeline.stages),  # type: ignore[attr-defined]
+        default=0,
+    )
+    meta["next_ids"]["automations"] = 1 + max(
+        (
+            automation.id
+            for pipeline in tables.get("pipelines", ())
+            for stage in pipeline.stages  # type: ignore[attr-defined]
+            for automation in stage.automations
+        ),
+        default=0,
+    )
+    return data
+
+
+def create_firm(path: Path, *, owner_login: str, owner_name: str | None = None, firm_name: str = "Our firm") -> Repository:
+    """Write a new firm file with the default statuses, one pipeline and its owner."""
+    owner = User(id=1, login=owner_login, name=owner_name or owner_login, role="owner")
+    data = raw_firm(
+        Firm(name=firm_name),
+        {"users": [owner], "statuses": default_statuses(), "pipelines": [default_pipeline()]},
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FirmStorage(path).create(data)
+    return Repository(path)

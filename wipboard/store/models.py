@@ -1,0 +1,234 @@
+"""The entities of SPEC §1 as pydantic models.
+
+Models are frozen: the repository hands the same instances to every reader of
+a generation, so a change is always a new model (``model_copy`` or
+``model_validate``) that the repository validates again when it is saved.
+References between entities are ids, never names, so that renaming a status or
+a stage shows everywhere at once (R11).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from wipboard.store.fields import (
+    AccountName,
+    Color,
+    FirmName,
+    Id,
+    JobAccess,
+    JobName,
+    Login,
+    NameForClient,
+    Notes,
+    PersonName,
+    PipelineName,
+    Priority,
+    Role,
+    StageName,
+    StatusDescription,
+    StatusName,
+    Tag,
+    TemplateName,
+    Via,
+    utc_now,
+)
+
+
+class Model(BaseModel):
+    """Base of every stored entity: unknown fields are an error, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Firm(Model):
+    """Settings of the firm file as a whole."""
+
+    name: FirmName = "Our firm"
+    demo: bool = False
+
+
+class User(Model):
+    """A staff member; ``login`` is their OS login name (R13)."""
+
+    id: Id
+    login: Login
+    name: PersonName
+    role: Role
+    job_access: JobAccess = "all"
+
+    @model_validator(mode="after")
+    def _only_employees_are_limited(self) -> User:
+        if self.role != "employee" and self.job_access != "all":
+            raise ValueError(f"job_access applies to employees only; a {self.role} always sees all jobs")
+        return self
+
+
+class Contact(Model):
+    """A client login; sees only the portal of the accounts it belongs to."""
+
+    id: Id
+    login: Login
+    name: PersonName
+    account_ids: list[Id] = Field(min_length=1)
+
+
+class Account(Model):
+    """A client: a person or a company."""
+
+    id: Id
+    name: AccountName
+    tags: list[Tag] = []
+
+    @model_validator(mode="after")
+    def _tags_are_a_set(self) -> Account:
+        if len(set(self.tags)) != len(self.tags):
+            raise ValueError("tags must not repeat")
+        return self
+
+
+class AccountHasTags(Model):
+    """Automation condition: the job's account carries all of these tags."""
+
+    kind: Literal["account_has_tags"] = "account_has_tags"
+    tags: list[Tag] = Field(min_length=1)
+
+
+Condition = AccountHasTags
+
+
+class UpdateClientStatus(Model):
+    """Automation: show the job's client-facing status with ``status_id``, or hide it."""
+
+    id: Id
+    action: Literal["update_client_status"] = "update_client_status"
+    visible: bool
+    status_id: Id | None = None
+    description: StatusDescription | None = None
+    conditions: list[Condition] = []
+
+    @model_validator(mode="after")
+    def _show_needs_a_status(self) -> UpdateClientStatus:
+        if self.visible and self.status_id is None:
+            raise ValueError("an automation that shows the client status must name a status")
+        if not self.visible and (self.status_id is not None or self.description is not None):
+            raise ValueError("an automation that hides the client status takes no status or description")
+        return self
+
+
+Automation = UpdateClientStatus
+
+
+class Stage(Model):
+    id: Id
+    name: StageName
+    automations: list[Automation] = []
+
+
+class Pipeline(Model):
+    id: Id
+    name: PipelineName
+    position: int = Field(ge=0, default=0)
+    stages: list[Stage] = Field(min_length=1)
+    show_client_status_on_cards: bool = False
+    confirm_automations_on_move: bool = False
+
+    @model_validator(mode="after")
+    def _stage_names_are_unique(self) -> Pipeline:
+        names = [stage.name.casefold() for stage in self.stages]
+        if len(set(names)) != len(names):
+            raise ValueError("stage names must be unique within a pipeline")
+        return self
+
+    def stage(self, stage_id: int) -> Stage | None:
+        return next((stage for stage in self.stages if stage.id == stage_id), None)
+
+
+class StatusTemplate(Model):
+    """A client-facing status a job can show (Planned, In review, …)."""
+
+    id: Id
+    name: StatusName
+    description: StatusDescription = ""
+    color: Color
+    position: int = Field(ge=0)
+
+
+class ClientStatusPreset(Model):
+    """What a job template sets on the jobs made from it (R1)."""
+
+    visible: bool = False
+    status_id: Id | None = None
+    name_for_client: NameForClient = ""
+    description: StatusDescription = ""
+
+    @model_validator(mode="after")
+    def _visible_needs_a_status(self) -> ClientStatusPreset:
+        if self.visible and self.status_id is None:
+            raise ValueError("a visible preset must name a status")
+        return self
+
+
+class JobTemplate(Model):
+    id: Id
+    name: TemplateName
+    pipeline_id: Id
+    stage_id: Id
+    job_name: JobName
+    assignees: list[Login] = []
+    priority: Priority = "medium"
+    client_status: ClientStatusPreset = ClientStatusPreset()
+
+
+class ClientStatus(Model):
+    """The part of a job its client may see, and who last changed it."""
+
+    visible: bool = False
+    name_for_client: NameForClient = ""
+    status_id: Id | None = None
+    description: StatusDescription = ""
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    via: Via | None = None
+
+    @model_validator(mode="after")
+    def _visible_needs_name_and_status(self) -> ClientStatus:
+        if self.visible and not self.name_for_client:
+            raise ValueError("name_for_client must have 1 to 120 characters when the status is shown")
+        if self.visible and self.status_id is None:
+            raise ValueError("a shown client status must name a status")
+        return self
+
+
+class Job(Model):
+    id: Id
+    name: JobName
+    account_id: Id
+    pipeline_id: Id
+    stage_id: Id
+    assignees: list[Login] = []
+    priority: Priority = "medium"
+    start_date: date | None = None
+    due_date: date | None = None
+    notes: Notes = ""
+    archived: bool = False
+    deleted: bool = False
+    version: int = Field(ge=1, default=1)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    template_id: Id | None = None
+    client_status: ClientStatus = ClientStatus()
+
+    @model_validator(mode="after")
+    def _due_after_start(self) -> Job:
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            raise ValueError("due_date must not be before start_date")
+        return self
+
+    @property
+    def in_portal(self) -> bool:
+        """True when the job's client sees it in Work in progress (R7, R8)."""
+        return self.client_status.visible and not self.archived and not self.deleted

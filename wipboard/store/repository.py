@@ -1,0 +1,344 @@
+"""Typed reads and writes of the models, one transaction at a time.
+
+``Repository.snapshot()`` is a read-only, validated view of one generation of
+the firm file, cached until another generation appears. ``Repository.transaction()``
+takes the file lock, gives a ``Transaction`` whose tables read through to that
+snapshot and collect changes, and at the end writes every change through
+TinyDB in one batch per table, appends the audit entries and replaces the file
+once: a bulk edit of 1 000 jobs is one write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from wipboard.store import schema
+from wipboard.store.audit import AuditEntry, AuditLog
+from wipboard.store.errors import Conflict, FirmFileError, NotFound
+from wipboard.store.fields import utc_now
+from wipboard.store.models import (
+    Account,
+    Contact,
+    Firm,
+    Job,
+    JobTemplate,
+    Model,
+    Pipeline,
+    StatusTemplate,
+    User,
+)
+from wipboard.store.storage import FirmStorage
+
+M = TypeVar("M", bound=Model)
+
+MODELS: dict[str, type[Model]] = {
+    "users": User,
+    "contacts": Contact,
+    "accounts": Account,
+    "statuses": StatusTemplate,
+    "pipelines": Pipeline,
+    "job_templates": JobTemplate,
+    "jobs": Job,
+}
+FIRM_DOC = 1
+_LIST_ADAPTERS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every entity of one generation of the firm file, validated."""
+
+    generation: int
+    audit_size: int
+    firm: Firm
+    tables: Mapping[str, Mapping[int, Model]]
+
+    @property
+    def users(self) -> Mapping[int, User]:
+        return self.tables["users"]  # type: ignore[return-value]
+
+    @property
+    def contacts(self) -> Mapping[int, Contact]:
+        return self.tables["contacts"]  # type: ignore[return-value]
+
+    @property
+    def accounts(self) -> Mapping[int, Account]:
+        return self.tables["accounts"]  # type: ignore[return-value]
+
+    @property
+    def statuses(self) -> Mapping[int, StatusTemplate]:
+        return self.tables["statuses"]  # type: ignore[return-value]
+
+    @property
+    def pipelines(self) -> Mapping[int, Pipeline]:
+        return self.tables["pipelines"]  # type: ignore[return-value]
+
+    @property
+    def job_templates(self) -> Mapping[int, JobTemplate]:
+        return self.tables["job_templates"]  # type: ignore[return-value]
+
+    @property
+    def jobs(self) -> Mapping[int, Job]:
+        return self.tables["jobs"]  # type: ignore[return-value]
+
+
+class TableChanges(Generic[M]):
+    """One table inside a transaction: reads see the snapshot plus this transaction's writes."""
+
+    def __init__(self, name: str, model: type[M], items: Mapping[int, M], tx: Transaction) -> None:
+        self.name = name
+        self.model = model
+        self._items = items
+        self._tx = tx
+        self.written: dict[int, M] = {}
+        self.inserted: set[int] = set()
+        self.removed: set[int] = set()
+
+    def get(self, item_id: int) -> M | None:
+        if item_id in self.removed:
+            return None
+        return self.written.get(item_id) or self._items.get(item_id)
+
+    def __getitem__(self, item_id: int) -> M:
+        item = self.get(item_id)
+        if item is None:
+            raise NotFound(f"there is no {self.name[:-1].replace('_', ' ')} with id {item_id}")
+        return item
+
+    def __contains__(self, item_id: int) -> bool:
+        return self.get(item_id) is not None
+
+    def values(self) -> list[M]:
+        merged = {**self._items, **self.written}
+        return [item for item_id, item in merged.items() if item_id not in self.removed]
+
+    def new_id(self) -> int:
+        next_ids = self._tx.meta["next_ids"]
+        new_id = max(next_ids.get(self.name, 1), 1)
+        next_ids[self.name] = new_id + 1
+        self._tx.meta_changed = True
+        return new_id
+
+    def put(self, item: M) -> M:
+        """Validate ``item`` again (a ``model_copy`` skips validation) and stage it for writing."""
+        validated = self.model.model_validate(item.model_dump())
+        if item.id not in self._items and item.id not in self.written:  # type: ignore[attr-defined]
+            self.inserted.add(item.id)  # type: ignore[attr-defined]
+        self.removed.discard(item.id)  # type: ignore[attr-defined]
+        self.written[item.id] = validated  # type: ignore[attr-defined]
+        return validated
+
+    def remove(self, item_id: int) -> None:
+        self[item_id]
+        self.written.pop(item_id, None)
+        if item_id in self.inserted:
+            self.inserted.discard(item_id)
+        else:
+            self.removed.add(item_id)
+
+    def merged_into(self, items: Mapping[int, M]) -> dict[int, M]:
+        merged = dict(items)
+        merged.update(self.written)
+        for item_id in self.removed:
+            merged.pop(item_id, None)
+        return merged
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
+
+
+class JobChanges(TableChanges[Job]):
+    """Jobs carry a version: a save names the version it started from (R16)."""
+
+    def save(self, job: Job, expected_version: int) -> Job:
+        current = self[job.id]
+        if current.version != expected_version:
+            raise Conflict(
+                f"job {job.id} ({current.name}) was changed by someone else since you opened it "
+                f"(version {expected_version} → {current.version}); reload it and try again",
+                (job.id,),
+            )
+        return self.put(job.model_copy(update={"version": current.version + 1, "updated_at": utc_now()}))
+
+    def add(self, job: Job) -> Job:
+        """Insert a new job under a fresh id; ids are never reused, even after a purge."""
+        return self.put(job.model_copy(update={"id": self.new_id(), "version": 1}))
+
+
+@dataclass
+class Transaction:
+    """The changes of one locked read-modify-write."""
+
+    snapshot: Snapshot
+    meta: dict[str, Any]
+    firm: Firm
+    meta_changed: bool = False
+    firm_changed: bool = False
+    audit: list[AuditEntry] = field(default_factory=list)
+    tables: dict[str, TableChanges[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, model in MODELS.items():
+            changes_class = JobChanges if name == "jobs" else TableChanges
+            self.tables[name] = changes_class(name, model, self.snapshot.tables[name], self)
+
+    @property
+    def users(self) -> TableChanges[User]:
+        return self.tables["users"]
+
+    @property
+    def contacts(self) -> TableChanges[Contact]:
+        return self.tables["contacts"]
+
+    @property
+    def accounts(self) -> TableChanges[Account]:
+        return self.tables["accounts"]
+
+    @property
+    def statuses(self) -> TableChanges[StatusTemplate]:
+        return self.tables["statuses"]
+
+    @property
+    def pipelines(self) -> TableChanges[Pipeline]:
+        return self.tables["pipelines"]
+
+    @property
+    def job_templates(self) -> TableChanges[JobTemplate]:
+        return self.tables["job_templates"]
+
+    @property
+    def jobs(self) -> JobChanges:
+        return self.tables["jobs"]  # type: ignore[return-value]
+
+    def set_firm(self, firm: Firm) -> None:
+        self.firm = Firm.model_validate(firm.model_dump())
+        self.firm_changed = True
+
+    def record(self, *entries: AuditEntry) -> None:
+        self.audit.extend(entries)
+
+    @property
+    def changed(self) -> bool:
+        return self.firm_changed or any(table.changed for table in self.tables.values())
+
+
+class Repository:
+    """The firm file as typed models. One instance per process and file."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
+        options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
+        self._db = TinyDB(path, storage=FirmStorage, **options)
+        self.storage: FirmStorage = self._db.storage  # type: ignore[assignment]
+        self.path = self.storage.path
+        self.audit_log = AuditLog(self.path)
+        self._snapshot: Snapshot | None = None
+
+    # --- Reading --------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The current generation, validated; rebuilt only when the file changed."""
+        generation = self.storage.generation
+        if self._snapshot is None or self._snapshot.generation != generation:
+            self._snapshot = self._validate(self.storage.read())
+        return self._snapshot
+
+    def changed_since(self, generation: int) -> bool:
+        """Cheap check for screens: has any process committed since ``generation``?"""
+        return self.storage.changed_since(generation)
+
+    def audit_entries(self) -> list[AuditEntry]:
+        return list(self.audit_log.read(self.snapshot().audit_size))
+
+    def _validate(self, data: schema.RawData) -> Snapshot:
+        meta = data[schema.META][schema.META_DOC]
+        tables: dict[str, dict[int, Model]] = {}
+        for name, model in MODELS.items():
+            raw_table = data.get(name, {})
+            try:
+                items = _LIST_ADAPTERS[name].validate_python(list(raw_table.values()))
+            except ValidationError as error:
+                raise FirmFileError(self.path, _describe_bad_document(name, list(raw_table), error)) from None
+            for doc_id, item in zip(raw_table, items, strict=True):
+                if int(doc_id) != item.id:  # type: ignore[attr-defined]
+                    raise FirmFileError(self.path, f"{name} document {doc_id} carries id {item.id}")  # type: ignore[attr-defined]
+            tables[name] = {item.id: item for item in items}  # type: ignore[attr-defined]
+        firm_doc = data.get("firm", {}).get(str(FIRM_DOC), {})
+        try:
+            firm = Firm.model_validate(firm_doc)
+        except ValidationError as error:
+            raise FirmFileError(self.path, f"firm settings: {_first_error(error)}") from None
+        return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
+
+    # --- Writing --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Lock the file and yield a Transaction; its changes are written once, at the end."""
+        written: Snapshot | None = None
+        with self.storage.transaction():
+            snapshot = self.snapshot()
+            meta = self.storage.meta
+            self.audit_log.cut_to(meta["audit_size"])
+            tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm)
+            yield tx
+            if tx.changed:
+                self._write(tx)
+                written = self._after(tx)
+        if written is not None:
+            # Only now is the file on disk: had the write failed, we would keep the old snapshot.
+            self._snapshot = written
+
+    def _write(self, tx: Transaction) -> None:
+        for name, changes in tx.tables.items():
+            if not changes.changed:
+                continue
+            table = self._db.table(name, cache_size=0)
+            raws = {item_id: item.model_dump(mode="json") for item_id, item in changes.written.items()}
+            updated = [item_id for item_id in raws if item_id not in changes.inserted]
+            if updated:
+                table.update(lambda doc, raws=raws: _replace(doc, raws[doc["id"]]), doc_ids=updated)
+            if changes.inserted:
+                table.insert_multiple(Document(raws[item_id], doc_id=item_id) for item_id in sorted(changes.inserted))
+            if changes.removed:
+                table.remove(doc_ids=list(changes.removed))
+        if tx.firm_changed:
+            self._db.table("firm", cache_size=0).upsert(Document(tx.firm.model_dump(mode="json"), doc_id=FIRM_DOC))
+        tx.meta["audit_size"] = self.audit_log.append(tx.audit)
+        self._db.table(schema.META, cache_size=0).update(
+            {"audit_size": tx.meta["audit_size"], "next_ids": tx.meta["next_ids"]}, doc_ids=[int(schema.META_DOC)]
+        )
+
+    def _after(self, tx: Transaction) -> Snapshot:
+        """The snapshot of the generation just written, built from the old one without re-reading."""
+        tables = {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
+        # We hold the lock, so the generation the storage is about to write is ours to know.
+        return Snapshot(tx.snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
+
+
+def _replace(document: dict[str, Any], raw: dict[str, Any]) -> None:
+    document.clear()
+    document.update(raw)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _describe_bad_document(table: str, doc_ids: list[str], error: ValidationError) -> str:
+    first = error.errors()[0]
+    index, *rest = first["loc"] if first["loc"] else (0,)
+    doc_id = doc_ids[index] if isinstance(index, int) and index < len(doc_ids) else "?"
+    where = ".".join(str(part) for part in rest) or "document"
+    return f"{table} document {doc_id}, field {where}: {first['msg']}"

@@ -1,0 +1,326 @@
+"""A TinyDB ``Storage`` that many processes can share safely (R16, R17).
+
+- Every change happens inside ``transaction()``: an exclusive OS lock on the
+  sibling ``.lock`` file, a re-read of the file if another process changed it,
+  TinyDB's updates applied in memory, and one atomic write at the end.
+- The write goes to a temporary file in the same folder, is fsynced, replaces
+  the firm file with ``os.replace`` and the folder is fsynced: a crash leaves
+  the old file or the new one, never a mix.
+- The outgoing file is kept as a hard-linked backup (no copy per write); the
+  newest ``BACKUPS`` are kept.
+- Readers never hold the file open: they look at the generation in its first
+  bytes and re-read the whole file only when that number changed.
+- A file that cannot be read is reported with its path and the reason, and is
+  never written over.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from wipboard.store import schema
+from wipboard.store.errors import (
+    FirmFileError,
+    FirmFileExists,
+    FirmFileMissing,
+    OutsideTransaction,
+    StoreLocked,
+    WriteFailed,
+)
+
+LOCK_TIMEOUT_S = 10.0
+BACKUPS = 5
+FILE_MODE = 0o660
+_HEAD_BYTES = 64
+_GENERATION_AT_HEAD = re.compile(rb'^\{"_meta":\{"1":\{"generation":(\d+),')
+
+
+class FirmStorage(Storage):
+    """TinyDB storage of one firm file. Use ``transaction()`` for every write."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.path = Path(path).absolute()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._lock = FileLock(self.lock_path, timeout=lock_timeout, mode=FILE_MODE, thread_local=False)
+        self._lock_timeout = lock_timeout
+        self._data: schema.RawData | None = None
+        self._generation: int | None = None
+        self._depth = 0
+        self._dirty = False
+        # The file lock keeps other processes out; this keeps the screens' worker threads apart.
+        self._mutex = threading.RLock()
+
+    # --- TinyDB's Storage interface -------------------------------------------------
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        if self._depth == 0:
+            self.refresh()
+        assert self._data is not None
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._depth == 0:
+            raise OutsideTransaction("writes to the firm file must happen inside storage.transaction()")
+        self._data = data
+        self._dirty = True
+
+    def close(self) -> None:
+        """Nothing to close: no handle is kept open between transactions."""
+
+    # --- Reading --------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """The generation of the data in memory (refreshing it if the file changed)."""
+        if self._depth == 0:
+            self.refresh()
+        assert self._generation is not None
+        return self._generation
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.read()[schema.META][schema.META_DOC]
+
+    def changed_since(self, generation: int) -> bool:
+        """Whether the file on disk holds another generation than ``generation``: cheap, no parse."""
+        return self.generation_on_disk() != generation
+
+    def generation_on_disk(self) -> int:
+        try:
+            with open(self.path, "rb") as file:
+                head = file.read(_HEAD_BYTES)
+        except FileNotFoundError:
+            raise FirmFileMissing(self.path) from None
+        match = _GENERATION_AT_HEAD.match(head)
+        # A file written by hand may not start with the generation: fall back to a full read.
+        return int(match.group(1)) if match else self._parse(self._read_bytes())[schema.META][schema.META_DOC]["generation"]
+
+    def refresh(self) -> None:
+        """Load the file if it changed since we last read it."""
+        with self._mutex:
+            self._refresh()
+
+    def _refresh(self) -> None:
+        if self._data is not None and self.generation_on_disk() == self._generation:
+            return
+        data = self._parse(self._read_bytes())
+        self._data = schema.migrate(data)
+        self._generation = self._data[schema.META][schema.META_DOC]["generation"]
+
+    def _read_bytes(self) -> bytes:
+        try:
+            with open(self.path, "rb") as file:
+                return file.read()
+        except FileNotFoundError:
+            raise FirmFileMissing(self.path) from None
+        except OSError as error:
+            raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
+
+    def _parse(self, raw: bytes) -> schema.RawData:
+        if not raw.strip():
+            raise FirmFileError(self.path, "the file is empty (was it truncated?); restore a backup beside it")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            raise FirmFileError(
+                self.path, f"is not valid JSON ({error}); it may be truncated — restore a backup beside it"
+            ) from None
+        problem = schema.shape_problem(data)
+        if problem:
+            raise FirmFileError(self.path, problem)
+        version = data[schema.META][schema.META_DOC]["schema_version"]
+        if version > schema.SCHEMA_VERSION:
+            raise FirmFileError(
+                self.path,
+                f"was written by a newer wipboard (schema version {version}; this program knows up to "
+                f"{schema.SCHEMA_VERSION}); upgrade wipboard — the file was not changed",
+            )
+        return data
+
+    # --- Writing --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[FirmStorage]:
+        """Lock, refresh, let the caller change the data through TinyDB, write once, unlock.
+
+        Nested calls join the outer transaction. If the body raises, nothing is
+        written and the in-memory copy is dropped, so the next read comes from disk.
+        """
+        with self._mutex:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            with self._locked():
+                yield from self._run_transaction()
+        self._prune_backups()
+
+    def _run_transaction(self) -> Iterator[FirmStorage]:
+        self._drop_cache_on_error(self._refresh)
+        self._dirty = False
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._drop_cache()
+            raise
+        finally:
+            self._depth = 0
+        if self._dirty:
+            self._drop_cache_on_error(self._commit)
+
+    def _drop_cache_on_error(self, step: Any) -> None:
+        try:
+            step()
+        except BaseException:
+            self._drop_cache()
+            raise
+
+    def _drop_cache(self) -> None:
+        self._data = None
+        self._generation = None
+        self._dirty = False
+
+    def _commit(self) -> None:
+        assert self._data is not None and self._generation is not None
+        meta = self._data[schema.META][schema.META_DOC]
+        meta["generation"] = self._generation + 1
+        self._write_file(self._data, replace_existing=True)
+        self._generation = meta["generation"]
+        self._dirty = False
+
+    def create(self, data: schema.RawData) -> None:
+        """Write a brand-new firm file; refuses to replace an existing one."""
+        with self._locked():
+            if self.path.exists():
+                raise FirmFileExists(self.path)
+            self._write_file(data, replace_existing=False)
+        self._data = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreLocked(self.path, self._lock_timeout) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _write_file(self, data: schema.RawData, *, replace_existing: bool) -> None:
+        """Atomically replace the firm file with ``data``. Caller holds the lock."""
+        payload = serialize(data)
+        self._sweep_temporary_files()
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            try:
+                os.fchmod(descriptor, FILE_MODE)  # the umask must not narrow a shared firm file
+                _write_all(descriptor, payload)
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            backup = self._keep_backup() if replace_existing else None
+            os.replace(temporary, self.path)
+        except OSError as error:
+            _remove_quietly(temporary)
+            raise WriteFailed(self.path, error) from error
+        try:
+            _fsync_folder(self.path.parent)
+        except OSError as error:
+            # The rename may not survive a power cut: put the old file back so that
+            # what the caller is told (nothing was saved) is what stays true.
+            self._put_back(backup)
+            raise WriteFailed(self.path, error) from error
+
+    def _put_back(self, backup: Path | None) -> None:
+        if backup is None:
+            _remove_quietly(self.path)
+            return
+        restoring = backup.with_name(f".{self.path.name}.{os.getpid()}.restore.tmp")
+        try:
+            os.link(backup, restoring)
+            os.replace(restoring, self.path)
+        except OSError:
+            _remove_quietly(restoring)
+
+    # --- Backups and leftovers ------------------------------------------------------
+
+    def backups(self) -> list[Path]:
+        """Backups beside the file, newest first."""
+        found = []
+        for candidate in self.path.parent.glob(f"{self.path.name}.bak-*"):
+            suffix = candidate.name.rsplit("-", 1)[-1]
+            if suffix.isdigit():
+                found.append((int(suffix), candidate))
+        return [path for _, path in sorted(found, reverse=True)]
+
+    def _keep_backup(self) -> Path | None:
+        """Hard-link the outgoing file as ``NAME.bak-GENERATION``: no copy, just a second name."""
+        backup = self.path.with_name(f"{self.path.name}.bak-{self._generation}")
+        try:
+            os.link(self.path, backup)
+        except FileExistsError:
+            pass
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
+                raise
+            return None
+        return backup
+
+    def _prune_backups(self) -> None:
+        # Outside the lock: unlinking a large file is slow and no other process needs to wait for it.
+        for stale in self.backups()[BACKUPS:]:
+            _remove_quietly(stale)
+
+    def _sweep_temporary_files(self) -> None:
+        """Remove temporary files left by a writer that was killed. Caller holds the lock."""
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            _remove_quietly(leftover)
+
+
+def serialize(data: schema.RawData) -> bytes:
+    """The file's bytes: ``_meta`` first with ``generation`` as its first key, then the tables."""
+    meta = data[schema.META][schema.META_DOC]
+    ordered_meta = {"generation": meta["generation"], **meta}
+    ordered = {schema.META: {schema.META_DOC: ordered_meta}}
+    ordered.update((name, table) for name, table in data.items() if name != schema.META)
+    return orjson.dumps(ordered)
+
+
+def _write_all(descriptor: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,30 @@
+"""Turning pydantic's validation errors into sentences a person can act on (R18)."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+_PATTERN_MESSAGES = {
+    "login": "must be a login name: letters, digits and _ . @ - only, no spaces",
+    "tags": "each tag must be one word, without spaces or commas",
+    "assignees": "each assignee must be a login name: letters, digits and _ . @ - only",
+}
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """'name: must have at most 200 characters; due_date: …' — each field and why."""
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(part) for part in problem["loc"] if not isinstance(part, int))
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "string_too_long":
+            message = f"must have at most {problem['ctx']['max_length']} characters"
+        elif problem["type"] == "string_too_short":
+            message = f"must have at least {problem['ctx']['min_length']} character(s)"
+        elif problem["type"] == "string_pattern_mismatch":
+            message = _PATTERN_MESSAGES.get(str(problem["loc"][-1]) if problem["loc"] else "", "has characters that are not allowed here")
+        elif problem["type"] == "literal_error":
+            message = f"must be one of {problem['ctx']['expected']}"
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)

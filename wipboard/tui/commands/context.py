@@ -1,0 +1,68 @@
+"""What every command shares: the chosen firm file, the acting login, and how refusals end a command."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from wipboard.store.errors import StoreError
+from wipboard.store.validation_messages import describe_validation_error
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class CliContext:
+    db_path: Path
+    as_login: str | None
+
+    @staticmethod
+    def os_login() -> str:
+        return os.environ.get("USER") or getpass.getuser()
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(CliContext).db_path = value  # type: ignore[union-attr]
+
+
+def _set_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_object(CliContext).as_login = value  # type: ignore[union-attr]
+
+
+def firm_options(command: Callable[P, R]) -> Callable[P, R]:
+    """Accept ``--db`` and ``--as`` after the sub-command too (``wipboard init --db PATH``)."""
+    command = click.option("--as", "as_login", metavar="LOGIN", expose_value=False, callback=_set_as,
+                           help="Act as another user (owner and admin only, or in a demo firm).")(command)
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
+                        callback=_set_db, help="Firm file to use.")(command)
+
+
+def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
+    """Print a refusal as one sentence on stderr and exit with status 1: nothing was written."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except StoreError as error:
+            click.echo(f"wipboard: {error}", err=True)
+        except ValidationError as error:
+            click.echo(f"wipboard: {describe_validation_error(error)}", err=True)
+        sys.exit(1)
+
+    return wrapper
