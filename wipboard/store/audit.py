@@ -38,6 +38,8 @@ class AuditEntry(BaseModel):
     field: str
     before: AuditValue = None
     after: AuditValue = None
+    version: int | None = None  # the job's version once the operation was saved (R15 checks it)
+    undoes: str | None = None  # the op id this entry's operation undid
 
 
 class AuditLog:

@@ -65,3 +65,15 @@ class Conflict(StoreError):
     def __init__(self, message: str, job_ids: tuple[int, ...] = ()) -> None:
         super().__init__(message)
         self.job_ids = job_ids
+
+
+class PermissionDenied(StoreError):
+    """The acting user may not do this (R12); nothing was changed."""
+
+
+class UnknownLogin(StoreError):
+    """The login is not a user or contact of the firm (R13)."""
+
+
+class InvalidRequest(StoreError):
+    """A well-formed request that makes no sense for this firm (unknown stage, status, account…)."""

@@ -186,6 +186,7 @@ class Transaction:
     firm_changed: bool = False
     audit: list[AuditEntry] = field(default_factory=list)
     tables: dict[str, TableChanges[Any]] = field(default_factory=dict)
+    audit_log: AuditLog | None = None
 
     def __post_init__(self) -> None:
         for name, model in MODELS.items():
@@ -226,6 +227,10 @@ class Transaction:
 
     def record(self, *entries: AuditEntry) -> None:
         self.audit.extend(entries)
+
+    def committed_audit(self) -> list[AuditEntry]:
+        """The audit entries committed before this transaction began."""
+        return list(self.audit_log.read(self.meta["audit_size"])) if self.audit_log else []
 
     @property
     def changed(self) -> bool:
@@ -289,7 +294,7 @@ class Repository:
             snapshot = self.snapshot()
             meta = self.storage.meta
             self.audit_log.cut_to(meta["audit_size"])
-            tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm)
+            tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, audit_log=self.audit_log)
             yield tx
             if tx.changed:
                 self._write(tx)

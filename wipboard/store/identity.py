@@ -1,0 +1,79 @@
+"""Who is acting (R13): the OS login mapped to a staff user or a client contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from wipboard.store.errors import PermissionDenied, UnknownLogin
+from wipboard.store.models import Contact, User
+from wipboard.store.repository import Snapshot
+
+ActorKind = Literal["owner", "admin", "employee", "contact"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person on whose behalf a service runs."""
+
+    login: str
+    kind: ActorKind
+    user: User | None = None
+    contact: Contact | None = None
+
+    @property
+    def is_manager(self) -> bool:
+        """Owner and admin may do everything (R12)."""
+        return self.kind in ("owner", "admin")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.user is not None
+
+    def describe(self) -> str:
+        if self.user and self.user.role == "employee":
+            return f"{self.login} (employee, job access: {self.user.job_access})"
+        return f"{self.login} ({self.kind})"
+
+
+def actor_for(snapshot: Snapshot, login: str) -> Actor | None:
+    for user in snapshot.users.values():
+        if user.login == login:
+            return Actor(login=login, kind=user.role, user=user)
+    for contact in snapshot.contacts.values():
+        if contact.login == login:
+            return Actor(login=login, kind="contact", contact=contact)
+    return None
+
+
+def resolve_actor(snapshot: Snapshot, os_login: str, as_login: str | None, *, firm_path: str) -> Actor:
+    """The acting user: ``os_login``, or ``as_login`` when the OS user may act as someone else.
+
+    ``--as`` is for owner and admin (to preview what a contact or employee sees),
+    and for anyone in a demo firm, where an unknown login acts as the owner.
+    """
+    me = actor_for(snapshot, os_login)
+    if me is None and snapshot.firm.demo:
+        me = _demo_owner(snapshot)
+    if as_login is None or as_login == os_login:
+        if me is None:
+            raise UnknownLogin(
+                f"{os_login!r} is not a user of the firm file {firm_path}; ask the owner to add you with "
+                f"`wipboard users add {os_login} --name \"Your Name\" --role employee`"
+            )
+        return me
+    if not snapshot.firm.demo and (me is None or not me.is_manager):
+        who = "an unknown login" if me is None else me.describe()
+        raise PermissionDenied(f"--as is only for the owner and admins; you are {who}")
+    other = actor_for(snapshot, as_login)
+    if other is None:
+        raise UnknownLogin(
+            f"--as {as_login}: no staff user or contact has that login in {firm_path}; "
+            "`wipboard users list` shows who does"
+        )
+    return other
+
+
+def _demo_owner(snapshot: Snapshot) -> Actor | None:
+    owners = sorted((user for user in snapshot.users.values() if user.role == "owner"), key=lambda user: user.id)
+    return Actor(login=owners[0].login, kind="owner", user=owners[0]) if owners else None

@@ -1,0 +1,131 @@
+"""What a client sees in *Work in progress* (R8), built from an explicit allow-list of fields.
+
+Nothing here passes a Job along: each item is assembled field by field from
+the job's client status, its account's name and the status template, so an
+internal field can only reach a client if someone adds it to ``PortalItem``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from wipboard.store.audit import AuditEntry
+from wipboard.store.errors import NotFound, PermissionDenied
+from wipboard.store.fields import Color
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job
+from wipboard.store.permissions import can_see_job
+from wipboard.store.repository import Repository, Snapshot
+
+
+class PortalHistoryPoint(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: str
+    color: Color
+    at: datetime
+
+
+class PortalItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account: str
+    name: str
+    status: str
+    color: Color
+    description: str
+    updated_at: datetime
+    history: list[PortalHistoryPoint] | None = None
+
+
+class PortalView(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contact_or_account: str
+    accounts: list[str]
+    work_in_progress: list[PortalItem]
+
+
+def portal_account_ids(snapshot: Snapshot, ref: str) -> tuple[str, list[int]]:
+    """The accounts behind ``ref``: a contact's login (all its accounts), or an account's name or id."""
+    for contact in snapshot.contacts.values():
+        if contact.login == ref:
+            return contact.name, list(contact.account_ids)
+    for account in snapshot.accounts.values():
+        if account.name.casefold() == ref.strip().casefold() or (ref.isdigit() and account.id == int(ref)):
+            return account.name, [account.id]
+    raise NotFound(f"no contact login or account called {ref!r}; `wipboard accounts list` shows them")
+
+
+def build_portal(snapshot: Snapshot, ref: str, *, history: list[AuditEntry] | None = None) -> PortalView:
+    """The Work-in-progress items of ``ref``'s accounts, most recently updated first."""
+    title, account_ids = portal_account_ids(snapshot, ref)
+    wanted = set(account_ids)
+    items = [
+        _item(snapshot, job, history)
+        for job in snapshot.jobs.values()
+        if job.account_id in wanted and job.in_portal and job.client_status.status_id in snapshot.statuses
+    ]
+    items.sort(key=lambda item: (item.updated_at, item.name), reverse=True)
+    names = [snapshot.accounts[account_id].name for account_id in account_ids if account_id in snapshot.accounts]
+    return PortalView(contact_or_account=title, accounts=names, work_in_progress=items)
+
+
+def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
+    """The portal ``actor`` may see: a contact sees only their own; staff preview accounts they may access."""
+    snapshot = repo.snapshot()
+    if actor.contact is not None:
+        if ref not in (None, actor.login):
+            raise PermissionDenied(f"{actor.login} may see only their own portal")
+        ref = actor.login
+    elif ref is None:
+        raise NotFound("say whose portal to show: a contact login or an account name")
+    else:
+        _require_preview(snapshot, actor, ref)
+    return build_portal(snapshot, ref, history=repo.audit_entries() if with_history else None)
+
+
+def _require_preview(snapshot: Snapshot, actor: Actor, ref: str) -> None:
+    if actor.is_manager or (actor.user is not None and actor.user.job_access == "all"):
+        return
+    _, account_ids = portal_account_ids(snapshot, ref)
+    mine = {job.account_id for job in snapshot.jobs.values() if can_see_job(actor, job)}
+    if not set(account_ids) <= mine:
+        raise PermissionDenied(f"you ({actor.describe()}) may preview only the portals of accounts whose jobs you work on")
+
+
+def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> PortalItem:
+    status = snapshot.statuses[job.client_status.status_id]  # type: ignore[index]
+    return PortalItem(
+        account=snapshot.accounts[job.account_id].name if job.account_id in snapshot.accounts else "",
+        name=job.client_status.name_for_client,
+        status=status.name,
+        color=status.color,
+        description=job.client_status.description,
+        updated_at=job.client_status.updated_at or job.created_at,
+        history=_history(snapshot, job, history) if history is not None else None,
+    )
+
+
+def _history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> list[PortalHistoryPoint]:
+    """The dates the client-visible status changed: status names and colours only."""
+    points: list[PortalHistoryPoint] = []
+    status_id, visible = None, False
+    for entry in entries:
+        if entry.job_id != job.id:
+            continue
+        if entry.field == "client_status.status_id":
+            status_id = entry.after
+        elif entry.field == "client_status.visible":
+            visible = bool(entry.after)
+        else:
+            continue
+        status = snapshot.statuses.get(status_id) if isinstance(status_id, int) else None
+        if visible and status is not None and (not points or points[-1].status != status.name or points[-1].at != entry.at):
+            if points and points[-1].at == entry.at:
+                points[-1] = PortalHistoryPoint(status=status.name, color=status.color, at=entry.at)
+            else:
+                points.append(PortalHistoryPoint(status=status.name, color=status.color, at=entry.at))
+    return points

@@ -1,0 +1,171 @@
+"""A job's status history (R14), what changed since a version (R16), and undo (R15)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from wipboard.store.audit import AuditEntry, AuditValue
+from wipboard.store.errors import Conflict, InvalidRequest
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job
+from wipboard.store.permissions import require_jobs, require_staff
+from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, OperationResult, operation
+
+UNDOABLE = ("card save", "move", "bulk edit", "create", "archive", "unarchive", "delete", "restore")
+_LABELS = {
+    "created": "job",
+    "stage_id": "stage",
+    "account_id": "account",
+    "pipeline_id": "pipeline",
+    "client_status.visible": "shown to client",
+    "client_status.name_for_client": "name for client",
+    "client_status.status_id": "status",
+    "client_status.description": "description",
+}
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One change of a job's client status, in words (R14)."""
+
+    at: datetime
+    user: str
+    actor: str
+    via: str
+    field: str
+    before: str
+    after: str
+
+
+def describe_value(snapshot: Snapshot, field: str, value: AuditValue, job: Job | None = None) -> str:
+    """A stored value as a person reads it: names for ids, yes/no for flags."""
+    if value is None or value == "":
+        return "—"
+    if field == "client_status.status_id":
+        status = snapshot.statuses.get(int(value))  # type: ignore[arg-type]
+        return status.name if status else f"#{value} (deleted status)"
+    if field == "stage_id":
+        pipeline = snapshot.pipelines.get(job.pipeline_id) if job else None
+        stage = pipeline.stage(int(value)) if pipeline else None  # type: ignore[arg-type]
+        return stage.name if stage else f"stage #{value}"
+    if field == "account_id":
+        account = snapshot.accounts.get(int(value))  # type: ignore[arg-type]
+        return account.name if account else f"account #{value}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(value) or "—"
+    return str(value)
+
+
+def field_label(field: str) -> str:
+    return _LABELS.get(field, field.replace("_", " "))
+
+
+def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
+    """Every change of ``job_id``'s client status, oldest first."""
+    snapshot = repo.snapshot()
+    job = snapshot.jobs.get(job_id)
+    if job is None:
+        raise InvalidRequest(f"there is no job #{job_id}")
+    require_jobs(actor, [job], "see")
+    return [
+        HistoryItem(
+            at=entry.at,
+            user=entry.user,
+            actor=entry.actor,
+            via=entry.via,
+            field=entry.field,
+            before=describe_value(snapshot, entry.field, entry.before, job),
+            after=describe_value(snapshot, entry.field, entry.after, job),
+        )
+        for entry in repo.audit_entries()
+        if entry.job_id == job_id and (entry.field in CLIENT_STATUS_FIELDS or entry.field in ("created", "stage_id"))
+    ]
+
+
+def changes_since(tx: Transaction, job_id: int, version: int) -> str:
+    """What happened to a job after ``version``, e.g. 'stage Review → Filed (by dana)'."""
+    job = tx.jobs.get(job_id)
+    entries = [entry for entry in tx.committed_audit() if entry.job_id == job_id and (entry.version or 0) > version]
+    if not entries:
+        return "it was changed"
+    parts = [
+        f"{field_label(entry.field)} {describe_value(tx.snapshot, entry.field, entry.before, job)} → "
+        f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {entry.actor})"
+        for entry in entries[-6:]
+    ]
+    return ", ".join(parts)
+
+
+def undo_last(repo: Repository, actor: Actor) -> OperationResult:
+    """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15)."""
+    require_staff(actor, "undo")
+    with operation(repo, actor, "undo", "undo") as op:
+        entries = op.tx.committed_audit()
+        target = _last_undoable(entries, actor.login)
+        if target is None:
+            raise InvalidRequest("there is nothing of yours to undo")
+        mine = [entry for entry in entries if entry.op == target]
+        if mine[0].operation not in UNDOABLE:
+            raise InvalidRequest(f"your last operation ({mine[0].operation}) cannot be undone")
+        op.undoes = target
+        final_versions: dict[int, int] = {}
+        for entry in mine:
+            final_versions[entry.job_id] = max(final_versions.get(entry.job_id, 0), entry.version or 0)
+        changed = []
+        for job_id, version in final_versions.items():
+            job = op.tx.jobs.get(job_id)
+            if job is None or job.version != version:
+                changed.append(f"#{job_id} {job.name if job else '(purged)'}")
+        if changed:
+            raise Conflict(
+                f"cannot undo your {mine[0].operation}: {', '.join(changed)} changed since; nothing was undone",
+            )
+        jobs = [op.job(job_id) for job_id in final_versions]
+        require_jobs(actor, jobs, "undo changes to")
+        for job in jobs:
+            op.update(_reverted(job, [entry for entry in mine if entry.job_id == job.id], op.at, actor.login))
+        op.messages.append(f"Undid your {mine[0].operation} of {_jobs(len(jobs))}")
+    assert op.result is not None
+    return op.result
+
+
+def _last_undoable(entries: list[AuditEntry], login: str) -> str | None:
+    undone = {entry.undoes for entry in entries if entry.undoes}
+    for entry in reversed(entries):
+        if entry.user == login and entry.undoes is None and entry.op not in undone:
+            return entry.op
+    return None
+
+
+def _reverted(job: Job, entries: list[AuditEntry], at: datetime, login: str) -> Job:
+    raw: dict[str, Any] = job.model_dump()
+    for entry in reversed(entries):
+        if entry.field == "created":
+            raw["deleted"] = True  # undoing an addition sends the job to the trash
+            continue
+        _set_path(raw, entry.field, _stored(entry.field, entry.before))
+    if any(entry.field in CLIENT_STATUS_FIELDS for entry in entries):
+        raw["client_status"].update(updated_at=at, updated_by=login, via="undo")
+    return Job.model_validate(raw)
+
+
+def _stored(field: str, value: AuditValue) -> Any:
+    if field in ("start_date", "due_date") and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _set_path(raw: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        raw = raw[part]
+    raw[last] = value
+
+
+def _jobs(count: int) -> str:
+    return "1 job" if count == 1 else f"{count} jobs"

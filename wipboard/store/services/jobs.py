@@ -1,0 +1,156 @@
+"""Creating jobs (R1, R2), and archiving, deleting, restoring and purging them (R7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from wipboard.store.errors import InvalidRequest, PermissionDenied
+from wipboard.store.fields import JobName, Login, Notes, Priority, Via
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job
+from wipboard.store.permissions import can_see_job, require_jobs, require_manager, require_staff
+from wipboard.store.prefill import shown_status
+from wipboard.store.services.lookup import find
+from wipboard.store.services.moves import enter_stage, stage_of
+from wipboard.store.services.operation import OperationResult, operation
+from wipboard.store.repository import Repository
+
+
+class NewJob(BaseModel):
+    """A request to add a job; names or ids for the references, as a person types them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account: str | int
+    pipeline: str | int | None = None
+    stage: str | int | None = None
+    name: JobName | None = None
+    template: str | int | None = None
+    assignees: list[Login] | None = None
+    priority: Priority | None = None
+    start_date: date | None = None
+    due_date: date | None = None
+    notes: Notes = ""
+
+
+def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "cli") -> OperationResult:
+    """Add a job: hidden from the client unless its template's preset is visible (R1), then
+    the entry stage's automations run as if it had moved there (R2)."""
+    require_staff(actor, "add jobs")
+    with operation(repo, actor, "create", via) as op:
+        tx = op.tx
+        account = find(tx.accounts.values(), request.account, "account")
+        template = find(tx.job_templates.values(), request.template, "job template") if request.template is not None else None
+        if request.pipeline is not None:
+            pipeline = find(tx.pipelines.values(), request.pipeline, "pipeline")
+        elif template is not None:
+            pipeline = tx.pipelines[template.pipeline_id]
+        else:
+            raise InvalidRequest("pipeline: say which pipeline the job goes into (or give a job template)")
+        if template is not None and template.pipeline_id != pipeline.id:
+            raise InvalidRequest(f"template: {template.name!r} is for another pipeline than {pipeline.name!r}")
+        if request.stage is not None:
+            stage = stage_of(pipeline, request.stage)
+        elif template is not None:
+            stage = stage_of(pipeline, template.stage_id)
+        else:
+            stage = pipeline.stages[0]
+        name = request.name or (template.job_name if template else None)
+        if not name:
+            raise InvalidRequest("name: a job needs a name (or a job template that gives one)")
+        assignees = request.assignees if request.assignees is not None else (list(template.assignees) if template else [])
+        if actor.user and actor.user.role == "employee" and actor.user.job_access == "assigned" and actor.login not in assignees:
+            assignees = [*assignees, actor.login]  # they could not see the job otherwise
+        job = Job(
+            id=1,
+            name=name,
+            account_id=account.id,
+            pipeline_id=pipeline.id,
+            stage_id=stage.id,
+            assignees=assignees,
+            priority=request.priority or (template.priority if template else "medium"),
+            start_date=request.start_date,
+            due_date=request.due_date,
+            notes=request.notes,
+            template_id=template.id if template else None,
+            created_at=op.at,
+            updated_at=op.at,
+        )
+        if not can_see_job(actor, job):
+            raise PermissionDenied(f"you ({actor.describe()}) may not add jobs")
+        job = op.create(job)
+        preset = template.client_status if template else None
+        if template is not None and preset is not None and preset.visible:
+            assert preset.status_id is not None
+            status = tx.statuses.get(preset.status_id)
+            if status is None:
+                raise InvalidRequest(f"template {template.name!r} shows status #{preset.status_id}, which no longer exists")
+            shown = shown_status(
+                job,
+                job.client_status,
+                status=status,
+                name_for_client=preset.name_for_client or None,
+                description=preset.description or None,
+                at=op.at,
+                by=f"template: {template.name}",
+                via="template",
+            )
+            job = op.update(job.model_copy(update={"client_status": shown}), actor=f"template: {template.name}", via="template")
+            op.messages.append(f"client status → {status.name} (from template {template.name})")
+        enter_stage(op, job, stage)
+        op.messages.insert(0, f"Added #{job.id} {job.name} to {pipeline.name} · {stage.name}")
+    assert op.result is not None
+    return op.result
+
+
+FlagAction = Literal["archive", "unarchive", "delete", "restore"]
+_FLAGS: dict[FlagAction, tuple[str, bool, str]] = {
+    "archive": ("archived", True, "Archived"),
+    "unarchive": ("archived", False, "Unarchived"),
+    "delete": ("deleted", True, "Moved to trash"),
+    "restore": ("deleted", False, "Restored"),
+}
+
+
+def set_flag(repo: Repository, actor: Actor, job_ids: Iterable[int], action: FlagAction, *, via: Via = "cli") -> OperationResult:
+    """Archive, unarchive, delete (to trash) or restore jobs (R7).
+
+    The client status itself is left as it is: an archived or deleted job simply
+    leaves the portal, and unarchiving brings back the status it had.
+    """
+    require_staff(actor, f"{action} jobs")
+    if action == "restore":
+        require_manager(actor, "restore jobs from the trash")
+    field, value, verb = _FLAGS[action]
+    with operation(repo, actor, action, via) as op:
+        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
+        require_jobs(actor, jobs, action)
+        for job in jobs:
+            if getattr(job, field) == value:
+                continue
+            op.update(job.model_copy(update={field: value}))
+        changed = sorted({change.job_id for change in op.changes})
+        op.messages.append(f"{verb} {_count(changed)}" if changed else f"nothing to {action}: already done")
+    assert op.result is not None
+    return op.result
+
+
+def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int]) -> list[int]:
+    """Remove deleted jobs for good (owner and admin). Their ids are never given out again."""
+    require_manager(actor, "purge jobs from the trash")
+    with repo.transaction() as tx:
+        jobs = [tx.jobs[job_id] for job_id in dict.fromkeys(job_ids)]
+        not_deleted = [f"#{job.id}" for job in jobs if not job.deleted]
+        if not_deleted:
+            raise InvalidRequest(f"only jobs in the trash can be purged; delete {', '.join(not_deleted)} first")
+        for job in jobs:
+            tx.jobs.remove(job.id)
+    return [job.id for job in jobs]
+
+
+def _count(job_ids: list[int]) -> str:
+    return f"job #{job_ids[0]}" if len(job_ids) == 1 else f"{len(job_ids)} jobs"

@@ -1,0 +1,121 @@
+"""Entering a stage (R2, R4): moving jobs, and the preview of what a move would do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from wipboard.store.errors import InvalidRequest, StoreError
+from wipboard.store.fields import Via, utc_now
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job, Pipeline, Stage
+from wipboard.store.permissions import require_jobs, require_staff
+from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.rules import Outcome, Problem, RuleContext, run_automations
+from wipboard.store.services.lookup import find
+from wipboard.store.services.operation import Operation, OperationResult, operation
+
+
+class AutomationProblem(StoreError):
+    """A stage's automation cannot run (R4): the move is refused and the reason named."""
+
+    def __init__(self, job: Job, stage: Stage, problems: Iterable[Problem]) -> None:
+        reasons = "; ".join(str(problem) for problem in problems)
+        super().__init__(
+            f"cannot move #{job.id} {job.name} to {stage.name}: {reasons}. "
+            "Nothing was changed; fix the automation, or move without automations"
+        )
+
+
+@dataclass(frozen=True)
+class MovePreview:
+    """What moving one job to a stage would change, before anyone confirms it."""
+
+    job: Job
+    stage: Stage
+    outcome: Outcome | None  # None: the job is already in that stage, so nothing runs
+
+    @property
+    def summaries(self) -> list[str]:
+        if self.outcome is None:
+            return []
+        return [effect.summary for effect in self.outcome.effects] + [f"⚠ {problem}" for problem in self.outcome.problems]
+
+
+def stage_of(pipeline: Pipeline, ref: str | int) -> Stage:
+    return find(pipeline.stages, ref, f"stage of pipeline {pipeline.name!r}")
+
+
+def rule_context(tables: Snapshot | Transaction, job: Job, actor: str, at: datetime) -> RuleContext:
+    """What the automations of a stage may see: the job's account and the statuses as they are now."""
+    if isinstance(tables, Transaction):
+        statuses = {status.id: status for status in tables.statuses.values()}
+    else:
+        statuses = dict(tables.statuses)
+    return RuleContext(account=tables.accounts.get(job.account_id), statuses=statuses, actor=actor, at=at)
+
+
+def enter_stage(op: Operation, job: Job, stage: Stage) -> Job:
+    """Run ``stage``'s automations on ``job`` (already placed in it) and record what they changed."""
+    actor = f"automation: {stage.name}"
+    outcome = run_automations(job, stage, rule_context(op.tx, job, actor, op.at))
+    if outcome.problems:
+        raise AutomationProblem(job, stage, outcome.problems)
+    if outcome.client_status == job.client_status:
+        return job
+    op.messages.extend(effect.summary for effect in outcome.effects)
+    return op.update(job.model_copy(update={"client_status": outcome.client_status}), actor=actor, via="automation")
+
+
+def move_jobs(
+    repo: Repository,
+    actor: Actor,
+    job_ids: Iterable[int],
+    stage_ref: str | int,
+    *,
+    run_automations_on_entry: bool = True,
+    via: Via = "cli",
+    expected_versions: Mapping[int, int] | None = None,
+) -> OperationResult:
+    """Move jobs to the stage named ``stage_ref`` in each job's pipeline, running its automations (R4).
+
+    A job already in that stage is left alone: moving to the same stage runs nothing.
+    """
+    require_staff(actor, "move jobs")
+    with operation(repo, actor, "move", via) as op:
+        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
+        require_jobs(actor, jobs, "move")
+        if expected_versions:
+            op.expect_versions(expected_versions)
+        for job in jobs:
+            pipeline = op.tx.pipelines[job.pipeline_id]
+            stage = stage_of(pipeline, stage_ref)
+            if stage.id == job.stage_id:
+                op.messages.append(f"#{job.id} is already in {stage.name}; nothing to do")
+                continue
+            moved = op.update(job.model_copy(update={"stage_id": stage.id}))
+            before = len(op.messages)
+            if run_automations_on_entry:
+                enter_stage(op, moved, stage)
+            effects = op.messages[before:]
+            del op.messages[before:]
+            skipped = "" if run_automations_on_entry else " · automations skipped"
+            op.messages.append(" · ".join([f"Moved #{job.id} to {stage.name}", *effects]) + skipped)
+    assert op.result is not None
+    return op.result
+
+
+def preview_move(repo: Repository, actor: Actor, job_id: int, stage_ref: str | int) -> MovePreview:
+    """What moving ``job_id`` to ``stage_ref`` would do, without changing anything."""
+    snapshot = repo.snapshot()
+    job = snapshot.jobs.get(job_id)
+    if job is None:
+        raise InvalidRequest(f"there is no job #{job_id}")
+    require_jobs(actor, [job], "move")
+    stage = stage_of(snapshot.pipelines[job.pipeline_id], stage_ref)
+    if stage.id == job.stage_id:
+        return MovePreview(job, stage, None)
+    moved = job.model_copy(update={"stage_id": stage.id})
+    actor_label = f"automation: {stage.name}"
+    return MovePreview(job, stage, run_automations(moved, stage, rule_context(snapshot, moved, actor_label, utc_now())))

@@ -1,0 +1,169 @@
+"""One user operation inside one transaction: the jobs it changes and their audit entries.
+
+Every service that changes jobs goes through ``Operation``: it keeps the job as
+it was when the operation began, lets several steps change it (the user's edit,
+then each automation), records who changed which field at each step, and saves
+each job once, with its version checked, when the operation finishes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from wipboard.store.audit import AuditEntry, AuditValue
+from wipboard.store.errors import Conflict
+from wipboard.store.fields import Via, utc_now
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job
+from wipboard.store.repository import Repository, Transaction
+
+# The job fields whose changes are recorded, as audit field names → how to read them.
+TRACKED_FIELDS: dict[str, Any] = {
+    "name": lambda job: job.name,
+    "account_id": lambda job: job.account_id,
+    "pipeline_id": lambda job: job.pipeline_id,
+    "stage_id": lambda job: job.stage_id,
+    "assignees": lambda job: list(job.assignees),
+    "priority": lambda job: job.priority,
+    "start_date": lambda job: job.start_date.isoformat() if job.start_date else None,
+    "due_date": lambda job: job.due_date.isoformat() if job.due_date else None,
+    "notes": lambda job: job.notes,
+    "archived": lambda job: job.archived,
+    "deleted": lambda job: job.deleted,
+    "client_status.visible": lambda job: job.client_status.visible,
+    "client_status.name_for_client": lambda job: job.client_status.name_for_client,
+    "client_status.status_id": lambda job: job.client_status.status_id,
+    "client_status.description": lambda job: job.client_status.description,
+}
+CLIENT_STATUS_FIELDS = tuple(name for name in TRACKED_FIELDS if name.startswith("client_status."))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one job changed by one step of an operation."""
+
+    job_id: int
+    field: str
+    before: AuditValue
+    after: AuditValue
+    actor: str
+    via: Via
+
+
+@dataclass
+class OperationResult:
+    """What an operation did, for the notification and for scripts."""
+
+    op: str
+    operation: str
+    jobs: list[Job] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def job_ids(self) -> list[int]:
+        return [job.id for job in self.jobs]
+
+
+class Operation:
+    """Collects the job changes of one operation and writes them with their audit entries."""
+
+    def __init__(self, tx: Transaction, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> None:
+        self.tx = tx
+        self.actor = actor
+        self.name = name
+        self.via = via
+        self.undoes = undoes
+        self.op = secrets.token_hex(6)
+        self.at: datetime = utc_now()
+        self.original: dict[int, Job] = {}
+        self.created: set[int] = set()
+        self.current: dict[int, Job] = {}
+        self.changes: list[Change] = []
+        self.messages: list[str] = []
+        self.result: OperationResult | None = None
+
+    def job(self, job_id: int) -> Job:
+        """The job as this operation has changed it so far."""
+        if job_id in self.current:
+            return self.current[job_id]
+        job = self.tx.jobs[job_id]
+        self.original[job_id] = job
+        self.current[job_id] = job
+        return job
+
+    def create(self, job: Job) -> Job:
+        """Add a new job under a fresh id; it is saved at version 1 when the operation finishes."""
+        added = self.tx.jobs.add(job)
+        self.created.add(added.id)
+        self.original[added.id] = added
+        self.current[added.id] = added
+        self.changes.append(Change(added.id, "created", None, added.name, self.actor.login, self.via))
+        return added
+
+    def expect_versions(self, versions: Mapping[int, int]) -> None:
+        """Refuse (R16) if any job changed since the user read it at ``versions``."""
+        stale = [job_id for job_id, version in versions.items() if self.job(job_id).version != version]
+        if stale:
+            raise Conflict(self._describe_conflict(stale, versions), tuple(stale))
+
+    def _describe_conflict(self, stale: list[int], versions: Mapping[int, int]) -> str:
+        from wipboard.store.services.history import changes_since  # history reads the log; avoid a cycle
+
+        lines = [f"#{job_id} {self.current[job_id].name}: " + changes_since(self.tx, job_id, versions[job_id]) for job_id in stale]
+        return "someone else changed " + ("this job" if len(stale) == 1 else f"{len(stale)} jobs") + " since you opened it — " + "; ".join(lines)
+
+    def update(self, new: Job, *, actor: str | None = None, via: Via | None = None) -> Job:
+        """Record ``new`` as the job's next state, attributing changed fields to ``actor``/``via``."""
+        old = self.job(new.id)
+        for name, read in TRACKED_FIELDS.items():
+            before, after = read(old), read(new)
+            if before != after:
+                self.changes.append(Change(new.id, name, before, after, actor or self.actor.login, via or self.via))
+        self.current[new.id] = new
+        return new
+
+    def finish(self) -> OperationResult:
+        """Save every changed job once (version checked) and append the audit entries."""
+        saved: dict[int, Job] = {}
+        changed_ids = {change.job_id for change in self.changes}
+        for job_id in self.current:
+            if job_id in self.created:
+                saved[job_id] = self.tx.jobs.put(self.current[job_id])
+            elif job_id in changed_ids:
+                saved[job_id] = self.tx.jobs.save(self.current[job_id], expected_version=self.original[job_id].version)
+        self.tx.record(
+            *(
+                AuditEntry(
+                    at=self.at,
+                    op=self.op,
+                    operation=self.name,
+                    user=self.actor.login,
+                    actor=change.actor,
+                    via=change.via,
+                    job_id=change.job_id,
+                    field=change.field,
+                    before=change.before,
+                    after=change.after,
+                    version=saved[change.job_id].version,
+                    undoes=self.undoes,
+                )
+                for change in self.changes
+            )
+        )
+        self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
+        return self.result
+
+
+@contextmanager
+def operation(repo: Repository, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> Iterator[Operation]:
+    """``with operation(repo, actor, "move", "cli") as op:`` — one transaction, one audit op id."""
+    with repo.transaction() as tx:
+        op = Operation(tx, actor, name, via, undoes=undoes)
+        yield op
+        op.finish()

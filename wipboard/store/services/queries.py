@@ -1,0 +1,81 @@
+"""Finding jobs (R10): the filters of the board, the job list and `wipboard jobs list`."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from wipboard.store.identity import Actor
+from wipboard.store.models import Job
+from wipboard.store.permissions import can_see_job, require_staff
+from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.services.lookup import find
+
+
+class JobFilter(BaseModel):
+    """Every filter is optional; several statuses match any of them. Names or ids are accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pipeline: str | int | None = None
+    stage: str | int | None = None
+    statuses: list[str | int] = []
+    visible: bool | None = None
+    account: str | int | None = None
+    assignee: str | None = None
+    archived: bool = False  # True: the archive instead of active jobs
+    deleted: bool = False  # True: the trash instead of active jobs
+    text: str | None = None
+
+
+def list_jobs(repo: Repository, actor: Actor, wanted: JobFilter) -> list[Job]:
+    """The jobs ``actor`` may see that match ``wanted``, by id."""
+    require_staff(actor, "list jobs")
+    return filter_jobs(repo.snapshot(), actor, wanted)
+
+
+def filter_jobs(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> list[Job]:
+    pipeline_id = find(snapshot.pipelines.values(), wanted.pipeline, "pipeline").id if wanted.pipeline is not None else None
+    stage_ids = _stage_ids(snapshot, wanted, pipeline_id)
+    status_ids = {find(snapshot.statuses.values(), ref, "status").id for ref in wanted.statuses}
+    account_id = find(snapshot.accounts.values(), wanted.account, "account").id if wanted.account is not None else None
+    text = wanted.text.casefold().strip() if wanted.text else ""
+    accounts = snapshot.accounts
+
+    def matches(job: Job) -> bool:
+        if job.deleted != wanted.deleted or (not wanted.deleted and job.archived != wanted.archived):
+            return False
+        if pipeline_id is not None and job.pipeline_id != pipeline_id:
+            return False
+        if stage_ids is not None and job.stage_id not in stage_ids:
+            return False
+        if status_ids and job.client_status.status_id not in status_ids:
+            return False
+        if wanted.visible is not None and job.client_status.visible != wanted.visible:
+            return False
+        if account_id is not None and job.account_id != account_id:
+            return False
+        if wanted.assignee is not None and wanted.assignee not in job.assignees:
+            return False
+        if text:
+            account = accounts.get(job.account_id)
+            haystack = f"{job.name}\n{account.name if account else ''}\n{job.client_status.name_for_client}".casefold()
+            if text not in haystack:
+                return False
+        return can_see_job(actor, job)
+
+    return [job for job in snapshot.jobs.values() if matches(job)]
+
+
+def _stage_ids(snapshot: Snapshot, wanted: JobFilter, pipeline_id: int | None) -> set[int] | None:
+    if wanted.stage is None:
+        return None
+    pipelines = [snapshot.pipelines[pipeline_id]] if pipeline_id is not None else list(snapshot.pipelines.values())
+    ids = set()
+    for pipeline in pipelines:
+        try:
+            ids.add(find(pipeline.stages, wanted.stage, "stage").id)
+        except Exception:  # noqa: BLE001 - a stage name only some pipelines have
+            continue
+    if not ids:
+        find([stage for pipeline in pipelines for stage in pipeline.stages], wanted.stage, "stage")
+    return ids
