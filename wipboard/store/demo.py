@@ -14,10 +14,14 @@ from __future__ import annotations
 import calendar
 import random
 import unicodedata
+from bisect import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import accumulate, combinations
 from os import PathLike
 from pathlib import Path
+from typing import TypeVar
 
 from wipboard.store import schema
 from wipboard.store.firm_file import default_statuses, raw_firm
@@ -53,6 +57,24 @@ TAX_RETURN, BOOKKEEPING, PAYROLL = 1, 2, 3
 RIVERA_FAMILY, RIVERA_LANDSCAPING = "Rivera Family", "Rivera Landscaping LLC"
 
 _UTC = timezone.utc
+T = TypeVar("T")
+
+
+class _Dice(random.Random):
+    """``random.Random`` with the few draws the demo needs, cheaper than ``randint`` and ``choices``."""
+
+    def between(self, low: int, high: int) -> int:
+        return low + int(self.random() * (high - low + 1))
+
+    def pick(self, items: Sequence[T]) -> T:
+        return items[int(self.random() * len(items))]
+
+    def weighted(self, items: Sequence[T], cumulative: Sequence[float]) -> T:
+        return items[min(bisect(cumulative, self.random() * cumulative[-1]), len(items) - 1)]
+
+
+def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:
+    return tuple(accumulate(weights))
 
 
 def demo_staff() -> list[User]:
@@ -204,15 +226,15 @@ class _Clients:
                 for index, (login, (name, ids)) in enumerate(self.contacts.items(), start=1)]
 
 
-def _unique(name: str, taken: set[str], rng: random.Random) -> str:
+def _unique(name: str, taken: set[str], dice: _Dice) -> str:
     candidate = name
     while candidate in taken:
-        candidate = f"{name} ({rng.choice(_PLACES)} {rng.randint(2, 99)})"
+        candidate = f"{name} ({dice.pick(_PLACES)} {dice.between(2, 99)})"
     taken.add(candidate)
     return candidate
 
 
-def demo_clients(count: int, rng: random.Random) -> tuple[list[Account], list[Contact]]:
+def _clients(count: int, dice: _Dice) -> tuple[list[Account], list[Contact]]:
     """``count`` accounts (at least the well-known ones) with 1–2 contacts each; owners share their company's."""
     clients = _Clients()
     for name, tags, people in _KNOWN_ACCOUNTS:
@@ -221,29 +243,29 @@ def demo_clients(count: int, rng: random.Random) -> tuple[list[Account], list[Co
             clients.add_contact(login, person, account_id)
     taken = {account.name for account in clients.accounts}
     while len(clients.accounts) < count:
-        first, last = rng.choice(_FIRST), rng.choice(_LAST)
-        if rng.random() < 0.5:
-            tags = ("individual", "vip") if rng.random() < 0.08 else ("individual",)
-            name = f"{last} Family" if rng.random() < 0.3 else f"{first} {last}"
-            account_id = clients.add_account(_unique(name, taken, rng), tags)
+        first, last = dice.pick(_FIRST), dice.pick(_LAST)
+        if dice.random() < 0.5:
+            tags = ("individual", "vip") if dice.random() < 0.08 else ("individual",)
+            name = f"{last} Family" if dice.random() < 0.3 else f"{first} {last}"
+            account_id = clients.add_account(_unique(name, taken, dice), tags)
             owner = clients.new_login(first, last)
             clients.add_contact(owner, f"{first} {last}", account_id)
-            if name.endswith("Family") and rng.random() < 0.5:
-                partner = rng.choice(_FIRST)
+            if name.endswith("Family") and dice.random() < 0.5:
+                partner = dice.pick(_FIRST)
                 clients.add_contact(clients.new_login(partner, last), f"{partner} {last}", account_id)
-            if rng.random() > 0.35 or len(clients.accounts) >= count:
+            if dice.random() > 0.35 or len(clients.accounts) >= count:
                 continue
-            trade_name = f"{last} {rng.choice(_TRADES)} {rng.choice(_SUFFIXES)}"
+            trade_name = f"{last} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
         else:
             owner = None
-            trade_name = f"{rng.choice(_PLACES)} {rng.choice(_TRADES)} {rng.choice(_SUFFIXES)}"
+            trade_name = f"{dice.pick(_PLACES)} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
         tags = tuple(tag for tag, share in (("business", 1.0), ("bookkeeping", 0.7), ("payroll", 0.55), ("vip", 0.1))
-                     if rng.random() < share)
-        business_id = clients.add_account(_unique(trade_name, taken, rng), tags)
+                     if dice.random() < share)
+        business_id = clients.add_account(_unique(trade_name, taken, dice), tags)
         if owner is not None:
             clients.add_contact(owner, clients.contacts[owner][0], business_id)
-        if owner is None or rng.random() < 0.4:
-            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        if owner is None or dice.random() < 0.4:
+            first, last = dice.pick(_FIRST), dice.pick(_LAST)
             clients.add_contact(clients.new_login(first, last), f"{first} {last}", business_id)
     return clients.accounts, clients.contact_models()
 
@@ -266,12 +288,20 @@ _NOTES = (
     "Quarterly estimates are due the same week.",
     "Mileage log is in the portal (½ business use).",
 )
-_TAX_STAGE_WEIGHTS = (12, 22, 22, 14, 10, 20)
-_PRIORITIES = ("low", "medium", "high", "urgent")
-_PRIORITY_WEIGHTS = (20, 50, 22, 8)
 _STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE, DEMO_ASSIGNED_EMPLOYEE)
 _UNLIMITED_STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE)
+_ASSIGNEES = ((), *((login,) for login in _STAFF), *combinations(_STAFF, 2))
+_ASSIGNEE_WEIGHTS = (8, *(77 / 4,) * 4, *(15 / 6,) * 6)
+_PRIORITIES = ("low", "medium", "high", "urgent")
+_PRIORITY_WEIGHTS = (20, 50, 22, 8)
+_TAX_STAGE_WEIGHTS = (12, 22, 22, 14, 10, 20)
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=_UTC)
+_DAY = 86400
+
+
+_ASSIGNEE_CUMULATIVE = _cumulative(_ASSIGNEE_WEIGHTS)
+_PRIORITY_CUMULATIVE = _cumulative(_PRIORITY_WEIGHTS)
+_TAX_STAGE_CUMULATIVE = _cumulative(_TAX_STAGE_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -293,7 +323,7 @@ class _ClientStatuses:
     The engine's decisions depend on the job's name, its account's condition
     tags, its template and the stages it entered, never on when or by whom, so
     it runs with placeholder times (second ``i`` = the ``i``-th stage entered)
-    that are swapped for the job's own.
+    that are then swapped for the job's own.
     """
 
     def __init__(self, pipelines: list[Pipeline], statuses: list[StatusTemplate], templates: list[JobTemplate]) -> None:
@@ -309,9 +339,10 @@ class _ClientStatuses:
     def final(self, plan: _Plan, times: list[datetime], actors: list[str]) -> ClientStatus:
         tags = tuple(sorted(self.condition_tags.intersection(plan.account.tags)))
         key = (plan.pipeline_id, plan.stage_index, tags, plan.template_id, plan.name)
-        if key not in self.cache:
-            self.cache[key] = self._derive(plan, tags)
-        status, step = self.cache[key]
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._derive(plan, tags)
+        status, step = found
         if step is None:
             return status
         return status.model_copy(update={"updated_at": times[step], "updated_by": actors[step]})
@@ -321,19 +352,18 @@ class _ClientStatuses:
         path = pipeline.stages[: plan.stage_index + 1]
         job = Job(id=1, name=plan.name, account_id=1, pipeline_id=pipeline.id, stage_id=path[0].id)
         account = Account(id=1, name="tags only", tags=list(tags))
-        if plan.template_id is not None:
-            preset = self.templates[plan.template_id].client_status
-            if preset.visible:
-                assert preset.status_id is not None
-                status = shown_status(
-                    job, job.client_status, status=self.statuses[preset.status_id],
-                    name_for_client=preset.name_for_client or None, description=preset.description or None,
-                    at=_SENTINEL_TIME, by="step 0", via="template",
-                )
-                job = job.model_copy(update={"client_status": status})
+        preset = self.templates[plan.template_id].client_status if plan.template_id else ClientStatusPreset()
+        if preset.visible:  # R1: a template's visible preset, then R2: creation enters the first stage
+            assert preset.status_id is not None
+            status = shown_status(
+                job, job.client_status, status=self.statuses[preset.status_id],
+                name_for_client=preset.name_for_client or None, description=preset.description or None,
+                at=_SENTINEL_TIME, by="step 0", via="template",
+            )
+            job = job.model_copy(update={"client_status": status})
         for step, stage in enumerate(path):
-            at = _SENTINEL_TIME + timedelta(seconds=step)
-            outcome = run_automations(job, stage, RuleContext(account, self.statuses, f"step {step}", at))
+            context = RuleContext(account, self.statuses, f"step {step}", _SENTINEL_TIME + timedelta(seconds=step))
+            outcome = run_automations(job, stage, context)
             assert not outcome.problems, outcome.problems
             job = job.model_copy(update={"stage_id": stage.id, "client_status": outcome.client_status})
         status = job.client_status
@@ -342,119 +372,149 @@ class _ClientStatuses:
         return status, int((status.updated_at - _SENTINEL_TIME).total_seconds())
 
 
-def _month_back(today: date, months: int) -> tuple[int, int]:
-    index = today.year * 12 + today.month - 1 - months
-    return index // 12, index % 12 + 1
+class _Jobs:
+    """Draws jobs one after another from the shared dice."""
+
+    def __init__(self, dice: _Dice, now: datetime, statuses: _ClientStatuses) -> None:
+        self.dice = dice
+        self.now = now
+        self.now_s = int(now.timestamp())
+        self.today = now.date()
+        self.tax_year = now.year - 1
+        self.statuses = statuses
+        self.stage_ids = {pipeline.id: [stage.id for stage in pipeline.stages] for pipeline in statuses.pipelines.values()}
+
+    # --- What the job is -------------------------------------------------------------
+
+    def plan(self, account: Account) -> _Plan:
+        pipeline_id = self._pipeline_for(account)
+        if pipeline_id == TAX_RETURN:
+            return self._tax_plan(account)
+        if pipeline_id == BOOKKEEPING:
+            return self._bookkeeping_plan(account)
+        return self._payroll_plan(account)
+
+    def _pipeline_for(self, account: Account) -> int:
+        fitting = [pipeline_id for tag, pipeline_id in (("individual", TAX_RETURN), ("bookkeeping", BOOKKEEPING),
+                                                        ("payroll", PAYROLL)) if tag in account.tags]
+        # Now and then a job the account's tags do not call for, so that conditions visibly hold a status back.
+        if not fitting or self.dice.random() < 0.06:
+            return self.dice.pick((TAX_RETURN, BOOKKEEPING, PAYROLL))
+        return self.dice.pick(fitting)
+
+    def _tax_plan(self, account: Account) -> _Plan:
+        dice, year = self.dice, self.tax_year
+        stage = dice.weighted(range(6), _TAX_STAGE_CUMULATIVE)
+        kind = dice.random()
+        template_id: int | None = None
+        if kind < 0.72:
+            name = f"{year} Form 1040"
+            template_id = 1 if dice.random() < 0.6 else None
+        elif kind < 0.8:
+            name, template_id = f"{year} extension (Form 4868)", 2
+        elif kind < 0.9:
+            name = f"{year} state return"
+        elif kind < 0.95:
+            name = f"{year - 1} Form 1040-X (amended)"
+        else:
+            name = f"{year + 1} estimated taxes, Q{dice.between(1, 4)}"
+        due = self.today + timedelta(days=dice.between(-150, -5) if stage == 5 else dice.between(-40, 90))
+        return _Plan(TAX_RETURN, stage, account, name, template_id, due - timedelta(days=dice.between(20, 100)), due)
+
+    def _bookkeeping_plan(self, account: Account) -> _Plan:
+        months_back = min(int(self.dice.expovariate(0.45)), 11)
+        if months_back < 3:
+            stage = self.dice.between(*((0, 1), (1, 3), (2, 4))[months_back])
+        else:
+            stage = 3 if self.dice.random() < 0.1 else 4
+        name, start = _month_name(self.today, months_back)
+        template_id = 3 if self.dice.random() < 0.5 else None
+        return _Plan(BOOKKEEPING, stage, account, name, template_id, start, start + timedelta(days=19))
+
+    def _payroll_plan(self, account: Account) -> _Plan:
+        periods_back = min(int(self.dice.expovariate(0.5)), 12) - 1  # -1: the next pay period
+        if periods_back < 2:
+            stage = self.dice.between(*((0, 0), (0, 1), (1, 3))[periods_back + 1])
+        else:
+            stage = 2 if self.dice.random() < 0.08 else 3
+        name, due = _pay_period(self.today, periods_back)
+        template_id = 4 if self.dice.random() < 0.5 else None
+        return _Plan(PAYROLL, stage, account, name, template_id, due - timedelta(days=4), due)
+
+    def showcase(self, accounts: list[Account]) -> list[_Plan]:
+        """The first jobs, the same for every seed, so that README and SPEC examples always work."""
+        by_name = {account.name: account for account in accounts}
+        today, year = self.today, self.tax_year
+        soon = today + timedelta(days=30)
+        last_month, last_month_start = _month_name(today, 1)
+        this_month, this_month_start = _month_name(today, 0)
+        next_payroll, payday = _pay_period(today, -1)
+        return [
+            _Plan(TAX_RETURN, 3, by_name[RIVERA_FAMILY], f"{year} Form 1040", 1, today - timedelta(days=40), soon),
+            _Plan(BOOKKEEPING, 1, by_name[RIVERA_LANDSCAPING], last_month, 3, last_month_start,
+                  last_month_start + timedelta(days=19)),
+            _Plan(PAYROLL, 0, by_name[RIVERA_LANDSCAPING], next_payroll, 4, payday - timedelta(days=4), payday),
+            _Plan(TAX_RETURN, 4, by_name["Nguyễn Family"], f"{year} Form 1040", 1, today - timedelta(days=60), soon),
+            _Plan(TAX_RETURN, 1, by_name["Klaus Müller"], f"{year} Form 1040", None, today - timedelta(days=20), soon),
+            _Plan(BOOKKEEPING, 0, by_name["Müller GmbH"], this_month, None, this_month_start,
+                  this_month_start + timedelta(days=19)),
+        ]
+
+    # --- The job itself ---------------------------------------------------------------
+
+    def job(self, job_id: int, plan: _Plan) -> Job:
+        dice, now_s = self.dice, self.now_s
+        assignees = dice.weighted(_ASSIGNEES, _ASSIGNEE_CUMULATIVE) if job_id != 1 else (DEMO_ASSIGNED_EMPLOYEE,)
+        # Created (= entering the first stage, R2) before its start date, then one move per later stage.
+        start_s = int(datetime.combine(plan.start, time(9), _UTC).timestamp())
+        created_s = min(start_s - dice.between(0, 10 * _DAY), now_s - dice.between(3600, 30 * _DAY))
+        moved_s = sorted([dice.between(created_s, now_s - 60) for _ in range(plan.stage_index)])
+        times = [datetime.fromtimestamp(seconds, _UTC) for seconds in (created_s, *moved_s)]
+        movers = assignees or _UNLIMITED_STAFF
+        actors = [dice.pick(_UNLIMITED_STAFF), *(dice.pick(movers) for _ in moved_s)]
+        stage_ids = self.stage_ids[plan.pipeline_id]
+        archived = plan.stage_index == len(stage_ids) - 1 and dice.random() < 0.1
+        deleted = not archived and dice.random() < 0.01
+        edits = dice.between(0, 2)
+        updated_s = moved_s[-1] if moved_s else created_s
+        if archived or deleted or edits:
+            updated_s = dice.between(updated_s, now_s - 1)
+        return Job(
+            id=job_id, name=plan.name, account_id=plan.account.id, pipeline_id=plan.pipeline_id,
+            stage_id=stage_ids[plan.stage_index], assignees=list(assignees),
+            priority=dice.weighted(_PRIORITIES, _PRIORITY_CUMULATIVE), start_date=plan.start, due_date=plan.due,
+            notes=self._notes(), archived=archived, deleted=deleted,
+            version=1 + plan.stage_index + edits + archived + deleted,
+            created_at=times[0], updated_at=datetime.fromtimestamp(updated_s, _UTC), template_id=plan.template_id,
+            client_status=self.statuses.final(plan, times, actors),
+        )
+
+    def _notes(self) -> str:
+        count = self.dice.pick((0, 0, 1, 1, 2))
+        if count == 0:
+            return ""
+        first = int(self.dice.random() * len(_NOTES))
+        if count == 1:
+            return _NOTES[first]
+        second = (first + 1 + int(self.dice.random() * (len(_NOTES) - 1))) % len(_NOTES)
+        return f"{_NOTES[first]} {_NOTES[second]}"
 
 
-def _tax_plan(rng: random.Random, account: Account, tax_year: int, today: date) -> _Plan:
-    stage = rng.choices(range(6), _TAX_STAGE_WEIGHTS)[0]
-    kind = rng.random()
-    template_id: int | None = None
-    if kind < 0.72:
-        name = f"{tax_year} Form 1040"
-        template_id = 1 if rng.random() < 0.6 else None
-    elif kind < 0.8:
-        name, template_id = f"{tax_year} extension (Form 4868)", 2
-    elif kind < 0.9:
-        name = f"{tax_year} state return"
-    elif kind < 0.95:
-        name = f"{tax_year - 1} Form 1040-X (amended)"
-    else:
-        name = f"{tax_year + 1} estimated taxes, Q{rng.randint(1, 4)}"
-    due = today + timedelta(days=rng.randint(-150, -5) if stage == 5 else rng.randint(-40, 90))
-    return _Plan(TAX_RETURN, stage, account, name, template_id, due - timedelta(days=rng.randint(20, 100)), due)
+def _month_name(today: date, months_back: int) -> tuple[str, date]:
+    """'March 2026 bookkeeping' for the month ``months_back`` before today's, and the day its work starts."""
+    index = today.year * 12 + today.month - 1 - months_back
+    year, month = divmod(index, 12)
+    next_year, next_month = divmod(index + 1, 12)
+    return f"{calendar.month_name[month + 1]} {year} bookkeeping", date(next_year, next_month + 1, 1)
 
 
-def _bookkeeping_plan(rng: random.Random, account: Account, today: date) -> _Plan:
-    months_back = min(int(rng.expovariate(0.45)), 11)
-    low, high = ((0, 1), (1, 3), (2, 4))[min(months_back, 2)]
-    stage = rng.randint(low, high) if months_back < 3 else rng.choices((3, 4), (1, 9))[0]
-    year, month = _month_back(today, months_back)
-    next_year, next_month = (year + (month == 12), month % 12 + 1)
-    start = date(next_year, next_month, 1)
-    template_id = 3 if rng.random() < 0.5 else None
-    return _Plan(BOOKKEEPING, stage, account, f"{calendar.month_name[month]} {year} bookkeeping", template_id,
-                 start, start + timedelta(days=19))
-
-
-def _payroll_plan(rng: random.Random, account: Account, today: date) -> _Plan:
-    halves_back = min(int(rng.expovariate(0.5)), 12) - 1  # -1: the next pay period
-    stage = (0, rng.randint(0, 1), rng.randint(1, 3))[halves_back + 1] if halves_back < 2 else rng.choices((2, 3), (1, 12))[0]
-    half_index = today.year * 24 + (today.month - 1) * 2 + (today.day > 15) - halves_back
-    year, month, second = half_index // 24, half_index % 24 // 2 + 1, half_index % 2
-    last_day = calendar.monthrange(year, month)[1]
-    first_day, end_day = (16, last_day) if second else (1, 15)
-    name = f"Payroll {first_day}–{end_day} {calendar.month_name[month]} {year}"
-    due = date(year, month, end_day)
-    template_id = 4 if rng.random() < 0.5 else None
-    return _Plan(PAYROLL, stage, account, name, template_id, due - timedelta(days=4), due)
-
-
-def _pipeline_for(rng: random.Random, account: Account) -> int:
-    fitting = [pipeline_id for tag, pipeline_id in (("individual", TAX_RETURN), ("bookkeeping", BOOKKEEPING),
-                                                    ("payroll", PAYROLL)) if tag in account.tags]
-    # Now and then a job the account's tags do not call for, so that conditions visibly hold back a status.
-    if not fitting or rng.random() < 0.06:
-        return rng.choice((TAX_RETURN, BOOKKEEPING, PAYROLL))
-    return rng.choice(fitting)
-
-
-def _plan(rng: random.Random, account: Account, pipeline_id: int, tax_year: int, today: date) -> _Plan:
-    if pipeline_id == TAX_RETURN:
-        return _tax_plan(rng, account, tax_year, today)
-    if pipeline_id == BOOKKEEPING:
-        return _bookkeeping_plan(rng, account, today)
-    return _payroll_plan(rng, account, today)
-
-
-def _showcase(accounts: list[Account], tax_year: int, today: date) -> list[_Plan]:
-    """The first jobs, the same for every seed, so that README and SPEC examples always work."""
-    by_name = {account.name: account for account in accounts}
-    year, month = _month_back(today, 1)
-    soon = today + timedelta(days=30)
-    return [
-        _Plan(TAX_RETURN, 3, by_name[RIVERA_FAMILY], f"{tax_year} Form 1040", 1, today - timedelta(days=40), soon),
-        _Plan(BOOKKEEPING, 1, by_name[RIVERA_LANDSCAPING], f"{calendar.month_name[month]} {year} bookkeeping", 3,
-              today - timedelta(days=3), today + timedelta(days=17)),
-        _Plan(PAYROLL, 0, by_name[RIVERA_LANDSCAPING], "Payroll run", 4, today, today + timedelta(days=7)),
-        _Plan(TAX_RETURN, 4, by_name["Nguyễn Family"], f"{tax_year} Form 1040", 1, today - timedelta(days=60), soon),
-        _Plan(TAX_RETURN, 1, by_name["Klaus Müller"], f"{tax_year} Form 1040", None, today - timedelta(days=20), soon),
-        _Plan(BOOKKEEPING, 0, by_name["Müller GmbH"], f"{calendar.month_name[today.month]} {today.year} bookkeeping",
-              None, today, today + timedelta(days=45)),
-    ]
-
-
-def _job(job_id: int, plan: _Plan, rng: random.Random, statuses: _ClientStatuses, now: datetime) -> Job:
-    roll = rng.random()
-    assignees = [] if roll < 0.08 else sorted(rng.sample(_STAFF, 2 if roll > 0.85 else 1), key=_STAFF.index)
-    if job_id == 1:
-        assignees = [DEMO_ASSIGNED_EMPLOYEE]
-    # Stage entries: created (entering the first stage) up to a few weeks ago, then one move per later stage.
-    now_s = int(now.timestamp())
-    created_s = min(int(datetime.combine(plan.start, time(9), _UTC).timestamp()) - rng.randint(0, 10 * 86400),
-                    now_s - rng.randint(3600, 30 * 86400))
-    entered_s = sorted(rng.randint(created_s, now_s - 60) for _ in range(plan.stage_index))
-    times = [datetime.fromtimestamp(s, _UTC) for s in (created_s, *entered_s)]
-    movers = assignees or _UNLIMITED_STAFF
-    actors = [rng.choice(_UNLIMITED_STAFF) if step == 0 else rng.choice(movers) for step in range(len(times))]
-    status = statuses.final(plan, times, actors)
-    archived = plan.stage_index == len(statuses.pipelines[plan.pipeline_id].stages) - 1 and rng.random() < 0.1
-    deleted = not archived and rng.random() < 0.01
-    last_s = max(entered_s, default=created_s)
-    extra_edits = rng.randint(0, 2)
-    if archived or deleted or extra_edits:
-        last_s = rng.randint(last_s, now_s - 1)
-    notes = " ".join(rng.sample(_NOTES, rng.choice((0, 0, 1, 1, 2))))
-    return Job(
-        id=job_id, name=plan.name, account_id=plan.account.id, pipeline_id=plan.pipeline_id,
-        stage_id=statuses.pipelines[plan.pipeline_id].stages[plan.stage_index].id, assignees=assignees,
-        priority=rng.choices(_PRIORITIES, _PRIORITY_WEIGHTS)[0], start_date=plan.start, due_date=plan.due,
-        notes=notes, archived=archived, deleted=deleted,
-        version=1 + plan.stage_index + extra_edits + archived + deleted,
-        created_at=times[0], updated_at=datetime.fromtimestamp(last_s, _UTC),
-        template_id=plan.template_id, client_status=status,
-    )
+def _pay_period(today: date, periods_back: int) -> tuple[str, date]:
+    """'Payroll 1–15 March 2026' for the half-month ``periods_back`` before today's, and its pay day."""
+    index = today.year * 24 + (today.month - 1) * 2 + (today.day > 15) - periods_back
+    year, half = divmod(index, 24)
+    month, second = half // 2 + 1, half % 2
+    first_day, last_day = (16, calendar.monthrange(year, month)[1]) if second else (1, 15)
+    return f"Payroll {first_day}–{last_day} {calendar.month_name[month]} {year}", date(year, month, last_day)
 
 
 def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None) -> schema.RawData:
@@ -469,19 +529,16 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
         now = datetime.now(_UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=_UTC)
-    rng = random.Random(seed)
-    today, tax_year = now.date(), now.year - 1
-    pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(tax_year)
-    accounts, contacts = demo_clients(max(20, jobs // 8), rng)
-    client_statuses = _ClientStatuses(pipelines, statuses, templates)
-    plans = _showcase(accounts, tax_year, today)[:jobs]
-    while len(plans) < jobs:
-        account = rng.choice(accounts)
-        plans.append(_plan(rng, account, _pipeline_for(rng, account), tax_year, today))
-    job_models = [_job(job_id, plan, rng, client_statuses, now) for job_id, plan in enumerate(plans, start=1)]
+    dice = _Dice(seed)
+    pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(now.year - 1)
+    accounts, contacts = _clients(max(20, jobs // 8), dice)
+    maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
+    plans = maker.showcase(accounts)[:jobs]
+    plans += [maker.plan(dice.pick(accounts)) for _ in range(jobs - len(plans))]
     return raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
         "users": demo_staff(), "contacts": contacts, "accounts": accounts, "statuses": statuses,
-        "pipelines": pipelines, "job_templates": templates, "jobs": job_models,
+        "pipelines": pipelines, "job_templates": templates,
+        "jobs": [maker.job(job_id, plan) for job_id, plan in enumerate(plans, start=1)],
     })
 
 

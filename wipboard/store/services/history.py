@@ -113,18 +113,12 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
         if mine[0].operation not in UNDOABLE:
             raise InvalidRequest(f"your last operation ({mine[0].operation}) cannot be undone")
         op.undoes = target
-        final_versions: dict[int, int] = {}
-        for entry in mine:
-            final_versions[entry.job_id] = max(final_versions.get(entry.job_id, 0), entry.version or 0)
-        changed = []
-        for job_id, version in final_versions.items():
-            job = op.tx.jobs.get(job_id)
-            if job is None or job.version != version:
-                changed.append(f"#{job_id} {job.name if job else '(purged)'}")
+        changed = _changed_since(op.tx, entries, target)
         if changed:
             raise Conflict(
                 f"cannot undo your {mine[0].operation}: {', '.join(changed)} changed since; nothing was undone",
             )
+        final_versions = {entry.job_id: entry.version for entry in mine}
         jobs = [op.job(job_id) for job_id in final_versions]
         require_jobs(actor, jobs, "undo changes to")
         for job in jobs:
@@ -140,6 +134,28 @@ def _last_undoable(entries: list[AuditEntry], login: str) -> str | None:
         if entry.user == login and entry.undoes is None and entry.op not in undone:
             return entry.op
     return None
+
+
+def _changed_since(tx: Transaction, entries: list[AuditEntry], target: str) -> list[str]:
+    """The jobs of operation ``target`` that changed since, as '#12 Form 1040'.
+
+    Later operations that were themselves undone (and their undos) do not count,
+    so a user can undo several steps back in a row.
+    """
+    position = max(index for index, entry in enumerate(entries) if entry.op == target)
+    touched = {entry.job_id for entry in entries if entry.op == target}
+    undone = {entry.undoes for entry in entries if entry.undoes}
+    changed = []
+    for job_id in sorted(touched):
+        later = [entry for entry in entries[position + 1 :] if entry.job_id == job_id]
+        cancelled = all(entry.op in undone or entry.undoes in undone for entry in later)
+        expected = max((entry.version or 0 for entry in later), default=0) or max(
+            entry.version or 0 for entry in entries if entry.op == target and entry.job_id == job_id
+        )
+        job = tx.jobs.get(job_id)
+        if job is None or not cancelled or job.version != expected:
+            changed.append(f"#{job_id} {job.name if job else '(purged)'}")
+    return changed
 
 
 def _reverted(job: Job, entries: list[AuditEntry], at: datetime, login: str) -> Job:

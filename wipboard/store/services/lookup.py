@@ -19,7 +19,7 @@ class Named(Protocol):
 N = TypeVar("N", bound=Named)
 
 
-def find(items: Iterable[N], ref: str | int, kind: str) -> N:
+def find(items: Iterable[N], ref: str | int, kind: str, where: str = "") -> N:
     """The item whose id is ``ref`` (digits) or whose name is ``ref`` (case-insensitive)."""
     candidates = list(items)
     text = str(ref).strip()
@@ -32,7 +32,7 @@ def find(items: Iterable[N], ref: str | int, kind: str) -> N:
         return matches[0]
     if len(matches) > 1:
         ids = ", ".join(str(item.id) for item in matches)
-        raise NotFound(f"{kind} {text!r} is ambiguous (ids {ids}); give the id instead")
+        raise NotFound(f"{kind} {text!r}{where} is ambiguous (ids {ids}); give the id instead")
     known = ", ".join(repr(item.name) for item in candidates[:12]) or "none yet"
     more = ", …" if len(candidates) > 12 else ""
-    raise NotFound(f"unknown {kind} {text!r}; known: {known}{more}")
+    raise NotFound(f"unknown {kind} {text!r}{where}; known: {known}{more}")

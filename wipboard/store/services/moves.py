@@ -44,7 +44,7 @@ class MovePreview:
 
 
 def stage_of(pipeline: Pipeline, ref: str | int) -> Stage:
-    return find(pipeline.stages, ref, f"stage of pipeline {pipeline.name!r}")
+    return find(pipeline.stages, ref, "stage", f" in pipeline {pipeline.name!r}")
 
 
 def rule_context(tables: Snapshot | Transaction, job: Job, actor: str, at: datetime) -> RuleContext:

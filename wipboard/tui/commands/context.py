@@ -15,6 +15,8 @@ import click
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
+from wipboard.store.identity import Actor, resolve_actor
+from wipboard.store.repository import Repository
 from wipboard.store.validation_messages import describe_validation_error
 
 P = ParamSpec("P")
@@ -66,3 +68,10 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
         sys.exit(1)
 
     return wrapper
+
+
+def open_session(cli: CliContext) -> tuple[Repository, Actor]:
+    """Open the firm file and resolve who is acting (R13)."""
+    repo = Repository(cli.db_path)
+    actor = resolve_actor(repo.snapshot(), cli.os_login(), cli.as_login, firm_path=str(cli.db_path))
+    return repo, actor

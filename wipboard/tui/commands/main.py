@@ -7,13 +7,18 @@ one sentence on stderr with exit status 1; a usage error exits with 2.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
+from wipboard.store.demo import DEMO_OWNER, write_demo
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import create_firm, default_path
+from wipboard.tui.commands.firm import COMMANDS as FIRM_COMMANDS
+from wipboard.tui.commands.jobs import jobs
 from wipboard.tui.commands.context import CliContext, firm_options, pass_cli, refusals_as_exit_1
 
 
@@ -21,8 +26,9 @@ from wipboard.tui.commands.context import CliContext, firm_options, pass_cli, re
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIPBOARD_DB",
               help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).")
 @click.option("--as", "as_login", metavar="LOGIN", help="Act as another user (owner and admin only, or in a demo firm).")
+@click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, as_login: str | None) -> None:
+def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: bool) -> None:
     """wipboard: move jobs through pipelines and keep your clients informed.
 
     \b
@@ -32,8 +38,13 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None) -> None
       wipboard --demo                    try it on a demo firm
     """
     ctx.obj = CliContext(db_path=db_path or default_path(), as_login=as_login)
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo:
+        ctx.obj.db_path = fresh_demo_path()
+        write_demo(ctx.obj.db_path)
+        ctx.obj.as_login = as_login or DEMO_OWNER
+    open_app(ctx.obj)
 
 
 @main.command()
@@ -54,6 +65,30 @@ def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
     click.echo(f"Created {cli.db_path} with owner {owner}.")
 
 
+@main.command("demo")
+@firm_options
+@click.option("--jobs", "job_count", type=click.IntRange(min=0, max=200_000), default=200, show_default=True, help="How many jobs.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same firm.")
+@pass_cli
+@refusals_as_exit_1
+def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
+    """Write a deterministic demo firm (refuses to replace an existing file).
+
+    \b
+    Example:
+      wipboard demo --db /tmp/demo.json --jobs 500
+      wipboard --db /tmp/demo.json
+    """
+    if cli.db_path == default_path() and not os.environ.get("WIPBOARD_DB"):
+        raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")
+    write_demo(cli.db_path, jobs=job_count, seed=seed)
+    click.echo(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
+
+
+for command in (jobs, *FIRM_COMMANDS):
+    main.add_command(command)
+
+
 def run() -> None:
     """Console-script entry: exit 1 on a refusal, 2 on a usage error (click's own)."""
     try:
@@ -61,3 +96,15 @@ def run() -> None:
     except StoreError as error:  # pragma: no cover - commands catch their own
         click.echo(f"wipboard: {error}", err=True)
         sys.exit(1)
+
+
+def fresh_demo_path() -> Path:
+    """A new folder for ``--demo``, so that every demo starts from the same firm."""
+    return Path(tempfile.mkdtemp(prefix="wipboard-demo-")) / "firm.json"
+
+
+def open_app(cli: CliContext) -> None:
+    """Open the terminal app on the firm file."""
+    from wipboard.tui.launch import launch  # Textual loads only when the app opens
+
+    launch(cli)
