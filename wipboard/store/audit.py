@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from wipboard.store.errors import WriteFailed
 from wipboard.store.fields import Via
 
 AuditValue = str | int | bool | list[str] | None
@@ -46,6 +47,7 @@ class AuditLog:
     """The append-only ``NAME.audit.jsonl`` beside a firm file."""
 
     def __init__(self, firm_path: Path) -> None:
+        self.firm_path = firm_path
         self.path = firm_path.with_name(firm_path.name + ".audit.jsonl")
 
     def size(self) -> int:
@@ -57,22 +59,30 @@ class AuditLog:
     def cut_to(self, committed_size: int) -> None:
         """Drop bytes past the committed size: lines of a transaction that never committed."""
         if self.size() > committed_size:
-            os.truncate(self.path, committed_size)
+            try:
+                os.truncate(self.path, committed_size)
+            except OSError as error:
+                raise WriteFailed(self.firm_path, error) from error
 
     def append(self, entries: Iterable[AuditEntry]) -> int:
         """Append ``entries`` durably and return the log's new size. Caller holds the lock."""
         payload = b"".join(orjson.dumps(entry.model_dump(mode="json")) + b"\n" for entry in entries)
         if not payload:
             return self.size()
-        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o660)
+        # A disk that is full or failing is a WriteFailed like any other failed save: the firm
+        # file is not replaced, and the bytes appended here are past its audit_size.
         try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(descriptor, view) :]
-            os.fsync(descriptor)
-            return os.fstat(descriptor).st_size
-        finally:
-            os.close(descriptor)
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o660)
+            try:
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+                os.fsync(descriptor)
+                return os.fstat(descriptor).st_size
+            finally:
+                os.close(descriptor)
+        except OSError as error:
+            raise WriteFailed(self.firm_path, error) from error
 
     def read(self, committed_size: int) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first."""

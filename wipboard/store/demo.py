@@ -197,76 +197,87 @@ def _ascii(text: str) -> str:
 
 
 class _Clients:
-    """Accounts and contacts built together, so that a login or an account name is never used twice."""
+    """Accounts and contacts built together, so that no login and no account name is used twice."""
 
-    def __init__(self) -> None:
+    def __init__(self, dice: _Dice) -> None:
+        self.dice = dice
         self.accounts: list[Account] = []
+        self.names: set[str] = set()
         self.contacts: dict[str, tuple[str, list[int]]] = {}  # login -> (name, account ids)
         self.logins = {user.login for user in demo_staff()}
 
     def add_account(self, name: str, tags: tuple[str, ...]) -> int:
-        account_id = len(self.accounts) + 1
-        self.accounts.append(Account(id=account_id, name=name, tags=list(tags)))
-        return account_id
+        number, unique = 1, name
+        while unique in self.names:  # only once the pools run dry, for the largest demos
+            number += 1
+            unique = f"{name} {number}"
+        self.names.add(unique)
+        self.accounts.append(Account(id=len(self.accounts) + 1, name=unique, tags=list(tags)))
+        return len(self.accounts)
 
     def add_contact(self, login: str, name: str, account_id: int) -> None:
         self.logins.add(login)
         self.contacts.setdefault(login, (name, []))[1].append(account_id)
 
-    def new_login(self, first: str, last: str) -> str:
+    def add_person(self, first: str, last: str, account_id: int) -> str:
         base = (_ascii(first)[:1] + _ascii(last)).lower()
         login, number = base, 1
         while login in self.logins:
             number += 1
             login = f"{base}{number}"
+        self.add_contact(login, f"{first} {last}", account_id)
         return login
+
+    def household(self) -> tuple[str, str]:
+        """A family or a person as a new individual account, with its contacts; returns the main person."""
+        dice = self.dice
+        for _ in range(20):
+            first, last = dice.pick(_FIRST), dice.pick(_LAST)
+            family = dice.random() < 0.3
+            name = f"{last} Family" if family else f"{first} {last}"
+            if name not in self.names:
+                break
+        account_id = self.add_account(name, ("individual", "vip") if dice.random() < 0.08 else ("individual",))
+        owner = self.add_person(first, last, account_id)
+        if family and dice.random() < 0.5:
+            self.add_person(dice.pick(_FIRST), last, account_id)
+        return owner, last
+
+    def business(self, owner: str | None, owner_last: str) -> None:
+        """A company, owned by the contact ``owner`` (who then belongs to both accounts) or by someone new."""
+        dice = self.dice
+        for _ in range(20):
+            first_word = owner_last if owner else dice.pick(_PLACES)
+            name = f"{first_word} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
+            if name not in self.names:
+                break
+        tags = tuple(tag for tag, share in (("business", 1.0), ("bookkeeping", 0.7), ("payroll", 0.55), ("vip", 0.1))
+                     if dice.random() < share)
+        account_id = self.add_account(name, tags)
+        if owner is not None:
+            self.add_contact(owner, self.contacts[owner][0], account_id)
+        if owner is None or dice.random() < 0.4:
+            self.add_person(dice.pick(_FIRST), dice.pick(_LAST), account_id)
 
     def contact_models(self) -> list[Contact]:
         return [Contact(id=index, login=login, name=name, account_ids=ids)
                 for index, (login, (name, ids)) in enumerate(self.contacts.items(), start=1)]
 
 
-def _unique(name: str, taken: set[str], dice: _Dice) -> str:
-    candidate = name
-    while candidate in taken:
-        candidate = f"{name} ({dice.pick(_PLACES)} {dice.between(2, 99)})"
-    taken.add(candidate)
-    return candidate
-
-
 def _clients(count: int, dice: _Dice) -> tuple[list[Account], list[Contact]]:
     """``count`` accounts (at least the well-known ones) with 1–2 contacts each; owners share their company's."""
-    clients = _Clients()
+    clients = _Clients(dice)
     for name, tags, people in _KNOWN_ACCOUNTS:
         account_id = clients.add_account(name, tags)
         for login, person in people:
             clients.add_contact(login, person, account_id)
-    taken = {account.name for account in clients.accounts}
     while len(clients.accounts) < count:
-        first, last = dice.pick(_FIRST), dice.pick(_LAST)
         if dice.random() < 0.5:
-            tags = ("individual", "vip") if dice.random() < 0.08 else ("individual",)
-            name = f"{last} Family" if dice.random() < 0.3 else f"{first} {last}"
-            account_id = clients.add_account(_unique(name, taken, dice), tags)
-            owner = clients.new_login(first, last)
-            clients.add_contact(owner, f"{first} {last}", account_id)
-            if name.endswith("Family") and dice.random() < 0.5:
-                partner = dice.pick(_FIRST)
-                clients.add_contact(clients.new_login(partner, last), f"{partner} {last}", account_id)
-            if dice.random() > 0.35 or len(clients.accounts) >= count:
-                continue
-            trade_name = f"{last} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
+            owner, last = clients.household()
+            if dice.random() < 0.35 and len(clients.accounts) < count:
+                clients.business(owner, last)
         else:
-            owner = None
-            trade_name = f"{dice.pick(_PLACES)} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
-        tags = tuple(tag for tag, share in (("business", 1.0), ("bookkeeping", 0.7), ("payroll", 0.55), ("vip", 0.1))
-                     if dice.random() < share)
-        business_id = clients.add_account(_unique(trade_name, taken, dice), tags)
-        if owner is not None:
-            clients.add_contact(owner, clients.contacts[owner][0], business_id)
-        if owner is None or dice.random() < 0.4:
-            first, last = dice.pick(_FIRST), dice.pick(_LAST)
-            clients.add_contact(clients.new_login(first, last), f"{first} {last}", business_id)
+            clients.business(None, "")
     return clients.accounts, clients.contact_models()
 
 
@@ -290,18 +301,20 @@ _NOTES = (
 )
 _STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE, DEMO_ASSIGNED_EMPLOYEE)
 _UNLIMITED_STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE)
+# Each pool of choices comes with its cumulative weights (how often each is drawn).
 _ASSIGNEES = ((), *((login,) for login in _STAFF), *combinations(_STAFF, 2))
-_ASSIGNEE_WEIGHTS = (8, *(77 / 4,) * 4, *(15 / 6,) * 6)
+_ASSIGNEE_ODDS = _cumulative((8, *(77 / 4,) * 4, *(15 / 6,) * 6))
 _PRIORITIES = ("low", "medium", "high", "urgent")
-_PRIORITY_WEIGHTS = (20, 50, 22, 8)
-_TAX_STAGE_WEIGHTS = (12, 22, 22, 14, 10, 20)
+_PRIORITY_ODDS = _cumulative((20, 50, 22, 8))
+_TAX_STAGE_ODDS = _cumulative((12, 22, 22, 14, 10, 20))
+# A kind with {year} in it is its job's name.
+_TAX_KINDS = ("1040", "extension", "{year} state return", "last year", "{last_year} Form 1040-X (amended)",
+              "estimates", "{year} FBAR (FinCEN 114)", "{year} gift tax return (Form 709)")
+_TAX_KIND_ODDS = _cumulative((55, 6, 10, 12, 4, 8, 3, 2))
+_MONTHS_BACK_ODDS = _cumulative((18, 24, 18, 12, 8, 6, 4, 3, 3, 2, 1, 1))
+_PERIODS_BACK_ODDS = _cumulative((10, 18, 16, 12, 10, 8, 7, 6, 5, 4, 2, 1, 1))
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=_UTC)
 _DAY = 86400
-
-
-_ASSIGNEE_CUMULATIVE = _cumulative(_ASSIGNEE_WEIGHTS)
-_PRIORITY_CUMULATIVE = _cumulative(_PRIORITY_WEIGHTS)
-_TAX_STAGE_CUMULATIVE = _cumulative(_TAX_STAGE_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -403,26 +416,31 @@ class _Jobs:
         return self.dice.pick(fitting)
 
     def _tax_plan(self, account: Account) -> _Plan:
-        dice, year = self.dice, self.tax_year
-        stage = dice.weighted(range(6), _TAX_STAGE_CUMULATIVE)
-        kind = dice.random()
+        dice, year, today = self.dice, self.tax_year, self.today
+        kind = dice.weighted(_TAX_KINDS, _TAX_KIND_ODDS)
+        if kind == "last year":  # filed long ago; most of these end up archived
+            due = date(year, 4, 15) if dice.random() < 0.8 else date(year, 10, 15)
+            return _Plan(TAX_RETURN, 5, account, f"{year - 1} Form 1040", None, due - timedelta(days=dice.between(30, 90)), due)
+        stage = dice.weighted(range(6), _TAX_STAGE_ODDS)
         template_id: int | None = None
-        if kind < 0.72:
-            name = f"{year} Form 1040"
-            template_id = 1 if dice.random() < 0.6 else None
-        elif kind < 0.8:
+        if kind == "1040":
+            name, template_id = f"{year} Form 1040", (1 if dice.random() < 0.6 else None)
+        elif kind == "extension":
             name, template_id = f"{year} extension (Form 4868)", 2
-        elif kind < 0.9:
-            name = f"{year} state return"
-        elif kind < 0.95:
-            name = f"{year - 1} Form 1040-X (amended)"
-        else:
+        elif kind == "estimates":
             name = f"{year + 1} estimated taxes, Q{dice.between(1, 4)}"
-        due = self.today + timedelta(days=dice.between(-150, -5) if stage == 5 else dice.between(-40, 90))
-        return _Plan(TAX_RETURN, stage, account, name, template_id, due - timedelta(days=dice.between(20, 100)), due)
+        else:
+            name = kind.format(year=year, last_year=year - 1)
+        if stage == 5:
+            due = today + timedelta(days=dice.between(-60, 40))
+            start = due - timedelta(days=dice.between(40, 100))
+        else:
+            start = today + timedelta(days=dice.between(-14, 21) if stage == 0 else -dice.between(0, 100))
+            due = start + timedelta(days=dice.between(45, 150))
+        return _Plan(TAX_RETURN, stage, account, name, template_id, start, due)
 
     def _bookkeeping_plan(self, account: Account) -> _Plan:
-        months_back = min(int(self.dice.expovariate(0.45)), 11)
+        months_back = self.dice.weighted(range(12), _MONTHS_BACK_ODDS)
         if months_back < 3:
             stage = self.dice.between(*((0, 1), (1, 3), (2, 4))[months_back])
         else:
@@ -432,7 +450,7 @@ class _Jobs:
         return _Plan(BOOKKEEPING, stage, account, name, template_id, start, start + timedelta(days=19))
 
     def _payroll_plan(self, account: Account) -> _Plan:
-        periods_back = min(int(self.dice.expovariate(0.5)), 12) - 1  # -1: the next pay period
+        periods_back = self.dice.weighted(range(-1, 12), _PERIODS_BACK_ODDS)  # -1: the next pay period
         if periods_back < 2:
             stage = self.dice.between(*((0, 0), (0, 1), (1, 3))[periods_back + 1])
         else:
@@ -440,6 +458,19 @@ class _Jobs:
         name, due = _pay_period(self.today, periods_back)
         template_id = 4 if self.dice.random() < 0.5 else None
         return _Plan(PAYROLL, stage, account, name, template_id, due - timedelta(days=4), due)
+
+    def plans(self, accounts: list[Account], count: int) -> list[_Plan]:
+        """``count`` jobs; an account rarely gets two jobs of the same name (two "2025 Form 1040")."""
+        plans = self.showcase(accounts)[:count]
+        taken = {(plan.account.id, plan.name) for plan in plans}
+        while len(plans) < count:
+            for _ in range(8):
+                plan = self.plan(self.dice.pick(accounts))
+                if (plan.account.id, plan.name) not in taken:
+                    break
+            taken.add((plan.account.id, plan.name))
+            plans.append(plan)
+        return plans
 
     def showcase(self, accounts: list[Account]) -> list[_Plan]:
         """The first jobs, the same for every seed, so that README and SPEC examples always work."""
@@ -464,16 +495,20 @@ class _Jobs:
 
     def job(self, job_id: int, plan: _Plan) -> Job:
         dice, now_s = self.dice, self.now_s
-        assignees = dice.weighted(_ASSIGNEES, _ASSIGNEE_CUMULATIVE) if job_id != 1 else (DEMO_ASSIGNED_EMPLOYEE,)
-        # Created (= entering the first stage, R2) before its start date, then one move per later stage.
-        start_s = int(datetime.combine(plan.start, time(9), _UTC).timestamp())
+        assignees = dice.weighted(_ASSIGNEES, _ASSIGNEE_ODDS) if job_id != 1 else (DEMO_ASSIGNED_EMPLOYEE,)
+        # Created (= entering the first stage, R2) before its start date, then one move per later stage,
+        # all of it in working hours and before the work was due (give or take a few weeks).
+        start_s = int(datetime.combine(plan.start, time(), _UTC).timestamp())
+        due_s = int(datetime.combine(plan.due, time(), _UTC).timestamp())
         created_s = min(start_s - dice.between(0, 10 * _DAY), now_s - dice.between(3600, 30 * _DAY))
-        moved_s = sorted([dice.between(created_s, now_s - 60) for _ in range(plan.stage_index)])
-        times = [datetime.fromtimestamp(seconds, _UTC) for seconds in (created_s, *moved_s)]
+        last_move_s = min(now_s - 60, due_s + 45 * _DAY)
+        moved_s = sorted([dice.between(created_s, last_move_s) for _ in range(plan.stage_index)])
+        times = [self._working_time(seconds) for seconds in (created_s, *moved_s)]
         movers = assignees or _UNLIMITED_STAFF
         actors = [dice.pick(_UNLIMITED_STAFF), *(dice.pick(movers) for _ in moved_s)]
         stage_ids = self.stage_ids[plan.pipeline_id]
-        archived = plan.stage_index == len(stage_ids) - 1 and dice.random() < 0.1
+        finished = plan.stage_index == len(stage_ids) - 1
+        archived = finished and dice.random() < (0.15 if due_s < now_s - 120 * _DAY else 0.02)
         deleted = not archived and dice.random() < 0.01
         edits = dice.between(0, 2)
         updated_s = moved_s[-1] if moved_s else created_s
@@ -482,12 +517,18 @@ class _Jobs:
         return Job(
             id=job_id, name=plan.name, account_id=plan.account.id, pipeline_id=plan.pipeline_id,
             stage_id=stage_ids[plan.stage_index], assignees=list(assignees),
-            priority=dice.weighted(_PRIORITIES, _PRIORITY_CUMULATIVE), start_date=plan.start, due_date=plan.due,
+            priority=dice.weighted(_PRIORITIES, _PRIORITY_ODDS), start_date=plan.start, due_date=plan.due,
             notes=self._notes(), archived=archived, deleted=deleted,
             version=1 + plan.stage_index + edits + archived + deleted,
-            created_at=times[0], updated_at=datetime.fromtimestamp(updated_s, _UTC), template_id=plan.template_id,
+            created_at=times[0], updated_at=self._working_time(updated_s), template_id=plan.template_id,
             client_status=self.statuses.final(plan, times, actors),
         )
+
+    def _working_time(self, seconds: int) -> datetime:
+        """The same day between 08:00 and 18:00 UTC, order kept, never after ``now``."""
+        day_start = seconds - seconds % _DAY
+        working = day_start + 8 * 3600 + (seconds - day_start) * 10 // 24
+        return datetime.fromtimestamp(min(working, self.now_s - 1), _UTC)
 
     def _notes(self) -> str:
         count = self.dice.pick((0, 0, 1, 1, 2))
@@ -533,8 +574,7 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
     pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(now.year - 1)
     accounts, contacts = _clients(max(20, jobs // 8), dice)
     maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
-    plans = maker.showcase(accounts)[:jobs]
-    plans += [maker.plan(dice.pick(accounts)) for _ in range(jobs - len(plans))]
+    plans = maker.plans(accounts, jobs)
     return raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
         "users": demo_staff(), "contacts": contacts, "accounts": accounts, "statuses": statuses,
         "pipelines": pipelines, "job_templates": templates,

@@ -246,7 +246,10 @@ class FirmStorage(Storage):
         except OSError as error:
             # The rename may not survive a power cut: put the old file back so that
             # what the caller is told (nothing was saved) is what stays true.
-            self._put_back(backup)
+            # Without a backup (no hard links here) there is nothing to put back: an existing
+            # firm file must then stay as written — never be deleted.
+            if backup is not None or not replace_existing:
+                self._put_back(backup)
             raise WriteFailed(self.path, error) from error
 
     def _put_back(self, backup: Path | None) -> None:

@@ -1,0 +1,192 @@
+"""The command line as a script uses it: the real `wipboard` in a subprocess, with --json (SPEC §3)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PORTAL_ITEM_KEYS = {"account", "name", "status", "color", "description", "updated_at"}
+
+
+class Cli:
+    def __init__(self, db: Path, login: str = "olivia") -> None:
+        self.db = db
+        self.env = {**os.environ, "WIPBOARD_DB": str(db), "USER": login}
+
+    def run(self, *args: str, expect: int = 0, login: str | None = None) -> subprocess.CompletedProcess[str]:
+        env = self.env if login is None else {**self.env, "USER": login}
+        done = subprocess.run(
+            [sys.executable, "-m", "wipboard.tui.commands", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == expect, f"{args}: exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}"
+        return done
+
+    def json(self, *args: str, login: str | None = None) -> object:
+        return json.loads(self.run(*args, "--json", login=login).stdout)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "firm.json"
+    Cli(db).run("demo", "--db", str(db), "--jobs", "120", "--seed", "3")
+    return db
+
+
+@pytest.fixture
+def cli(demo_file: Path, tmp_path: Path) -> Cli:
+    db = tmp_path / "firm.json"
+    db.write_bytes(demo_file.read_bytes())
+    return Cli(db)
+
+
+def job(cli: Cli, job_id: int) -> dict:
+    return cli.json("jobs", "show", str(job_id))  # type: ignore[return-value]
+
+
+def new_hidden_job(cli: Cli) -> dict:
+    """A bookkeeping job for Rivera Landscaping LLC (tagged bookkeeping) in a stage without automations."""
+    added = cli.json("jobs", "add", "--account", "Rivera Landscaping LLC", "--pipeline", "Monthly bookkeeping", "--name", "Dec close")
+    assert added["stage"] == "Not started" and added["client_status"]["visible"] is False  # type: ignore[index]
+    return added  # type: ignore[return-value]
+
+
+def test_r1_cli_new_job_is_hidden_and_a_visible_template_shows_it(cli: Cli) -> None:
+    added = cli.json("jobs", "add", "--account", "Rivera Family", "--pipeline", "Monthly bookkeeping", "--name", "Dec close")
+    assert added["client_status"]["visible"] is False
+    from_template = cli.json("jobs", "add", "--account", "Rivera Family", "--template", "1040 return")
+    assert from_template["client_status"]["visible"] is True
+    assert from_template["client_status"]["status"] == "Planned"
+    assert from_template["id"] == added["id"] + 1
+
+
+def test_r4_cli_move_runs_the_stage_automation_unless_skipped(cli: Cli) -> None:
+    target = new_hidden_job(cli)
+    done = cli.run("jobs", "move", str(target["id"]), "--stage", "Reconciling")
+    moved = job(cli, target["id"])
+    assert moved["stage"] == "Reconciling"
+    assert moved["client_status"] == moved["client_status"] | {"visible": True, "status": "In progress", "via": "automation"}
+    assert "client status → In progress" in done.stdout
+    skipped = new_hidden_job(cli)
+    cli.run("jobs", "move", str(skipped["id"]), "--stage", "Reconciling", "--no-automations")
+    assert job(cli, skipped["id"])["client_status"]["visible"] is False
+
+
+def test_r6_cli_client_status_for_many_jobs_is_all_or_nothing(cli: Cli) -> None:
+    before = cli.db.read_bytes()
+    refused = cli.run("jobs", "client-status", "1", "2", "99999", "--show", "--status", "In review", expect=1)
+    assert "99999" in refused.stderr
+    assert cli.db.read_bytes() == before
+    cli.run("jobs", "client-status", "1", "2", "3", "--show", "--status", "In review")
+    for job_id in (1, 2, 3):
+        status = job(cli, job_id)["client_status"]
+        assert (status["visible"], status["status"], status["color"]) == (True, "In review", "orange")
+
+
+def test_r7_cli_archive_takes_a_job_out_of_the_portal_and_unarchive_brings_it_back(cli: Cli) -> None:
+    cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "Your return")
+    account = job(cli, 1)["account"]
+    names = lambda: [item["name"] for item in cli.json("portal", account)["work_in_progress"]]  # noqa: E731
+    assert "Your return" in names()
+    cli.run("jobs", "archive", "1")
+    assert "Your return" not in names()
+    cli.run("jobs", "unarchive", "1")
+    assert "Your return" in names()
+    cli.run("jobs", "delete", "1")
+    assert "Your return" not in names()
+    assert [item["id"] for item in cli.json("jobs", "list", "--deleted")] == [1]
+
+
+def test_r8_cli_portal_items_have_exactly_the_allowed_keys(cli: Cli) -> None:
+    view = cli.json("portal", "mrivera")
+    assert set(view) == {"contact_or_account", "work_in_progress"}
+    assert view["work_in_progress"], "the demo's Rivera family has work in progress"
+    accounts = {item["account"] for item in view["work_in_progress"]}
+    assert accounts <= {"Rivera Family", "Rivera Landscaping LLC"}
+    for item in view["work_in_progress"]:
+        assert set(item) == PORTAL_ITEM_KEYS
+    with_history = cli.json("portal", "mrivera", "--history")
+    for item in with_history["work_in_progress"]:
+        assert set(item) <= PORTAL_ITEM_KEYS | {"history"}
+        for point in item.get("history", []):
+            assert set(point) == {"status", "color", "at"}
+
+
+def test_r13_cli_unknown_login_is_told_how_to_be_added(tmp_path: Path) -> None:
+    db = tmp_path / "firm.json"
+    cli = Cli(db, login="ana")
+    cli.run("init", "--db", str(db))
+    refused = cli.run("jobs", "list", login="stranger", expect=1)
+    assert "wipboard users add stranger" in refused.stderr
+    cli.run("users", "add", "dana", "--name", "Dana Kim", "--role", "employee", "--job-access", "assigned")
+    as_refused = cli.run("--as", "ana", "jobs", "list", login="dana", expect=1)
+    assert "--as is only for the owner and admins" in as_refused.stderr
+    cli.run("jobs", "list", "--as", "dana")  # the owner may preview as an employee
+
+
+def test_r15_cli_undo_reverts_a_move_with_its_automations(cli: Cli) -> None:
+    target = new_hidden_job(cli)
+    cli.run("jobs", "move", str(target["id"]), "--stage", "Reconciling")
+    assert job(cli, target["id"])["client_status"]["status"] == "In progress"
+    undone = cli.run("undo")
+    assert "Undid your move" in undone.stdout
+    after = job(cli, target["id"])
+    assert after["stage"] == "Not started"
+    assert after["client_status"]["visible"] is False
+
+
+def test_r18_cli_bad_input_names_the_field_and_writes_nothing(cli: Cli) -> None:
+    before = cli.db.read_bytes()
+    too_long = cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "x" * 121, expect=1)
+    assert "name_for_client" in too_long.stderr and "120" in too_long.stderr
+    unknown_status = cli.run("jobs", "client-status", "1", "--show", "--status", "Bogus", expect=1)
+    assert "unknown status 'Bogus'" in unknown_status.stderr
+    unknown_stage = cli.run("jobs", "move", "1", "--stage", "Nowhere", expect=1)
+    assert "unknown stage 'Nowhere'" in unknown_stage.stderr
+    control = cli.run("jobs", "add", "--account", "Rivera Family", "--pipeline", "Payroll", "--name", "bad\x07name", expect=1)
+    assert "name" in control.stderr and "control characters" in control.stderr
+    assert cli.db.read_bytes() == before
+
+
+def test_r18_cli_usage_errors_exit_2(cli: Cli) -> None:
+    cli.run("jobs", "move", "1", expect=2)
+    cli.run("jobs", "client-status", "1", expect=2)
+    cli.run("jobs", "frobnicate", expect=2)
+
+
+def test_cli_list_commands_print_the_spec_shapes(cli: Cli) -> None:
+    jobs = cli.json("jobs", "list")
+    assert {"id", "name", "account", "pipeline", "stage", "assignees", "priority", "due_date", "archived", "deleted",
+            "version", "client_status"} <= set(jobs[0])
+    assert {"visible", "name_for_client", "status", "color", "description", "updated_at", "updated_by", "via"} <= set(
+        jobs[0]["client_status"]
+    )
+    pipelines = cli.json("pipelines", "list")
+    automation = next(a for p in pipelines for s in p["stages"] for a in s["automations"])
+    assert {"action", "visible", "status", "description", "if_account_tags"} <= set(automation)
+    statuses = cli.json("statuses", "list")
+    assert [s["name"] for s in statuses][:5] == ["Planned", "On hold", "In progress", "In review", "Done"]
+    assert {"id", "name", "color", "description", "position", "jobs"} <= set(statuses[0])
+    templates = cli.json("templates", "list")
+    assert {"visible", "status", "name_for_client", "description"} <= set(templates[0]["client_status"])
+    accounts = cli.json("accounts", "list")
+    assert {"id", "name", "tags", "contacts"} <= set(accounts[0])
+    users = cli.json("users", "list")
+    assert {u["role"] for u in users} == {"owner", "admin", "employee", "contact"}
+    contact = next(u for u in users if u["login"] == "mrivera")
+    assert contact["accounts"] == ["Rivera Family", "Rivera Landscaping LLC"]
+
+
+def test_r17_cli_init_refuses_to_overwrite_and_accepts_db_after_the_command(tmp_path: Path) -> None:
+    db = tmp_path / "sub" / "firm.json"
+    cli = Cli(tmp_path / "unused.json", login="ana")
+    cli.run("init", "--db", str(db), "--owner", "ana")
+    before = db.read_bytes()
+    refused = cli.run("init", "--db", str(db), expect=1)
+    assert str(db) in refused.stderr and "already exists" in refused.stderr
+    assert db.read_bytes() == before
+    assert oct(db.stat().st_mode & 0o777) == "0o660"
