@@ -72,8 +72,11 @@ class AuditLog:
         # A disk that is full or failing is a WriteFailed like any other failed save: the firm
         # file is not replaced, and the bytes appended here are past its audit_size.
         try:
+            created = not self.path.exists()  # we hold the firm file's lock: no one else creates it now
             descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o660)
             try:
+                if created:
+                    os.fchmod(descriptor, 0o660)  # every staff member appends to it: not the writer's umask
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(descriptor, view) :]

@@ -5,8 +5,8 @@ the same bytes. Every job's client status is what the automation engine gives a
 job created in its pipeline's first stage and moved stage by stage to where it
 is (R1, R2, R4), so the demo never shows a status the rules could not produce.
 The engine runs once per distinct (stage path, account tags, template, job
-name) and the result is reused with each job's own times and actors, which is
-what keeps 50 000 jobs fast.
+name) and the result is reused with each job's own times, which is what keeps
+50 000 jobs fast.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import calendar
 import random
 import unicodedata
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from itertools import accumulate, combinations
@@ -247,7 +247,7 @@ class _Clients:
         """A company, owned by the contact ``owner`` (who then belongs to both accounts) or by someone new."""
         dice = self.dice
         for _ in range(20):
-            first_word = owner_last if owner else dice.pick(_PLACES)
+            first_word = owner_last if owner else dice.pick(_PLACES if dice.random() < 0.5 else _LAST)
             name = f"{first_word} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
             if name not in self.names:
                 break
@@ -272,7 +272,7 @@ def _clients(count: int, dice: _Dice) -> tuple[list[Account], list[Contact]]:
         for login, person in people:
             clients.add_contact(login, person, account_id)
     while len(clients.accounts) < count:
-        if dice.random() < 0.5:
+        if dice.random() < 0.7:
             owner, last = clients.household()
             if dice.random() < 0.35 and len(clients.accounts) < count:
                 clients.business(owner, last)
@@ -300,7 +300,6 @@ _NOTES = (
     "Mileage log is in the portal (½ business use).",
 )
 _STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE, DEMO_ASSIGNED_EMPLOYEE)
-_UNLIMITED_STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE)
 # Each pool of choices comes with its cumulative weights (how often each is drawn).
 _ASSIGNEES = ((), *((login,) for login in _STAFF), *combinations(_STAFF, 2))
 _ASSIGNEE_ODDS = _cumulative((8, *(77 / 4,) * 4, *(15 / 6,) * 6))
@@ -308,11 +307,11 @@ _PRIORITIES = ("low", "medium", "high", "urgent")
 _PRIORITY_ODDS = _cumulative((20, 50, 22, 8))
 _TAX_STAGE_ODDS = _cumulative((12, 22, 22, 14, 10, 20))
 # A kind with {year} in it is its job's name.
-_TAX_KINDS = ("1040", "extension", "{year} state return", "last year", "{last_year} Form 1040-X (amended)",
+_TAX_KINDS = ("1040", "extension", "{year} state return", "{last_year} Form 1040", "{last_year} Form 1040-X (amended)",
               "estimates", "{year} FBAR (FinCEN 114)", "{year} gift tax return (Form 709)")
 _TAX_KIND_ODDS = _cumulative((55, 6, 10, 12, 4, 8, 3, 2))
-_MONTHS_BACK_ODDS = _cumulative((18, 24, 18, 12, 8, 6, 4, 3, 3, 2, 1, 1))
-_PERIODS_BACK_ODDS = _cumulative((10, 18, 16, 12, 10, 8, 7, 6, 5, 4, 2, 1, 1))
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # not calendar.month_name: that follows the locale
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=_UTC)
 _DAY = 86400
 
@@ -334,9 +333,10 @@ class _ClientStatuses:
     """The engine's verdict for a stage path, computed once per distinct input and reused.
 
     The engine's decisions depend on the job's name, its account's condition
-    tags, its template and the stages it entered, never on when or by whom, so
-    it runs with placeholder times (second ``i`` = the ``i``-th stage entered)
-    that are then swapped for the job's own.
+    tags, its template and the stages it entered, never on when, so it runs
+    with placeholder times (second ``i`` = the ``i``-th stage entered) that are
+    then swapped for the job's own. Who acted is named as the services name it:
+    ``template: NAME`` for a template's preset, ``automation: STAGE`` for an automation.
     """
 
     def __init__(self, pipelines: list[Pipeline], statuses: list[StatusTemplate], templates: list[JobTemplate]) -> None:
@@ -349,7 +349,8 @@ class _ClientStatuses:
         )
         self.cache: dict[tuple[object, ...], tuple[ClientStatus, int | None]] = {}
 
-    def final(self, plan: _Plan, times: list[datetime], actors: list[str]) -> ClientStatus:
+    def final(self, plan: _Plan, times: list[datetime]) -> ClientStatus:
+        """The client status of ``plan``'s job, which entered its ``i``-th stage at ``times[i]``."""
         tags = tuple(sorted(self.condition_tags.intersection(plan.account.tags)))
         key = (plan.pipeline_id, plan.stage_index, tags, plan.template_id, plan.name)
         found = self.cache.get(key)
@@ -358,24 +359,26 @@ class _ClientStatuses:
         status, step = found
         if step is None:
             return status
-        return status.model_copy(update={"updated_at": times[step], "updated_by": actors[step]})
+        return status.model_copy(update={"updated_at": times[step]})
 
     def _derive(self, plan: _Plan, tags: tuple[str, ...]) -> tuple[ClientStatus, int | None]:
         pipeline = self.pipelines[plan.pipeline_id]
         path = pipeline.stages[: plan.stage_index + 1]
         job = Job(id=1, name=plan.name, account_id=1, pipeline_id=pipeline.id, stage_id=path[0].id)
         account = Account(id=1, name="tags only", tags=list(tags))
-        preset = self.templates[plan.template_id].client_status if plan.template_id else ClientStatusPreset()
-        if preset.visible:  # R1: a template's visible preset, then R2: creation enters the first stage
+        template = self.templates[plan.template_id] if plan.template_id else None
+        if template is not None and template.client_status.visible:  # R1: the preset, then R2: creation enters
+            preset = template.client_status
             assert preset.status_id is not None
             status = shown_status(
                 job, job.client_status, status=self.statuses[preset.status_id],
                 name_for_client=preset.name_for_client or None, description=preset.description or None,
-                at=_SENTINEL_TIME, by="step 0", via="template",
+                at=_SENTINEL_TIME, by=f"template: {template.name}", via="template",
             )
             job = job.model_copy(update={"client_status": status})
         for step, stage in enumerate(path):
-            context = RuleContext(account, self.statuses, f"step {step}", _SENTINEL_TIME + timedelta(seconds=step))
+            at = _SENTINEL_TIME + timedelta(seconds=step)
+            context = RuleContext(account, self.statuses, f"automation: {stage.name}", at)
             outcome = run_automations(job, stage, context)
             assert not outcome.problems, outcome.problems
             job = job.model_copy(update={"stage_id": stage.id, "client_status": outcome.client_status})
@@ -390,14 +393,29 @@ class _Jobs:
 
     def __init__(self, dice: _Dice, now: datetime, statuses: _ClientStatuses) -> None:
         self.dice = dice
-        self.now = now
         self.now_s = int(now.timestamp())
         self.today = now.date()
         self.tax_year = now.year - 1
         self.statuses = statuses
         self.stage_ids = {pipeline.id: [stage.id for stage in pipeline.stages] for pipeline in statuses.pipelines.values()}
+        self.taken: set[tuple[int, str]] = set()  # (account id, job name)
+        self.periods: dict[tuple[int, int], int] = {}  # (account id, pipeline id) -> periods back of its next job
+        self.fitting: dict[int, tuple[int, ...]] = {}
 
     # --- What the job is -------------------------------------------------------------
+
+    def plans(self, accounts: list[Account], count: int) -> list[_Plan]:
+        """``count`` jobs: a few showcase jobs, then jobs of accounts drawn by how much recurring work they have."""
+        plans = self.showcase(accounts)[:count]
+        self.taken.update((plan.account.id, plan.name) for plan in plans)
+        odds = _cumulative([2 if "individual" in account.tags else
+                            1 + 3 * ("bookkeeping" in account.tags) + 3 * ("payroll" in account.tags)
+                            for account in accounts])
+        while len(plans) < count:
+            plan = self.plan(self.dice.weighted(accounts, odds))
+            self.taken.add((plan.account.id, plan.name))
+            plans.append(plan)
+        return plans
 
     def plan(self, account: Account) -> _Plan:
         pipeline_id = self._pipeline_for(account)
@@ -408,29 +426,43 @@ class _Jobs:
         return self._payroll_plan(account)
 
     def _pipeline_for(self, account: Account) -> int:
-        fitting = [pipeline_id for tag, pipeline_id in (("individual", TAX_RETURN), ("bookkeeping", BOOKKEEPING),
-                                                        ("payroll", PAYROLL)) if tag in account.tags]
+        fitting = self.fitting.get(account.id)
+        if fitting is None:
+            fitting = self.fitting[account.id] = tuple(
+                pipeline_id for tag, pipeline_id in (("individual", TAX_RETURN), ("bookkeeping", BOOKKEEPING),
+                                                     ("payroll", PAYROLL)) if tag in account.tags)
         # Now and then a job the account's tags do not call for, so that conditions visibly hold a status back.
         if not fitting or self.dice.random() < 0.06:
             return self.dice.pick((TAX_RETURN, BOOKKEEPING, PAYROLL))
         return self.dice.pick(fitting)
 
+    def _next_period(self, account: Account, pipeline_id: int, name_of: Callable[[int], str]) -> int:
+        """How many periods back this account's next job of the pipeline is: each account works back from now."""
+        periods_back = self.periods.get((account.id, pipeline_id), 0)
+        while (account.id, name_of(periods_back)) in self.taken:
+            periods_back += 1
+        self.periods[account.id, pipeline_id] = periods_back + 1
+        return periods_back
+
     def _tax_plan(self, account: Account) -> _Plan:
         dice, year, today = self.dice, self.tax_year, self.today
-        kind = dice.weighted(_TAX_KINDS, _TAX_KIND_ODDS)
-        if kind == "last year":  # filed long ago; most of these end up archived
+        for _ in range(5):  # an account has one return of each kind
+            kind = dice.weighted(_TAX_KINDS, _TAX_KIND_ODDS)
+            if kind == "1040":
+                name = f"{year} Form 1040"
+            elif kind == "extension":
+                name = f"{year} extension (Form 4868)"
+            elif kind == "estimates":
+                name = f"{year + 1} estimated taxes, Q{dice.between(1, 4)}"
+            else:
+                name = kind.format(year=year, last_year=year - 1)
+            if (account.id, name) not in self.taken:
+                break
+        if kind == "{last_year} Form 1040":  # filed long ago; some of these are archived
             due = date(year, 4, 15) if dice.random() < 0.8 else date(year, 10, 15)
-            return _Plan(TAX_RETURN, 5, account, f"{year - 1} Form 1040", None, due - timedelta(days=dice.between(30, 90)), due)
+            return _Plan(TAX_RETURN, 5, account, name, None, due - timedelta(days=dice.between(30, 90)), due)
+        template_id = {"1040": 1 if dice.random() < 0.6 else None, "extension": 2}.get(kind)
         stage = dice.weighted(range(6), _TAX_STAGE_ODDS)
-        template_id: int | None = None
-        if kind == "1040":
-            name, template_id = f"{year} Form 1040", (1 if dice.random() < 0.6 else None)
-        elif kind == "extension":
-            name, template_id = f"{year} extension (Form 4868)", 2
-        elif kind == "estimates":
-            name = f"{year + 1} estimated taxes, Q{dice.between(1, 4)}"
-        else:
-            name = kind.format(year=year, last_year=year - 1)
         if stage == 5:
             due = today + timedelta(days=dice.between(-60, 40))
             start = due - timedelta(days=dice.between(40, 100))
@@ -440,7 +472,7 @@ class _Jobs:
         return _Plan(TAX_RETURN, stage, account, name, template_id, start, due)
 
     def _bookkeeping_plan(self, account: Account) -> _Plan:
-        months_back = self.dice.weighted(range(12), _MONTHS_BACK_ODDS)
+        months_back = self._next_period(account, BOOKKEEPING, lambda back: _month_name(self.today, back)[0])
         if months_back < 3:
             stage = self.dice.between(*((0, 1), (1, 3), (2, 4))[months_back])
         else:
@@ -450,7 +482,8 @@ class _Jobs:
         return _Plan(BOOKKEEPING, stage, account, name, template_id, start, start + timedelta(days=19))
 
     def _payroll_plan(self, account: Account) -> _Plan:
-        periods_back = self.dice.weighted(range(-1, 12), _PERIODS_BACK_ODDS)  # -1: the next pay period
+        # -1: the next pay period, which every payroll client has in Upcoming
+        periods_back = self._next_period(account, PAYROLL, lambda back: _pay_period(self.today, back - 1)[0]) - 1
         if periods_back < 2:
             stage = self.dice.between(*((0, 0), (0, 1), (1, 3))[periods_back + 1])
         else:
@@ -459,21 +492,8 @@ class _Jobs:
         template_id = 4 if self.dice.random() < 0.5 else None
         return _Plan(PAYROLL, stage, account, name, template_id, due - timedelta(days=4), due)
 
-    def plans(self, accounts: list[Account], count: int) -> list[_Plan]:
-        """``count`` jobs; an account rarely gets two jobs of the same name (two "2025 Form 1040")."""
-        plans = self.showcase(accounts)[:count]
-        taken = {(plan.account.id, plan.name) for plan in plans}
-        while len(plans) < count:
-            for _ in range(8):
-                plan = self.plan(self.dice.pick(accounts))
-                if (plan.account.id, plan.name) not in taken:
-                    break
-            taken.add((plan.account.id, plan.name))
-            plans.append(plan)
-        return plans
-
     def showcase(self, accounts: list[Account]) -> list[_Plan]:
-        """The first jobs, the same for every seed, so that README and SPEC examples always work."""
+        """The first jobs, the same for every seed, so that the README's examples always work."""
         by_name = {account.name: account for account in accounts}
         today, year = self.today, self.tax_year
         soon = today + timedelta(days=30)
@@ -481,7 +501,8 @@ class _Jobs:
         this_month, this_month_start = _month_name(today, 0)
         next_payroll, payday = _pay_period(today, -1)
         return [
-            _Plan(TAX_RETURN, 3, by_name[RIVERA_FAMILY], f"{year} Form 1040", 1, today - timedelta(days=40), soon),
+            # In Preparation, so that the README's `wipboard jobs move 1 --stage Review` shows "In review".
+            _Plan(TAX_RETURN, 2, by_name[RIVERA_FAMILY], f"{year} Form 1040", 1, today - timedelta(days=40), soon),
             _Plan(BOOKKEEPING, 1, by_name[RIVERA_LANDSCAPING], last_month, 3, last_month_start,
                   last_month_start + timedelta(days=19)),
             _Plan(PAYROLL, 0, by_name[RIVERA_LANDSCAPING], next_payroll, 4, payday - timedelta(days=4), payday),
@@ -504,11 +525,9 @@ class _Jobs:
         last_move_s = min(now_s - 60, due_s + 45 * _DAY)
         moved_s = sorted([dice.between(created_s, last_move_s) for _ in range(plan.stage_index)])
         times = [self._working_time(seconds) for seconds in (created_s, *moved_s)]
-        movers = assignees or _UNLIMITED_STAFF
-        actors = [dice.pick(_UNLIMITED_STAFF), *(dice.pick(movers) for _ in moved_s)]
         stage_ids = self.stage_ids[plan.pipeline_id]
         finished = plan.stage_index == len(stage_ids) - 1
-        archived = finished and dice.random() < (0.15 if due_s < now_s - 120 * _DAY else 0.02)
+        archived = finished and dice.random() < (0.2 if due_s < now_s - 120 * _DAY else 0.02)
         deleted = not archived and dice.random() < 0.01
         edits = dice.between(0, 2)
         updated_s = moved_s[-1] if moved_s else created_s
@@ -521,7 +540,7 @@ class _Jobs:
             notes=self._notes(), archived=archived, deleted=deleted,
             version=1 + plan.stage_index + edits + archived + deleted,
             created_at=times[0], updated_at=self._working_time(updated_s), template_id=plan.template_id,
-            client_status=self.statuses.final(plan, times, actors),
+            client_status=self.statuses.final(plan, times),
         )
 
     def _working_time(self, seconds: int) -> datetime:
@@ -546,7 +565,7 @@ def _month_name(today: date, months_back: int) -> tuple[str, date]:
     index = today.year * 12 + today.month - 1 - months_back
     year, month = divmod(index, 12)
     next_year, next_month = divmod(index + 1, 12)
-    return f"{calendar.month_name[month + 1]} {year} bookkeeping", date(next_year, next_month + 1, 1)
+    return f"{_MONTHS[month]} {year} bookkeeping", date(next_year, next_month + 1, 1)
 
 
 def _pay_period(today: date, periods_back: int) -> tuple[str, date]:
@@ -555,7 +574,7 @@ def _pay_period(today: date, periods_back: int) -> tuple[str, date]:
     year, half = divmod(index, 24)
     month, second = half // 2 + 1, half % 2
     first_day, last_day = (16, calendar.monthrange(year, month)[1]) if second else (1, 15)
-    return f"Payroll {first_day}–{last_day} {calendar.month_name[month]} {year}", date(year, month, last_day)
+    return f"Payroll {first_day}–{last_day} {_MONTHS[month - 1]} {year}", date(year, month, last_day)
 
 
 def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None) -> schema.RawData:
@@ -572,7 +591,7 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
         now = now.replace(tzinfo=_UTC)
     dice = _Dice(seed)
     pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(now.year - 1)
-    accounts, contacts = _clients(max(20, jobs // 8), dice)
+    accounts, contacts = _clients(max(20, jobs // 5), dice)
     maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
     plans = maker.plans(accounts, jobs)
     return raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {

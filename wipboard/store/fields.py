@@ -43,7 +43,11 @@ def _text(max_length: int) -> object:
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]
 
 
-Id = Annotated[int, Field(gt=0)]
+# The largest integer every JSON reader keeps exact (and far inside what orjson can
+# write): a bigger one would be accepted here and then fail the save with a TypeError.
+MAX_INT = 2**53 - 1
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Id = Annotated[int, Field(gt=0, le=MAX_INT)]
 Login = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.@-]*$"),

@@ -55,16 +55,16 @@ def resolve_actor(snapshot: Snapshot, os_login: str, as_login: str | None, *, fi
     me = actor_for(snapshot, os_login)
     if me is None and snapshot.firm.demo:
         me = _demo_owner(snapshot)
+    if me is None:
+        # Also with --as: an unknown login needs to be added first, whoever it wants to act as.
+        raise UnknownLogin(
+            f"{os_login!r} is not a user of the firm file {firm_path}; ask the owner to add you with "
+            f"`wipboard users add {os_login} --name \"Your Name\" --role employee`"
+        )
     if as_login is None or as_login == os_login:
-        if me is None:
-            raise UnknownLogin(
-                f"{os_login!r} is not a user of the firm file {firm_path}; ask the owner to add you with "
-                f"`wipboard users add {os_login} --name \"Your Name\" --role employee`"
-            )
         return me
-    if not snapshot.firm.demo and (me is None or not me.is_manager):
-        who = "an unknown login" if me is None else me.describe()
-        raise PermissionDenied(f"--as is only for the owner and admins; you are {who}")
+    if not snapshot.firm.demo and not me.is_manager:
+        raise PermissionDenied(f"--as is only for the owner and admins; you are {me.describe()}")
     other = actor_for(snapshot, as_login)
     if other is None:
         raise UnknownLogin(

@@ -10,13 +10,15 @@ a stage shows everywhere at once (R11).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from wipboard.store.fields import (
+    MAX_INT,
     AccountName,
     Color,
+    Count,
     FirmName,
     Id,
     JobAccess,
@@ -131,7 +133,7 @@ class Stage(Model):
 class Pipeline(Model):
     id: Id
     name: PipelineName
-    position: int = Field(ge=0, default=0)
+    position: Count = 0
     stages: list[Stage] = Field(min_length=1)
     show_client_status_on_cards: bool = False
     confirm_automations_on_move: bool = False
@@ -154,7 +156,7 @@ class StatusTemplate(Model):
     name: StatusName
     description: StatusDescription = ""
     color: Color
-    position: int = Field(ge=0)
+    position: Count
 
 
 class ClientStatusPreset(Model):
@@ -216,7 +218,7 @@ class Job(Model):
     notes: Notes = ""
     archived: bool = False
     deleted: bool = False
-    version: int = Field(ge=1, default=1)
+    version: Annotated[int, Field(ge=1, le=MAX_INT)] = 1
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     template_id: Id | None = None

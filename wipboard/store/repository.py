@@ -3,9 +3,9 @@
 ``Repository.snapshot()`` is a read-only, validated view of one generation of
 the firm file, cached until another generation appears. ``Repository.transaction()``
 takes the file lock, gives a ``Transaction`` whose tables read through to that
-snapshot and collect changes, and at the end writes every change through
-TinyDB in one batch per table, appends the audit entries and replaces the file
-once: a bulk edit of 1 000 jobs is one write.
+snapshot and collect changes, and at the end hands every change to the storage
+in one batch per table, appends the audit entries and replaces the file once:
+a bulk edit of 1 000 jobs is one write.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from wipboard.store import schema
 from wipboard.store.audit import AuditEntry, AuditLog
@@ -304,35 +303,30 @@ class Repository:
             self._snapshot = written
 
     def _write(self, tx: Transaction) -> None:
+        """Hand every change to the storage in one batch per table.
+
+        This goes straight to the storage rather than through TinyDB's Table API,
+        which rebuilds a whole table's dict twice per call (30 ms per write at
+        10 000 jobs); the file stays a TinyDB file that TinyDB reads as usual.
+        """
         for name, changes in tx.tables.items():
-            if not changes.changed:
-                continue
-            table = self._db.table(name, cache_size=0)
-            raws = {item_id: item.model_dump(mode="json") for item_id, item in changes.written.items()}
-            updated = [item_id for item_id in raws if item_id not in changes.inserted]
-            if updated:
-                table.update(lambda doc, raws=raws: _replace(doc, raws[doc["id"]]), doc_ids=updated)
-            if changes.inserted:
-                table.insert_multiple(Document(raws[item_id], doc_id=item_id) for item_id in sorted(changes.inserted))
+            if changes.written:
+                self.storage.put_documents(
+                    name, {str(item_id): item.model_dump(mode="json") for item_id, item in changes.written.items()}
+                )
             if changes.removed:
-                table.remove(doc_ids=list(changes.removed))
+                self.storage.remove_documents(name, [str(item_id) for item_id in changes.removed])
         if tx.firm_changed:
-            self._db.table("firm", cache_size=0).upsert(Document(tx.firm.model_dump(mode="json"), doc_id=FIRM_DOC))
-        tx.meta["audit_size"] = self.audit_log.append(tx.audit)
-        self._db.table(schema.META, cache_size=0).update(
-            {"audit_size": tx.meta["audit_size"], "next_ids": tx.meta["next_ids"]}, doc_ids=[int(schema.META_DOC)]
-        )
+            self.storage.put_documents("firm", {str(FIRM_DOC): tx.firm.model_dump(mode="json")})
+        audit_size = self.audit_log.append(tx.audit)
+        tx.meta["audit_size"] = audit_size
+        self.storage.update_meta(audit_size=audit_size, next_ids=tx.meta["next_ids"])
 
     def _after(self, tx: Transaction) -> Snapshot:
         """The snapshot of the generation just written, built from the old one without re-reading."""
         tables = {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
         # We hold the lock, so the generation the storage is about to write is ours to know.
         return Snapshot(tx.snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
-
-
-def _replace(document: dict[str, Any], raw: dict[str, Any]) -> None:
-    document.clear()
-    document.update(raw)
 
 
 def _first_error(error: ValidationError) -> str:

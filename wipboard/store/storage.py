@@ -59,6 +59,11 @@ class FirmStorage(Storage):
         self._generation: int | None = None
         self._depth = 0
         self._dirty = False
+        # Each document's encoded bytes ('"12":{...}'), kept in step with _data by
+        # put_documents/remove_documents so a commit re-encodes only what changed.
+        # None means "unknown": TinyDB's own write() may have changed anything.
+        self._encoded: dict[str, dict[str, bytes]] | None = None
+        self._pruner: threading.Thread | None = None
         # The file lock keeps other processes out; this keeps the screens' worker threads apart.
         self._mutex = threading.RLock()
 
@@ -74,7 +79,38 @@ class FirmStorage(Storage):
         if self._depth == 0:
             raise OutsideTransaction("writes to the firm file must happen inside storage.transaction()")
         self._data = data
+        self._encoded = None
         self._dirty = True
+
+    def put_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
+        """Insert or replace documents by id, inside a transaction: the fast path of the repository."""
+        data = self._writable()
+        rows = data.setdefault(table, {})
+        encoded = self._encoded.setdefault(table, {}) if self._encoded is not None else None
+        for doc_id, document in documents.items():
+            rows[doc_id] = document
+            if encoded is not None:
+                encoded[doc_id] = _encode_row(doc_id, document)
+        self._dirty = True
+
+    def remove_documents(self, table: str, doc_ids: list[str]) -> None:
+        data = self._writable()
+        rows = data.get(table, {})
+        encoded = self._encoded.get(table, {}) if self._encoded is not None else {}
+        for doc_id in doc_ids:
+            rows.pop(doc_id, None)
+            encoded.pop(doc_id, None)
+        self._dirty = True
+
+    def update_meta(self, **values: Any) -> None:
+        self._writable()[schema.META][schema.META_DOC].update(values)
+        self._dirty = True
+
+    def _writable(self) -> schema.RawData:
+        if self._depth == 0:
+            raise OutsideTransaction("writes to the firm file must happen inside storage.transaction()")
+        assert self._data is not None
+        return self._data
 
     def close(self) -> None:
         """Nothing to close: no handle is kept open between transactions."""
@@ -116,6 +152,7 @@ class FirmStorage(Storage):
         if self._data is not None and self.generation_on_disk() == self._generation:
             return
         data = self._parse(self._read_bytes())
+        self._encoded = None
         self._data = schema.migrate(data)
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
 
@@ -168,7 +205,7 @@ class FirmStorage(Storage):
                 return
             with self._locked():
                 yield from self._run_transaction()
-        self._prune_backups()
+        self._prune_backups_in_background()
 
     def _run_transaction(self) -> Iterator[FirmStorage]:
         self._drop_cache_on_error(self._refresh)
@@ -193,6 +230,7 @@ class FirmStorage(Storage):
 
     def _drop_cache(self) -> None:
         self._data = None
+        self._encoded = None
         self._generation = None
         self._dirty = False
 
@@ -200,7 +238,9 @@ class FirmStorage(Storage):
         assert self._data is not None and self._generation is not None
         meta = self._data[schema.META][schema.META_DOC]
         meta["generation"] = self._generation + 1
-        self._write_file(self._data, replace_existing=True)
+        if self._encoded is None:
+            self._encoded = _encode_tables(self._data)
+        self._write_file(self._data, replace_existing=True, encoded=self._encoded)
         self._generation = meta["generation"]
         self._dirty = False
 
@@ -223,9 +263,11 @@ class FirmStorage(Storage):
         finally:
             self._lock.release()
 
-    def _write_file(self, data: schema.RawData, *, replace_existing: bool) -> None:
+    def _write_file(
+        self, data: schema.RawData, *, replace_existing: bool, encoded: dict[str, dict[str, bytes]] | None = None
+    ) -> None:
         """Atomically replace the firm file with ``data``. Caller holds the lock."""
-        payload = serialize(data)
+        payload = serialize_parts(data, encoded)
         self._sweep_temporary_files()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
@@ -288,9 +330,25 @@ class FirmStorage(Storage):
         return backup
 
     def _prune_backups(self) -> None:
-        # Outside the lock: unlinking a large file is slow and no other process needs to wait for it.
-        for stale in self.backups()[BACKUPS:]:
-            _remove_quietly(stale)
+        try:
+            for stale in self.backups()[BACKUPS:]:
+                _remove_quietly(stale)
+        except OSError:
+            pass  # the folder went away, or another process is pruning: the next write tries again
+
+    def _prune_backups_in_background(self) -> None:
+        """Unlinking a 10 MB backup takes milliseconds that no caller needs to wait for.
+
+        A process that exits first leaves one backup too many; the next write removes it.
+        """
+        if len(self.backups()) > BACKUPS:
+            self._pruner = threading.Thread(target=self._prune_backups, name="wipboard-prune-backups", daemon=True)
+            self._pruner.start()
+
+    def settle(self) -> None:
+        """Wait for background housekeeping (backup pruning) to finish."""
+        if self._pruner is not None:
+            self._pruner.join()
 
     def _sweep_temporary_files(self) -> None:
         """Remove temporary files left by a writer that was killed. Caller holds the lock."""
@@ -298,20 +356,49 @@ class FirmStorage(Storage):
             _remove_quietly(leftover)
 
 
-def serialize(data: schema.RawData) -> bytes:
+def serialize(data: schema.RawData, encoded: dict[str, dict[str, bytes]] | None = None) -> bytes:
     """The file's bytes: ``_meta`` first with ``generation`` as its first key, then the tables."""
+    return b"".join(serialize_parts(data, encoded))
+
+
+def serialize_parts(data: schema.RawData, encoded: dict[str, dict[str, bytes]] | None = None) -> list[bytes]:
+    """The file's bytes in pieces, written one after the other.
+
+    With ``encoded`` (each document's bytes, in the same order as ``data``) the
+    tables are joined rather than encoded again: the same bytes, much sooner.
+    """
     meta = data[schema.META][schema.META_DOC]
     ordered_meta = {"generation": meta["generation"], **meta}
-    ordered = {schema.META: {schema.META_DOC: ordered_meta}}
-    ordered.update((name, table) for name, table in data.items() if name != schema.META)
-    return orjson.dumps(ordered)
+    if encoded is None:
+        ordered = {schema.META: {schema.META_DOC: ordered_meta}}
+        ordered.update((name, table) for name, table in data.items() if name != schema.META)
+        return [orjson.dumps(ordered)]
+    parts = [b'{"_meta":{"1":', orjson.dumps(ordered_meta), b"}"]
+    for name in data:
+        if name == schema.META:
+            continue
+        parts += [b",", orjson.dumps(name), b":{", b",".join(encoded[name].values()), b"}"]
+    parts.append(b"}")
+    return parts
 
 
-def _write_all(descriptor: int, payload: bytes) -> None:
-    view = memoryview(payload)
-    while view:
-        written = os.write(descriptor, view)
-        view = view[written:]
+def _encode_row(doc_id: str, document: dict[str, Any]) -> bytes:
+    return orjson.dumps(doc_id) + b":" + orjson.dumps(document)
+
+
+def _encode_tables(data: schema.RawData) -> dict[str, dict[str, bytes]]:
+    return {
+        name: {doc_id: _encode_row(doc_id, document) for doc_id, document in table.items()}
+        for name, table in data.items()
+        if name != schema.META
+    }
+
+
+def _write_all(descriptor: int, parts: list[bytes]) -> None:
+    for part in parts:  # piece by piece: joining them first would copy the whole file once more
+        view = memoryview(part)
+        while view:
+            view = view[os.write(descriptor, view) :]
 
 
 def _fsync_folder(folder: Path) -> None:

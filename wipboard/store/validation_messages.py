@@ -23,7 +23,9 @@ def describe_validation_error(error: ValidationError) -> str:
         elif problem["type"] == "string_too_short":
             message = f"must have at least {problem['ctx']['min_length']} character(s)"
         elif problem["type"] == "string_pattern_mismatch":
-            message = _PATTERN_MESSAGES.get(str(problem["loc"][-1]) if problem["loc"] else "", "has characters that are not allowed here")
+            # A list item's loc ends in its index ("tags", 0): the field is the last named part.
+            field = where.rsplit(".", 1)[-1]
+            message = _PATTERN_MESSAGES.get(field, "has characters that are not allowed here")
         elif problem["type"] == "literal_error":
             message = f"must be one of {problem['ctx']['expected']}"
         parts.append(f"{where}: {message}" if where else message)

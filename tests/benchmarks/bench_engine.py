@@ -1,0 +1,91 @@
+"""Engine benchmark (issue 3): moves, bulk edits, the CLI and the demo generator at 10 000 jobs.
+
+    .venv/bin/python tests/benchmarks/bench_engine.py [--jobs 10000] [--repeat 15]
+
+Prints a table of medians (and p90) against each target. Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from wipboard.store.demo import DEMO_OWNER, write_demo
+from wipboard.store.identity import resolve_actor
+from wipboard.store.repository import Repository
+from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.moves import move_jobs
+from wipboard.store.services.pipelines import AutomationFields, add_automation
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def timed(action: Callable[[], object], repeat: int, setup: Callable[[], object] | None = None) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def row(name: str, samples: list[float], target_ms: float) -> str:
+    median = statistics.median(samples)
+    p90 = sorted(samples)[max(0, int(len(samples) * 0.9) - 1)]
+    verdict = "PASS" if median <= target_ms else "MISS"
+    return f"| {name:<52} | {median:>9.1f} | {p90:>9.1f} | {target_ms:>8.0f} | {verdict} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jobs", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="wipboard-bench-", dir=ROOT))
+    try:
+        path = folder / "firm.json"
+        demo_samples = timed(lambda: (path.unlink(missing_ok=True), write_demo(path, jobs=args.jobs)), 3)
+        repo = Repository(path)
+        actor = resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=str(path))
+        snapshot = repo.snapshot()
+        pipeline = next(p for p in snapshot.pipelines.values() if p.name == "Individual tax return")
+        review = next(s for s in pipeline.stages if s.name == "Review")
+        # A second automation on the target stage: "a stage with two automations".
+        add_automation(repo, actor, pipeline.id, review.id, AutomationFields(visible=True, status="In review", description="Checking."))
+        movable = [job.id for job in repo.snapshot().jobs.values() if job.pipeline_id == pipeline.id and job.stage_id != review.id][: args.repeat * 2]
+        moves = iter(movable)
+        move_samples = timed(lambda: move_jobs(repo, actor, [next(moves)], review.id), args.repeat)
+
+        ids = [job.id for job in repo.snapshot().jobs.values() if not job.archived and not job.deleted][:1000]
+        flip = iter(["In review", "In progress"] * args.repeat)
+        bulk_samples = timed(lambda: bulk_edit(repo, actor, ids, BulkEdit(visibility="show", status=next(flip))), max(5, args.repeat // 3))
+
+        environment = {**os.environ, "WIPBOARD_DB": str(path), "USER": DEMO_OWNER}
+        command = [str(Path(sys.executable).with_name("wipboard")), "jobs", "list", "--json"]
+        cli_samples = timed(lambda: subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, check=True), 5)
+
+        print(f"\nwipboard engine benchmark — {args.jobs} jobs, {os.cpu_count()} cores, medians of repeated runs (ms)\n")
+        print(f"| {'operation':<52} | {'median':>9} | {'p90':>9} | {'target':>8} |      |")
+        print(f"|{'-' * 54}|{'-' * 11}|{'-' * 11}|{'-' * 10}|------|")
+        print(row("move one job into a stage with two automations", move_samples, 30))
+        print(row("bulk edit of 1 000 jobs (validation + audit)", bulk_samples, 150))
+        print(row("`wipboard jobs list --json`, whole process", cli_samples, 1500))
+        print(row(f"`wipboard demo --jobs {args.jobs}` (write_demo)", demo_samples, 10_000))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
