@@ -66,7 +66,8 @@ class AuditLog:
 
     def append(self, entries: Iterable[AuditEntry]) -> int:
         """Append ``entries`` durably and return the log's new size. Caller holds the lock."""
-        payload = b"".join(orjson.dumps(entry.model_dump(mode="json")) + b"\n" for entry in entries)
+        # Entries are built from validated models, so their fields go out as they are.
+        payload = b"".join(orjson.dumps(entry.__dict__) + b"\n" for entry in entries)
         if not payload:
             return self.size()
         # A disk that is full or failing is a WriteFailed like any other failed save: the firm

@@ -17,11 +17,12 @@ import unicodedata
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from itertools import accumulate, combinations
 from os import PathLike
 from pathlib import Path
-from typing import TypeVar
+from time import gmtime, strftime
+from typing import Any, TypeVar
 
 from wipboard.store import schema
 from wipboard.store.firm_file import default_statuses, raw_firm
@@ -58,6 +59,7 @@ RIVERA_FAMILY, RIVERA_LANDSCAPING = "Rivera Family", "Rivera Landscaping LLC"
 
 _UTC = timezone.utc
 T = TypeVar("T")
+RawDocument = dict[str, Any]  # one document of the firm file, as stored
 
 
 class _Dice(random.Random):
@@ -314,6 +316,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")  # not calendar.month_name: that follows the locale
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=_UTC)
 _DAY = 86400
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -347,19 +350,20 @@ class _ClientStatuses:
             tag for pipeline in pipelines for stage in pipeline.stages
             for automation in stage.automations for condition in automation.conditions for tag in condition.tags
         )
-        self.cache: dict[tuple[object, ...], tuple[ClientStatus, int | None]] = {}
+        self.cache: dict[tuple[object, ...], tuple[RawDocument, int | None]] = {}
 
-    def final(self, plan: _Plan, times: list[datetime]) -> ClientStatus:
-        """The client status of ``plan``'s job, which entered its ``i``-th stage at ``times[i]``."""
+    def final(self, plan: _Plan, times: list[int]) -> RawDocument:
+        """The client status of ``plan``'s job, which entered its ``i``-th stage at ``times[i]``, as stored."""
         tags = tuple(sorted(self.condition_tags.intersection(plan.account.tags)))
         key = (plan.pipeline_id, plan.stage_index, tags, plan.template_id, plan.name)
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = self._derive(plan, tags)
-        status, step = found
+            status, step = self._derive(plan, tags)
+            found = self.cache[key] = (status.model_dump(mode="json"), step)
+        raw, step = found
         if step is None:
-            return status
-        return status.model_copy(update={"updated_at": times[step]})
+            return dict(raw)
+        return {**raw, "updated_at": _stored_time(times[step])}
 
     def _derive(self, plan: _Plan, tags: tuple[str, ...]) -> tuple[ClientStatus, int | None]:
         pipeline = self.pipelines[plan.pipeline_id]
@@ -514,13 +518,15 @@ class _Jobs:
 
     # --- The job itself ---------------------------------------------------------------
 
-    def job(self, job_id: int, plan: _Plan) -> Job:
+    def job(self, job_id: int, plan: _Plan) -> RawDocument:
+        """The job as the firm file stores it; built without a model, as 50 000 models take seconds
+        (tests check that every demo job loads, and dumps back to exactly these fields)."""
         dice, now_s = self.dice, self.now_s
         assignees = dice.weighted(_ASSIGNEES, _ASSIGNEE_ODDS) if job_id != 1 else (DEMO_ASSIGNED_EMPLOYEE,)
         # Created (= entering the first stage, R2) before its start date, then one move per later stage,
         # all of it in working hours and before the work was due (give or take a few weeks).
-        start_s = int(datetime.combine(plan.start, time(), _UTC).timestamp())
-        due_s = int(datetime.combine(plan.due, time(), _UTC).timestamp())
+        start_s = (plan.start.toordinal() - _EPOCH_DAY) * _DAY
+        due_s = (plan.due.toordinal() - _EPOCH_DAY) * _DAY
         created_s = min(start_s - dice.between(0, 10 * _DAY), now_s - dice.between(3600, 30 * _DAY))
         last_move_s = min(now_s - 60, due_s + 45 * _DAY)
         moved_s = sorted([dice.between(created_s, last_move_s) for _ in range(plan.stage_index)])
@@ -533,21 +539,21 @@ class _Jobs:
         updated_s = moved_s[-1] if moved_s else created_s
         if archived or deleted or edits:
             updated_s = dice.between(updated_s, now_s - 1)
-        return Job(
-            id=job_id, name=plan.name, account_id=plan.account.id, pipeline_id=plan.pipeline_id,
-            stage_id=stage_ids[plan.stage_index], assignees=list(assignees),
-            priority=dice.weighted(_PRIORITIES, _PRIORITY_ODDS), start_date=plan.start, due_date=plan.due,
-            notes=self._notes(), archived=archived, deleted=deleted,
-            version=1 + plan.stage_index + edits + archived + deleted,
-            created_at=times[0], updated_at=self._working_time(updated_s), template_id=plan.template_id,
-            client_status=self.statuses.final(plan, times),
-        )
+        return {
+            "id": job_id, "name": plan.name, "account_id": plan.account.id, "pipeline_id": plan.pipeline_id,
+            "stage_id": stage_ids[plan.stage_index], "assignees": list(assignees),
+            "priority": dice.weighted(_PRIORITIES, _PRIORITY_ODDS),
+            "start_date": plan.start.isoformat(), "due_date": plan.due.isoformat(),
+            "notes": self._notes(), "archived": archived, "deleted": deleted,
+            "version": 1 + plan.stage_index + edits + archived + deleted,
+            "created_at": _stored_time(times[0]), "updated_at": _stored_time(self._working_time(updated_s)),
+            "template_id": plan.template_id, "client_status": self.statuses.final(plan, times),
+        }
 
-    def _working_time(self, seconds: int) -> datetime:
+    def _working_time(self, seconds: int) -> int:
         """The same day between 08:00 and 18:00 UTC, order kept, never after ``now``."""
         day_start = seconds - seconds % _DAY
-        working = day_start + 8 * 3600 + (seconds - day_start) * 10 // 24
-        return datetime.fromtimestamp(min(working, self.now_s - 1), _UTC)
+        return min(day_start + 8 * 3600 + (seconds - day_start) * 10 // 24, self.now_s - 1)
 
     def _notes(self) -> str:
         count = self.dice.pick((0, 0, 1, 1, 2))
@@ -558,6 +564,11 @@ class _Jobs:
             return _NOTES[first]
         second = (first + 1 + int(self.dice.random() * (len(_NOTES) - 1))) % len(_NOTES)
         return f"{_NOTES[first]} {_NOTES[second]}"
+
+
+def _stored_time(seconds: int) -> str:
+    """A UTC time as pydantic stores it: ``2026-03-02T14:05:11Z``."""
+    return strftime("%Y-%m-%dT%H:%M:%SZ", gmtime(seconds))
 
 
 def _month_name(today: date, months_back: int) -> tuple[str, date]:
@@ -594,11 +605,13 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
     accounts, contacts = _clients(max(20, jobs // 5), dice)
     maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
     plans = maker.plans(accounts, jobs)
-    return raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
+    data = raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
         "users": demo_staff(), "contacts": contacts, "accounts": accounts, "statuses": statuses,
         "pipelines": pipelines, "job_templates": templates,
-        "jobs": [maker.job(job_id, plan) for job_id, plan in enumerate(plans, start=1)],
     })
+    data["jobs"] = {str(job_id): maker.job(job_id, plan) for job_id, plan in enumerate(plans, start=1)}
+    data[schema.META][schema.META_DOC]["next_ids"]["jobs"] = jobs + 1
+    return data
 
 
 def write_demo(path: str | PathLike[str], jobs: int = DEMO_JOBS, seed: int = 0, *, now: datetime | None = None) -> None:

@@ -99,6 +99,7 @@ class TableChanges(Generic[M]):
         self._items = items
         self._tx = tx
         self.written: dict[int, M] = {}
+        self.raw: dict[int, dict[str, Any]] = {}  # each written item as it goes into the file
         self.inserted: set[int] = set()
         self.removed: set[int] = set()
 
@@ -129,7 +130,9 @@ class TableChanges(Generic[M]):
 
     def put(self, item: M) -> M:
         """Validate ``item`` again (a ``model_copy`` skips validation) and stage it for writing."""
-        validated = self.model.model_validate(item.model_dump())
+        raw = item.model_dump(mode="json")
+        validated = self.model.model_validate(raw)
+        self.raw[item.id] = raw  # type: ignore[attr-defined]
         if item.id not in self._items and item.id not in self.written:  # type: ignore[attr-defined]
             self.inserted.add(item.id)  # type: ignore[attr-defined]
         self.removed.discard(item.id)  # type: ignore[attr-defined]
@@ -139,6 +142,7 @@ class TableChanges(Generic[M]):
     def remove(self, item_id: int) -> None:
         self[item_id]
         self.written.pop(item_id, None)
+        self.raw.pop(item_id, None)
         if item_id in self.inserted:
             self.inserted.discard(item_id)
         else:
@@ -310,10 +314,8 @@ class Repository:
         10 000 jobs); the file stays a TinyDB file that TinyDB reads as usual.
         """
         for name, changes in tx.tables.items():
-            if changes.written:
-                self.storage.put_documents(
-                    name, {str(item_id): item.model_dump(mode="json") for item_id, item in changes.written.items()}
-                )
+            if changes.raw:
+                self.storage.put_documents(name, {str(item_id): raw for item_id, raw in changes.raw.items()})
             if changes.removed:
                 self.storage.remove_documents(name, [str(item_id) for item_id in changes.removed])
         if tx.firm_changed:

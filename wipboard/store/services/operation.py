@@ -139,7 +139,7 @@ class Operation:
                 saved[job_id] = self.tx.jobs.save(self.current[job_id], expected_version=self.original[job_id].version)
         self.tx.record(
             *(
-                AuditEntry(
+                AuditEntry.model_construct(  # every value comes from validated models
                     at=self.at,
                     op=self.op,
                     operation=self.name,
