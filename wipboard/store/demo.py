@@ -58,7 +58,7 @@ TAX_RETURN, BOOKKEEPING, PAYROLL = 1, 2, 3
 RIVERA_FAMILY, RIVERA_LANDSCAPING = "Rivera Family", "Rivera Landscaping LLC"
 
 _UTC = timezone.utc
-T = TypeVar("T")
+_T = TypeVar("_T")
 RawDocument = dict[str, Any]  # one document of the firm file, as stored
 
 
@@ -68,10 +68,10 @@ class _Dice(random.Random):
     def between(self, low: int, high: int) -> int:
         return low + int(self.random() * (high - low + 1))
 
-    def pick(self, items: Sequence[T]) -> T:
+    def pick(self, items: Sequence[_T]) -> _T:
         return items[int(self.random() * len(items))]
 
-    def weighted(self, items: Sequence[T], cumulative: Sequence[float]) -> T:
+    def weighted(self, items: Sequence[_T], cumulative: Sequence[float]) -> _T:
         return items[min(bisect(cumulative, self.random() * cumulative[-1]), len(items) - 1)]
 
 
@@ -147,9 +147,10 @@ def demo_job_templates(tax_year: int) -> list[JobTemplate]:
                                                      name_for_client=f"Your {tax_year} tax return")),
         JobTemplate(id=2, name="Tax extension", pipeline_id=TAX_RETURN, stage_id=1, priority="high",
                     job_name=f"{tax_year} extension (Form 4868)",
+                    # Intake's automation shows Planned too, which keeps this description (R3).
                     client_status=ClientStatusPreset(
-                        visible=True, status_id=ON_HOLD, name_for_client=f"Your {tax_year} tax extension",
-                        description="We are filing an extension; your return will be due October 15.")),
+                        visible=True, status_id=PLANNED, name_for_client=f"Your {tax_year} tax extension",
+                        description="We are filing an extension for you; your return will be due October 15.")),
         JobTemplate(id=3, name="Monthly close", pipeline_id=BOOKKEEPING, stage_id=7, job_name="Monthly bookkeeping",
                     assignees=[DEMO_EMPLOYEE]),
         JobTemplate(id=4, name="Payroll run", pipeline_id=PAYROLL, stage_id=12, job_name="Payroll run",

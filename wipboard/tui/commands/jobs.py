@@ -14,7 +14,7 @@ from wipboard.store.services.queries import JobFilter, list_jobs
 from wipboard.store.permissions import require_jobs
 from wipboard.tui.commands.context import CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table
-from wipboard.tui.commands.views import history_json, job_json
+from wipboard.tui.commands.views import JobViews, history_json, job_json
 
 JOB_IDS = click.argument("job_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
 
@@ -48,8 +48,7 @@ def list_command(cli: CliContext, statuses: tuple[str, ...], as_json: bool, **fi
     """
     repo, actor = open_session(cli)
     found = list_jobs(repo, actor, JobFilter(statuses=list(statuses), **filters))  # type: ignore[arg-type]
-    snapshot = repo.snapshot()
-    views = [job_json(snapshot, job) for job in found]
+    views = JobViews(repo.snapshot()).many(found)
     if as_json:
         echo_json(views)
         return

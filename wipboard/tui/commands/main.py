@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-from wipboard.store.demo import DEMO_OWNER, write_demo
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import create_firm, default_path
 from wipboard.tui.commands.firm import COMMANDS as FIRM_COMMANDS
@@ -41,6 +40,8 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
     if ctx.invoked_subcommand is not None:
         return
     if demo:
+        from wipboard.store.demo import DEMO_OWNER, write_demo  # only the demo needs the generator
+
         ctx.obj.db_path = fresh_demo_path()
         write_demo(ctx.obj.db_path)
         ctx.obj.as_login = as_login or DEMO_OWNER
@@ -79,6 +80,8 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
       wipboard demo --db /tmp/demo.json --jobs 500
       wipboard --db /tmp/demo.json
     """
+    from wipboard.store.demo import DEMO_OWNER, write_demo  # only the demo needs the generator
+
     if cli.db_path == default_path() and not os.environ.get("WIPBOARD_DB"):
         raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")
     write_demo(cli.db_path, jobs=job_count, seed=seed)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import shutil
+
 import click
 import orjson
 
@@ -14,12 +16,13 @@ def echo_json(value: Any) -> None:
 
 
 def echo_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 40) -> None:
-    """Columns as wide as their widest cell (at most ``max_width``; longer cells end in …)."""
-    cells = [[_cell(value, max_width) for value in row] for row in rows]
-    widths = [max([len(header), *(len(row[index]) for row in cells)]) for index, header in enumerate(headers)]
-    click.echo("  ".join(header.upper().ljust(width) for header, width in zip(headers, widths)).rstrip())
-    for row in cells:
-        click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)).rstrip())
+    """Columns as wide as their widest cell, narrowed to fit the terminal; cut cells end in …"""
+    texts = [["" if value is None else str(value).replace("\n", " ") for value in row] for row in rows]
+    widths = [min(max_width, max([len(header), *(len(row[index]) for row in texts)])) for index, header in enumerate(headers)]
+    _fit(widths, [len(header) for header in headers], shutil.get_terminal_size((120, 24)).columns)
+    click.echo("  ".join(_cut(header.upper(), width) for header, width in zip(headers, widths)).rstrip())
+    for row in texts:
+        click.echo("  ".join(_cut(value, width) for value, width in zip(row, widths)).rstrip())
 
 
 def echo_messages(messages: Sequence[str]) -> None:
@@ -27,6 +30,14 @@ def echo_messages(messages: Sequence[str]) -> None:
         click.echo(message)
 
 
-def _cell(value: object, max_width: int) -> str:
-    text = "" if value is None else str(value).replace("\n", " ")
-    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+def _fit(widths: list[int], minimums: list[int], columns: int) -> None:
+    """Narrow the widest columns until the table fits ``columns`` (never below 6 characters)."""
+    while sum(widths) + 2 * (len(widths) - 1) > columns:
+        widest = max(range(len(widths)), key=lambda index: widths[index])
+        if widths[widest] <= max(6, min(minimums[widest], 10)):
+            return
+        widths[widest] -= 1
+
+
+def _cut(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
