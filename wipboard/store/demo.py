@@ -42,7 +42,12 @@ from wipboard.store.models import (
     User,
 )
 from wipboard.store.prefill import shown_status
-from wipboard.store.rules import RuleContext, run_automations
+from wipboard.store.rules import (
+    RuleContext,
+    automation_actor,
+    run_automations,
+    template_actor,
+)
 from wipboard.store.storage import FirmStorage
 
 DEMO_FIRM_NAME = "Demo & Co. Accountants"
@@ -222,26 +227,28 @@ class _Clients:
         self.logins.add(login)
         self.contacts.setdefault(login, (name, []))[1].append(account_id)
 
-    def add_person(self, first: str, last: str, account_id: int) -> str:
+    def add_person(self, first: str, last: str, account_id: int, middle: str = "") -> str:
         base = (_ascii(first)[:1] + _ascii(last)).lower()
         login, number = base, 1
         while login in self.logins:
             number += 1
             login = f"{base}{number}"
-        self.add_contact(login, f"{first} {last}", account_id)
+        self.add_contact(login, f"{first} {middle}{last}", account_id)
         return login
 
     def household(self) -> tuple[str, str]:
         """A family or a person as a new individual account, with its contacts; returns the main person."""
         dice = self.dice
-        for _ in range(20):
+        for attempt in range(20):
             first, last = dice.pick(_FIRST), dice.pick(_LAST)
+            # Middle initials only once plain names run out, in the largest demos.
+            middle = f"{chr(65 + int(dice.random() * 26))}. " if attempt >= 10 else ""
             family = dice.random() < 0.3
-            name = f"{last} Family" if family else f"{first} {last}"
+            name = f"{last} Family" if family else f"{first} {middle}{last}"
             if name not in self.names:
                 break
         account_id = self.add_account(name, ("individual", "vip") if dice.random() < 0.08 else ("individual",))
-        owner = self.add_person(first, last, account_id)
+        owner = self.add_person(first, last, account_id, middle)
         if family and dice.random() < 0.5:
             self.add_person(dice.pick(_FIRST), last, account_id)
         return owner, last
@@ -378,12 +385,12 @@ class _ClientStatuses:
             status = shown_status(
                 job, job.client_status, status=self.statuses[preset.status_id],
                 name_for_client=preset.name_for_client or None, description=preset.description or None,
-                at=_SENTINEL_TIME, by=f"template: {template.name}", via="template",
+                at=_SENTINEL_TIME, by=template_actor(template.name), via="template",
             )
             job = job.model_copy(update={"client_status": status})
         for step, stage in enumerate(path):
             at = _SENTINEL_TIME + timedelta(seconds=step)
-            context = RuleContext(account, self.statuses, f"automation: {stage.name}", at)
+            context = RuleContext(account, self.statuses, automation_actor(stage.name), at)
             outcome = run_automations(job, stage, context)
             assert not outcome.problems, outcome.problems
             job = job.model_copy(update={"stage_id": stage.id, "client_status": outcome.client_status})

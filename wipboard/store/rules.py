@@ -68,6 +68,16 @@ class Outcome:
     skipped: tuple[int, ...] = field(default=())
 
 
+def automation_actor(stage_name: str) -> str:
+    """How a stage's automations are named as the actor of what they change (R14)."""
+    return f"automation: {stage_name}"
+
+
+def template_actor(template_name: str) -> str:
+    """How a job template is named as the actor of the status it presets (R14)."""
+    return f"template: {template_name}"
+
+
 class RuleError(Exception):
     """An action cannot be applied; the message completes 'automation #N of stage S …'."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-
 _PATTERN_MESSAGES = {
     "login": "must be a login name: letters, digits and _ . @ - only, no spaces",
     "tags": "each tag must be one word, without spaces or commas",

@@ -9,7 +9,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import Id, JobName, Login, NameForClient, Notes, Priority, StatusDescription, Via
+from wipboard.store.fields import (
+    Id,
+    JobName,
+    Login,
+    NameForClient,
+    Notes,
+    Priority,
+    StatusDescription,
+    Via,
+)
 from wipboard.store.identity import Actor
 from wipboard.store.models import ClientStatus, Job, StatusTemplate
 from wipboard.store.permissions import require_jobs, require_staff

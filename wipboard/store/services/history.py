@@ -12,7 +12,11 @@ from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.permissions import require_jobs, require_staff
 from wipboard.store.repository import Repository, Snapshot, Transaction
-from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, OperationResult, operation
+from wipboard.store.services.operation import (
+    CLIENT_STATUS_FIELDS,
+    OperationResult,
+    operation,
+)
 
 UNDOABLE = ("card save", "move", "bulk edit", "create", "archive", "unarchive", "delete", "restore")
 _LABELS = {

@@ -12,12 +12,18 @@ from wipboard.store.errors import InvalidRequest, PermissionDenied
 from wipboard.store.fields import JobName, Login, Notes, Priority, Via
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
-from wipboard.store.permissions import can_see_job, require_jobs, require_manager, require_staff
+from wipboard.store.permissions import (
+    can_see_job,
+    require_jobs,
+    require_manager,
+    require_staff,
+)
 from wipboard.store.prefill import shown_status
+from wipboard.store.repository import Repository
+from wipboard.store.rules import template_actor
 from wipboard.store.services.lookup import find
 from wipboard.store.services.moves import enter_stage, stage_of
 from wipboard.store.services.operation import OperationResult, operation
-from wipboard.store.repository import Repository
 
 
 class NewJob(BaseModel):
@@ -96,10 +102,10 @@ def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "c
                 name_for_client=preset.name_for_client or None,
                 description=preset.description or None,
                 at=op.at,
-                by=f"template: {template.name}",
+                by=template_actor(template.name),
                 via="template",
             )
-            job = op.update(job.model_copy(update={"client_status": shown}), actor=f"template: {template.name}", via="template")
+            job = op.update(job.model_copy(update={"client_status": shown}), actor=template_actor(template.name), via="template")
             op.messages.append(f"client status → {status.name} (from template {template.name})")
         enter_stage(op, job, stage)
         op.messages.insert(0, f"Added #{job.id} {job.name} to {pipeline.name} · {stage.name}")

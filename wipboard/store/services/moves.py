@@ -12,7 +12,13 @@ from wipboard.store.identity import Actor
 from wipboard.store.models import Job, Pipeline, Stage
 from wipboard.store.permissions import require_jobs, require_staff
 from wipboard.store.repository import Repository, Snapshot, Transaction
-from wipboard.store.rules import Outcome, Problem, RuleContext, run_automations
+from wipboard.store.rules import (
+    Outcome,
+    Problem,
+    RuleContext,
+    automation_actor,
+    run_automations,
+)
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import Operation, OperationResult, operation
 
@@ -58,7 +64,7 @@ def rule_context(tables: Snapshot | Transaction, job: Job, actor: str, at: datet
 
 def enter_stage(op: Operation, job: Job, stage: Stage) -> Job:
     """Run ``stage``'s automations on ``job`` (already placed in it) and record what they changed."""
-    actor = f"automation: {stage.name}"
+    actor = automation_actor(stage.name)
     outcome = run_automations(job, stage, rule_context(op.tx, job, actor, op.at))
     if outcome.problems:
         raise AutomationProblem(job, stage, outcome.problems)
@@ -117,5 +123,5 @@ def preview_move(repo: Repository, actor: Actor, job_id: int, stage_ref: str | i
     if stage.id == job.stage_id:
         return MovePreview(job, stage, None)
     moved = job.model_copy(update={"stage_id": stage.id})
-    actor_label = f"automation: {stage.name}"
+    actor_label = automation_actor(stage.name)
     return MovePreview(job, stage, run_automations(moved, stage, rule_context(snapshot, moved, actor_label, utc_now())))

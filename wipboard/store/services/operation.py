@@ -113,7 +113,9 @@ class Operation:
             raise Conflict(self._describe_conflict(stale, versions), tuple(stale))
 
     def _describe_conflict(self, stale: list[int], versions: Mapping[int, int]) -> str:
-        from wipboard.store.services.history import changes_since  # history reads the log; avoid a cycle
+        from wipboard.store.services.history import (
+            changes_since,  # history reads the log; avoid a cycle
+        )
 
         lines = [f"#{job_id} {self.current[job_id].name}: " + changes_since(self.tx, job_id, versions[job_id]) for job_id in stale]
         return "someone else changed " + ("this job" if len(stale) == 1 else f"{len(stale)} jobs") + " since you opened it — " + "; ".join(lines)

@@ -9,7 +9,13 @@ from pydantic import BaseModel, ConfigDict
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.fields import PipelineName, StageName, StatusDescription, Tag
 from wipboard.store.identity import Actor
-from wipboard.store.models import AccountHasTags, Automation, Pipeline, Stage, UpdateClientStatus
+from wipboard.store.models import (
+    AccountHasTags,
+    Automation,
+    Pipeline,
+    Stage,
+    UpdateClientStatus,
+)
 from wipboard.store.permissions import require_manager
 from wipboard.store.repository import Repository, Transaction
 from wipboard.store.services.lookup import find

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import JobName, Login, NameForClient, Priority, StatusDescription, TemplateName
+from wipboard.store.fields import (
+    JobName,
+    Login,
+    NameForClient,
+    Priority,
+    StatusDescription,
+    TemplateName,
+)
 from wipboard.store.identity import Actor
 from wipboard.store.models import ClientStatusPreset, JobTemplate
 from wipboard.store.permissions import require_manager

@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import click
 
+from wipboard.store.fields import COLORS
 from wipboard.store.permissions import require_staff
 from wipboard.store.portal import portal_for
 from wipboard.store.services.history import undo_last
-from wipboard.store.services.people import NewPerson, add_account, add_person, list_people
-from wipboard.store.services.statuses import StatusFields, create_status, delete_status, edit_status, move_status
-from wipboard.store.fields import COLORS
-from wipboard.tui.commands.context import CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1
+from wipboard.store.services.people import (
+    NewPerson,
+    add_account,
+    add_person,
+    list_people,
+)
+from wipboard.store.services.statuses import (
+    StatusFields,
+    create_status,
+    delete_status,
+    edit_status,
+    move_status,
+)
+from wipboard.tui.commands.context import (
+    CliContext,
+    firm_options,
+    open_session,
+    pass_cli,
+    refusals_as_exit_1,
+)
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table
-from wipboard.tui.commands.views import account_json, pipeline_json, status_json, template_json, user_json
+from wipboard.tui.commands.views import (
+    account_json,
+    pipeline_json,
+    status_json,
+    template_json,
+    user_json,
+)
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
 

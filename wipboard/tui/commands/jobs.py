@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-
 import click
 
 from wipboard.store.errors import InvalidRequest
+from wipboard.store.permissions import require_jobs
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import field_label, status_history
-from wipboard.store.services.jobs import FlagAction, NewJob, create_job, purge_jobs, set_flag
+from wipboard.store.services.jobs import (
+    FlagAction,
+    NewJob,
+    create_job,
+    purge_jobs,
+    set_flag,
+)
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.queries import JobFilter, list_jobs
-from wipboard.store.permissions import require_jobs
-from wipboard.tui.commands.context import CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1
+from wipboard.tui.commands.context import (
+    CliContext,
+    firm_options,
+    open_session,
+    pass_cli,
+    refusals_as_exit_1,
+)
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table
 from wipboard.tui.commands.views import JobViews, history_json, job_json
 

@@ -16,9 +16,14 @@ import click
 
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import create_firm, default_path
+from wipboard.tui.commands.context import (
+    CliContext,
+    firm_options,
+    pass_cli,
+    refusals_as_exit_1,
+)
 from wipboard.tui.commands.firm import COMMANDS as FIRM_COMMANDS
 from wipboard.tui.commands.jobs import jobs
-from wipboard.tui.commands.context import CliContext, firm_options, pass_cli, refusals_as_exit_1
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +45,10 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
     if ctx.invoked_subcommand is not None:
         return
     if demo:
-        from wipboard.store.demo import DEMO_OWNER, write_demo  # only the demo needs the generator
+        from wipboard.store.demo import (  # only the demo needs the generator
+            DEMO_OWNER,
+            write_demo,
+        )
 
         ctx.obj.db_path = fresh_demo_path()
         write_demo(ctx.obj.db_path)
@@ -80,7 +88,10 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
       wipboard demo --db /tmp/demo.json --jobs 500
       wipboard --db /tmp/demo.json
     """
-    from wipboard.store.demo import DEMO_OWNER, write_demo  # only the demo needs the generator
+    from wipboard.store.demo import (  # only the demo needs the generator
+        DEMO_OWNER,
+        write_demo,
+    )
 
     if cli.db_path == default_path() and not os.environ.get("WIPBOARD_DB"):
         raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from typing import Any
-
-import shutil
 
 import click
 import orjson

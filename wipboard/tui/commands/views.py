@@ -6,7 +6,14 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from wipboard.store.models import Contact, Job, JobTemplate, Pipeline, StatusTemplate, User
+from wipboard.store.models import (
+    Contact,
+    Job,
+    JobTemplate,
+    Pipeline,
+    StatusTemplate,
+    User,
+)
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.history import HistoryItem
 from wipboard.store.services.statuses import status_use
