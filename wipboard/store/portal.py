@@ -8,6 +8,7 @@ internal field can only reach a client if someone adds it to ``PortalItem``.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
 
@@ -110,22 +111,25 @@ def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> Por
 
 
 def _history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> list[PortalHistoryPoint]:
-    """The dates the client-visible status changed: status names and colours only."""
+    """The dates the client-visible status changed: status names and colours only.
+
+    Entries are taken one operation at a time, so showing a job with a status
+    (two fields changed at once) is one point, and two operations in the same
+    second are still two.
+    """
     points: list[PortalHistoryPoint] = []
-    status_id, visible = None, False
-    for entry in entries:
-        if entry.job_id != job.id:
-            continue
-        if entry.field == "client_status.status_id":
-            status_id = entry.after
-        elif entry.field == "client_status.visible":
-            visible = bool(entry.after)
-        else:
-            continue
+    status_id: object = None
+    visible = False
+    for _, group in groupby((entry for entry in entries if entry.job_id == job.id), key=lambda entry: entry.op):
+        changed = False
+        at = None
+        for entry in group:
+            if entry.field == "client_status.status_id":
+                status_id, changed, at = entry.after, True, entry.at
+            elif entry.field == "client_status.visible":
+                visible, changed, at = bool(entry.after), True, entry.at
         status = snapshot.statuses.get(status_id) if isinstance(status_id, int) else None
-        if visible and status is not None and (not points or points[-1].status != status.name or points[-1].at != entry.at):
-            if points and points[-1].at == entry.at:
-                points[-1] = PortalHistoryPoint(status=status.name, color=status.color, at=entry.at)
-            else:
-                points.append(PortalHistoryPoint(status=status.name, color=status.color, at=entry.at))
+        if changed and visible and status is not None and at is not None:
+            if not points or points[-1].status != status.name:
+                points.append(PortalHistoryPoint(status=status.name, color=status.color, at=at))
     return points

@@ -1,0 +1,162 @@
+"""R15 Undo: a user's last operation, as one step, unless one of its jobs changed since."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+import pytest
+
+from wipboard.store.errors import Conflict, InvalidRequest
+from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
+from wipboard.store.services.history import undo_last
+from wipboard.store.services.jobs import set_flag
+from wipboard.store.services.moves import move_jobs
+
+
+def _firm_data(firm) -> dict[str, Any]:
+    """The firm file as data, without what an undo may rightly leave different:
+    the generation and audit size, job versions and times, and who last touched each client status."""
+    data = orjson.loads(firm.file_bytes())
+    meta = data["_meta"]["1"]
+    del meta["generation"], meta["audit_size"]
+    for job in data["jobs"].values():
+        del job["version"], job["updated_at"]
+        for name in ("updated_at", "updated_by", "via"):
+            del job["client_status"][name]
+    return data
+
+
+def _arranged(firm):
+    """Three jobs in To do, one already shown, and two automations on Review."""
+    firm.account("Rivera Family", tags=["individual"])
+    firm.automation("Review", show="In review")
+    firm.automation("Review", show="On hold", if_tags=["individual"], description="We need your 1099s.")
+    jobs = firm.jobs(3)
+    jobs[0] = firm.shown(jobs[0], "Planned", name_for_client="Your return")
+    return [job.id for job in jobs]
+
+
+OPERATIONS: dict[str, Callable[[Any, list[int]], object]] = {
+    "card save": lambda firm, ids: save_card(
+        firm.repo, firm.owner, ids[0], firm.get(ids[0]).version,
+        firm.card(
+            firm.get(ids[0]), status="Done", name_for_client="Your 2025 return", description="Filed!", notes="e-filed", priority="high",
+        ),
+    ),
+    "card save that hides": lambda firm, ids: save_card(
+        firm.repo, firm.owner, ids[0], firm.get(ids[0]).version, firm.card(firm.get(ids[0]), visible=False),
+    ),
+    "move with automations": lambda firm, ids: move_jobs(firm.repo, firm.owner, ids, "Review"),
+    "move without automations": lambda firm, ids: move_jobs(firm.repo, firm.owner, ids, "Done", run_automations_on_entry=False),
+    "bulk show": lambda firm, ids: bulk_edit(
+        firm.repo, firm.owner, ids, BulkEdit(visibility="show", status="In progress", description="Busy"),
+    ),
+    "bulk hide": lambda firm, ids: bulk_edit(firm.repo, firm.owner, ids, BulkEdit(visibility="hide")),
+    "bulk status only": lambda firm, ids: bulk_edit(firm.repo, firm.owner, ids, BulkEdit(status="Done")),
+    "archive": lambda firm, ids: set_flag(firm.repo, firm.owner, ids, "archive"),
+    "delete": lambda firm, ids: set_flag(firm.repo, firm.owner, ids, "delete"),
+}
+
+
+@pytest.mark.parametrize("name", list(OPERATIONS))
+def test_r15_undo_round_trip_gives_back_the_firm_as_it_was(firm, name):
+    job_ids = _arranged(firm)
+    before = _firm_data(firm)
+    OPERATIONS[name](firm, job_ids)
+    assert _firm_data(firm) != before, "the operation must change something for the round trip to mean anything"
+
+    undo_last(firm.repo, firm.owner)
+
+    assert _firm_data(firm) == before
+
+
+def test_r15_undo_of_a_card_save_restores_every_field(firm):
+    firm.contact("mrivera")
+    job = firm.shown(firm.job(), "Planned", name_for_client="Your return")
+    portal_before = firm.portal("mrivera")
+    save_card(firm.repo, firm.owner, job.id, job.version, firm.card(job, status="Done", name_for_client="Filed", description="All done."))
+
+    result = undo_last(firm.repo, firm.owner)
+
+    assert [(item["name"], item["status"], item["description"]) for item in firm.portal("mrivera")] == [
+        (item["name"], item["status"], item["description"]) for item in portal_before
+    ]
+    assert result.messages == ["Undid your card save of 1 job"]
+
+
+def test_r15_undo_of_a_move_takes_back_its_automations_too(firm):
+    firm.contact("mrivera")
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+    move_jobs(firm.repo, firm.owner, [job.id], "Review")
+    assert firm.portal("mrivera") != []
+
+    undo_last(firm.repo, firm.owner)
+
+    undone = firm.get(job.id)
+    assert undone.stage_id == firm.stage("To do").id
+    assert undone.client_status.visible is False and undone.client_status.status_id is None
+    assert firm.portal("mrivera") == []
+
+
+def test_r15_undo_of_a_bulk_edit_is_one_step_and_one_write(firm):
+    jobs = firm.jobs(5)
+    bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
+    generation, entries = firm.generation, len(firm.audit())
+
+    result = undo_last(firm.repo, firm.owner)
+
+    assert not any(firm.get(job.id).client_status.visible for job in jobs)
+    assert firm.generation == generation + 1
+    new = firm.audit()[entries:]
+    assert {entry.op for entry in new} == {result.op} and {entry.via for entry in new} == {"undo"}
+    assert {entry.undoes for entry in new} == {firm.audit()[entries - 1].op}
+
+
+def test_r15_undo_is_refused_naming_the_jobs_that_changed_since(firm):
+    firm.employee("dana")
+    jobs = firm.jobs(3)
+    bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
+    move_jobs(firm.repo, firm.as_("dana"), [jobs[1].id], "Review")
+
+    with firm.unchanged(), pytest.raises(Conflict) as refused:
+        undo_last(firm.repo, firm.owner)
+
+    message = str(refused.value)
+    assert f"#{jobs[1].id} Job 2" in message and "changed since" in message
+    assert f"#{jobs[0].id}" not in message and f"#{jobs[2].id}" not in message
+
+
+def test_r15_undo_takes_back_only_your_own_last_operation(firm):
+    firm.employee("dana")
+    mine, theirs = firm.job("Mine"), firm.job("Theirs")
+    save_card(firm.repo, firm.owner, mine.id, mine.version, firm.card(mine, visible=True, status="Planned"))
+    save_card(firm.repo, firm.as_("dana"), theirs.id, theirs.version, firm.card(theirs, visible=True, status="Done"))
+
+    undo_last(firm.repo, firm.owner)
+
+    assert firm.get(mine.id).client_status.visible is False
+    assert firm.get(theirs.id).client_status.visible is True
+
+
+def test_r15_undo_twice_takes_back_two_operations_in_reverse_order(firm):
+    job = firm.job()
+    first = firm.card(job, visible=True, status="Planned")
+    save_card(firm.repo, firm.owner, job.id, job.version, first)
+    save_card(firm.repo, firm.owner, job.id, firm.get(job.id).version, firm.card(firm.get(job.id), status="Done", description=""))
+
+    undo_last(firm.repo, firm.owner)
+    assert firm.get(job.id).client_status.status_id == firm.status("Planned").id
+    undo_last(firm.repo, firm.owner)
+
+    assert firm.get(job.id).client_status.visible is False
+    assert firm.get(job.id).client_status.status_id is None
+
+
+def test_r15_with_nothing_to_undo_says_so(firm):
+    firm.employee("dana")
+
+    with firm.unchanged(), pytest.raises(InvalidRequest, match="nothing of yours to undo"):
+        undo_last(firm.repo, firm.as_("dana"))

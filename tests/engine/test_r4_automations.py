@@ -1,0 +1,199 @@
+"""R4 Automations: what a stage's automations do to a job that enters it."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from wipboard.store.services.moves import AutomationProblem, move_jobs, preview_move
+
+
+def test_r4_entering_a_stage_shows_the_automations_status(firm):
+    firm.contact("mrivera")
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    assert [(item["name"], item["status"], item["color"]) for item in firm.portal("mrivera")] == [
+        ("2025 Form 1040", "In review", "orange")
+    ]
+    assert firm.get(job.id).client_status.via == "automation"
+
+
+def test_r4_entering_a_stage_can_hide_the_status(firm):
+    firm.contact("mrivera")
+    firm.automation("Done", hide=True)
+    job = firm.shown(firm.job(stage="To do"), "In progress")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Done")
+
+    assert firm.get(job.id).client_status.visible is False
+    assert firm.portal("mrivera") == []
+
+
+def test_r4_a_condition_needs_all_of_its_tags_on_the_account(firm):
+    firm.account("Rivera Family", tags=["individual", "premium"])
+    firm.account("Chen Household", tags=["individual"])
+    firm.automation("Review", show="In review", if_tags=["individual", "premium"])
+    both = firm.job("Rivera return", account="Rivera Family")
+    one_missing = firm.job("Chen return", account="Chen Household")
+
+    move_jobs(firm.repo, firm.owner, [both.id, one_missing.id], "Review")
+
+    assert firm.get(both.id).client_status.visible is True
+    untouched = firm.get(one_missing.id)
+    assert untouched.stage_id == firm.stage("Review").id
+    assert untouched.client_status == one_missing.client_status
+
+
+def test_r4_several_automations_on_a_stage_run_in_order_and_the_last_wins(firm):
+    firm.account("Rivera Family", tags=["individual"])
+    firm.automation("Review", show="In review")
+    firm.automation("Review", show="On hold", if_tags=["individual"])
+    job = firm.job(stage="To do")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    assert firm.get(job.id).client_status.status_id == firm.status("On hold").id
+
+
+def test_r4_a_later_automation_sees_what_an_earlier_one_left(firm):
+    firm.automation("Review", show="In review")
+    firm.automation("Review", hide=True)
+    job = firm.job(stage="To do")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    status = firm.get(job.id).client_status
+    assert status.visible is False
+    assert status.status_id == firm.status("In review").id  # hidden, but kept for when it is shown again
+
+
+def test_r4_moving_to_the_stage_a_job_is_in_runs_nothing(firm):
+    job = firm.job(stage="Review")
+    firm.automation("Review", show="In review")
+    generation = firm.generation
+
+    result = move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    assert firm.get(job.id) == job
+    assert firm.generation == generation
+    assert "already in Review" in result.messages[0]
+
+
+def test_r4_a_move_may_skip_the_automations(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+
+    result = move_jobs(firm.repo, firm.owner, [job.id], "Review", run_automations_on_entry=False)
+
+    moved = firm.get(job.id)
+    assert moved.stage_id == firm.stage("Review").id
+    assert moved.client_status.visible is False
+    assert "automations skipped" in result.messages[0]
+
+
+def test_r4_a_move_reports_what_its_automations_did(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+
+    result = move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    assert result.messages == [f"Moved #{job.id} to Review · client status → In review"]
+
+
+def _delete_status_behind_the_services_back(firm, name: str) -> None:
+    """Edit the raw firm file as a person with a text editor might: the status vanishes, its automation stays."""
+    raw = orjson.loads(firm.file_bytes())
+    status_id = firm.status(name).id
+    del raw["statuses"][str(status_id)]
+    raw["_meta"]["1"]["generation"] += 1
+    firm.path.write_bytes(orjson.dumps(raw))
+
+
+def test_r4_an_automation_naming_a_deleted_status_is_reported_and_nothing_is_written(firm):
+    automation = firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+    _delete_status_behind_the_services_back(firm, "In review")
+
+    with firm.unchanged(), pytest.raises(AutomationProblem) as refused:
+        move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    message = str(refused.value)
+    assert f"automation #{automation.id}" in message and "'Review'" in message and "no longer exists" in message
+    assert firm.get(job.id).stage_id == firm.stage("To do").id
+
+
+def test_r4_a_broken_automation_of_one_job_refuses_the_whole_move(firm):
+    firm.account("Rivera Family", tags=["individual"])
+    firm.account("Acme Corp", tags=["business"])
+    firm.automation("Review", show="In review", if_tags=["business"])
+    fine = firm.job("Rivera return", account="Rivera Family")
+    broken = firm.job("Acme payroll", account="Acme Corp")
+    _delete_status_behind_the_services_back(firm, "In review")
+
+    with firm.unchanged(), pytest.raises(AutomationProblem, match=f"#{broken.id}"):
+        move_jobs(firm.repo, firm.owner, [fine.id, broken.id], "Review")
+
+
+def test_r4_a_broken_automation_can_be_bypassed_by_skipping_automations(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+    _delete_status_behind_the_services_back(firm, "In review")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Review", run_automations_on_entry=False)
+
+    assert firm.get(job.id).stage_id == firm.stage("Review").id
+
+
+def test_r4_an_automation_whose_conditions_fail_is_not_a_problem_even_if_broken(firm):
+    firm.account("Rivera Family", tags=["individual"])
+    firm.automation("Review", show="In review", if_tags=["business"])
+    job = firm.job(stage="To do")
+    _delete_status_behind_the_services_back(firm, "In review")
+
+    move_jobs(firm.repo, firm.owner, [job.id], "Review")
+
+    assert firm.get(job.id).stage_id == firm.stage("Review").id
+
+
+def test_r4_preview_lists_the_changes_without_writing(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+
+    with firm.unchanged():
+        preview = preview_move(firm.repo, firm.owner, job.id, "Review")
+
+    assert preview.summaries == ["client status → In review"]
+    assert preview.outcome is not None and preview.outcome.client_status.status_id == firm.status("In review").id
+    assert firm.get(job.id).client_status.visible is False
+
+
+def test_r4_preview_warns_about_a_broken_automation(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="To do")
+    _delete_status_behind_the_services_back(firm, "In review")
+
+    with firm.unchanged():
+        preview = preview_move(firm.repo, firm.owner, job.id, "Review")
+
+    assert len(preview.summaries) == 1 and preview.summaries[0].startswith("⚠") and "no longer exists" in preview.summaries[0]
+
+
+def test_r4_preview_of_the_current_stage_is_empty(firm):
+    firm.automation("Review", show="In review")
+    job = firm.job(stage="Review")
+
+    assert preview_move(firm.repo, firm.owner, job.id, "Review").summaries == []
+
+
+def test_r4_preview_shows_what_skipped_conditions_leave_untouched(firm):
+    firm.account("Rivera Family", tags=["individual"])
+    firm.automation("Review", show="In review", if_tags=["business"])
+    job = firm.job(stage="To do")
+
+    preview = preview_move(firm.repo, firm.owner, job.id, "Review")
+
+    assert preview.summaries == []
+    assert preview.outcome is not None and len(preview.outcome.skipped) == 1
