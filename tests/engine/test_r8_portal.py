@@ -214,3 +214,12 @@ def test_r8_every_contact_sees_exactly_the_visible_live_jobs_of_their_accounts(n
                 event(f"{step[0]} refused")
                 assert firm.file_bytes() == before, f"a refused {step[0]} wrote to the file"
             _assert_every_portal_is_exact(firm)
+
+
+def test_r8_history_keeps_two_status_changes_made_in_the_same_second(firm):
+    firm.contact("mrivera")
+    job = firm.job()
+    firm.shown(job, "Planned")
+    firm.shown(firm.get(job.id), "In review")
+    (item,) = portal_for(firm.repo, firm.as_("mrivera"), with_history=True).work_in_progress
+    assert [point.status for point in item.history] == ["Planned", "In review"]
