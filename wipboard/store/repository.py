@@ -129,9 +129,10 @@ class TableChanges(Generic[M]):
 
     def put(self, item: M) -> M:
         """Validate ``item`` again (a ``model_copy`` skips validation) and stage it for writing."""
-        raw = item.model_dump(mode="json")
-        validated = self.model.model_validate(raw)
-        self.raw[item.id] = raw  # type: ignore[attr-defined]
+        # A model_copy may hold anything; validation says what is wrong with it, and the
+        # file gets the validated values (a "5" that validated as 5 is written as 5).
+        validated = self.model.model_validate(item.model_dump(mode="json", warnings=False))
+        self.raw[item.id] = validated.model_dump(mode="json")  # type: ignore[attr-defined]
         if item.id not in self._items and item.id not in self.written:  # type: ignore[attr-defined]
             self.inserted.add(item.id)  # type: ignore[attr-defined]
         self.removed.discard(item.id)  # type: ignore[attr-defined]

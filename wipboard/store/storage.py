@@ -57,6 +57,9 @@ class FirmStorage(Storage):
         self._lock_timeout = lock_timeout
         self._data: schema.RawData | None = None
         self._generation: int | None = None
+        # What the file on disk looked like when _data was read or written: its generation,
+        # inode, size and mtime. The generation alone would miss a file damaged or edited in place.
+        self._signature: tuple[int, int, int, int] | None = None
         self._depth = 0
         self._dirty = False
         # Each document's encoded bytes ('"12":{...}'), kept in step with _data by
@@ -134,14 +137,20 @@ class FirmStorage(Storage):
         return self.generation_on_disk() != generation
 
     def generation_on_disk(self) -> int:
+        return self._disk_signature()[0]
+
+    def _disk_signature(self) -> tuple[int, int, int, int]:
+        """(generation, inode, size, mtime_ns) from one open of the file: cheap, no parse."""
         try:
             with open(self.path, "rb") as file:
+                status = os.fstat(file.fileno())
                 head = file.read(_HEAD_BYTES)
         except FileNotFoundError:
             raise FirmFileMissing(self.path) from None
         match = _GENERATION_AT_HEAD.match(head)
         # A file written by hand may not start with the generation: fall back to a full read.
-        return int(match.group(1)) if match else self._parse(self._read_bytes())[schema.META][schema.META_DOC]["generation"]
+        generation = int(match.group(1)) if match else self._parse(self._read_bytes())[schema.META][schema.META_DOC]["generation"]
+        return generation, status.st_ino, status.st_size, status.st_mtime_ns
 
     def refresh(self) -> None:
         """Load the file if it changed since we last read it."""
@@ -149,12 +158,23 @@ class FirmStorage(Storage):
             self._refresh()
 
     def _refresh(self) -> None:
-        if self._data is not None and self.generation_on_disk() == self._generation:
+        if self._data is not None and self._disk_signature() == self._signature:
             return
-        data = self._parse(self._read_bytes())
+        raw, status = self._read_bytes_and_status()
+        data = self._parse(raw)
         self._encoded = None
         self._data = schema.migrate(data)
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
+        self._signature = (data[schema.META][schema.META_DOC]["generation"], status.st_ino, status.st_size, status.st_mtime_ns)
+
+    def _read_bytes_and_status(self) -> tuple[bytes, os.stat_result]:
+        try:
+            with open(self.path, "rb") as file:
+                return file.read(), os.fstat(file.fileno())
+        except FileNotFoundError:
+            raise FirmFileMissing(self.path) from None
+        except OSError as error:
+            raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
 
     def _read_bytes(self) -> bytes:
         try:
@@ -230,6 +250,7 @@ class FirmStorage(Storage):
 
     def _drop_cache(self) -> None:
         self._data = None
+        self._signature = None
         self._encoded = None
         self._generation = None
         self._dirty = False
@@ -240,8 +261,9 @@ class FirmStorage(Storage):
         meta["generation"] = self._generation + 1
         if self._encoded is None:
             self._encoded = _encode_tables(self._data)
-        self._write_file(self._data, replace_existing=True, encoded=self._encoded)
+        status = self._write_file(self._data, replace_existing=True, encoded=self._encoded)
         self._generation = meta["generation"]
+        self._signature = (meta["generation"], status.st_ino, status.st_size, status.st_mtime_ns)
         self._dirty = False
 
     def create(self, data: schema.RawData) -> None:
@@ -265,8 +287,8 @@ class FirmStorage(Storage):
 
     def _write_file(
         self, data: schema.RawData, *, replace_existing: bool, encoded: dict[str, dict[str, bytes]] | None = None
-    ) -> None:
-        """Atomically replace the firm file with ``data``. Caller holds the lock."""
+    ) -> os.stat_result:
+        """Atomically replace the firm file with ``data``; returns the new file's status. Caller holds the lock."""
         payload = serialize_parts(data, encoded)
         self._sweep_temporary_files()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
@@ -276,6 +298,7 @@ class FirmStorage(Storage):
                 os.fchmod(descriptor, FILE_MODE)  # the umask must not narrow a shared firm file
                 _write_all(descriptor, payload)
                 os.fsync(descriptor)
+                written = os.fstat(descriptor)
             finally:
                 os.close(descriptor)
             backup = self._keep_backup() if replace_existing else None
@@ -293,6 +316,7 @@ class FirmStorage(Storage):
             if backup is not None or not replace_existing:
                 self._put_back(backup)
             raise WriteFailed(self.path, error) from error
+        return written
 
     def _put_back(self, backup: Path | None) -> None:
         if backup is None:
