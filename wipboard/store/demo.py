@@ -12,26 +12,23 @@ name) and the result is reused with each job's own times, which is what keeps
 from __future__ import annotations
 
 import calendar
-import random
-import unicodedata
-from bisect import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from itertools import accumulate, combinations
+from itertools import combinations
 from os import PathLike
 from pathlib import Path
 from time import gmtime, strftime
 from typing import Any, TypeVar
 
 from wipboard.store import schema
+from wipboard.store.demo_clients import RIVERA_FAMILY, RIVERA_LANDSCAPING, Dice, cumulative, demo_clients
 from wipboard.store.firm_file import default_statuses, raw_firm
 from wipboard.store.models import (
     Account,
     AccountHasTags,
     ClientStatus,
     ClientStatusPreset,
-    Contact,
     Firm,
     Job,
     JobTemplate,
@@ -60,28 +57,10 @@ DEMO_ASSIGNED_EMPLOYEE = "dana"  # job_access "assigned"
 
 PLANNED, ON_HOLD, IN_PROGRESS, IN_REVIEW, DONE, WAITING_ON_YOU = 1, 2, 3, 4, 5, 6
 TAX_RETURN, BOOKKEEPING, PAYROLL = 1, 2, 3
-RIVERA_FAMILY, RIVERA_LANDSCAPING = "Rivera Family", "Rivera Landscaping LLC"
 
 _UTC = timezone.utc
 _T = TypeVar("_T")
 RawDocument = dict[str, Any]  # one document of the firm file, as stored
-
-
-class _Dice(random.Random):
-    """``random.Random`` with the few draws the demo needs, cheaper than ``randint`` and ``choices``."""
-
-    def between(self, low: int, high: int) -> int:
-        return low + int(self.random() * (high - low + 1))
-
-    def pick(self, items: Sequence[_T]) -> _T:
-        return items[int(self.random() * len(items))]
-
-    def weighted(self, items: Sequence[_T], cumulative: Sequence[float]) -> _T:
-        return items[min(bisect(cumulative, self.random() * cumulative[-1]), len(items) - 1)]
-
-
-def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:
-    return tuple(accumulate(weights))
 
 
 def demo_staff() -> list[User]:
@@ -163,134 +142,6 @@ def demo_job_templates(tax_year: int) -> list[JobTemplate]:
     ]
 
 
-# --- Clients ------------------------------------------------------------------------------
-
-# (account name, tags, contacts as (login, name)); a contact named twice belongs to both accounts.
-_KNOWN_ACCOUNTS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
-    (RIVERA_FAMILY, ("individual",), (("mrivera", "Maria Rivera"),)),
-    (RIVERA_LANDSCAPING, ("business", "payroll", "bookkeeping"), (("mrivera", "Maria Rivera"), ("lpark", "Lena Park"))),
-    ("Nguyễn Family", ("individual", "vip"), (("tnguyen", "Thảo Nguyễn"), ("mnguyen", "Minh Nguyễn"))),
-    ("Müller GmbH", ("business", "bookkeeping", "payroll", "vip"), (("kmuller", "Klaus Müller"),)),
-    ("Klaus Müller", ("individual",), (("kmuller", "Klaus Müller"),)),
-    ("Café Lumière LLC", ("business", "bookkeeping"), (("aleroux", "Amélie Leroux"),)),
-    ("Søndergaard & Lee Architects", ("business", "payroll", "bookkeeping"),
-     (("hsondergaard", "Henrik Søndergaard"), ("jlee", "Jenny Lee"))),
-    ("Friends of the Maple Street Library", ("business", "nonprofit", "bookkeeping"), (("rokafor", "Ruth Okafor"),)),
-)
-_FIRST = ("James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
-          "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Carlos", "Karen",
-          "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Steven", "Ashley", "Paul",
-          "Emily", "Andrew", "Donna", "Joshua", "Michelle", "Kevin", "Carol", "Brian", "Amanda", "Wei", "Aisha",
-          "Hiroshi", "Fatima", "Omar", "Ingrid", "Raj", "Yuki", "Sean", "Noor", "José", "Zoë", "Søren", "Amélie",
-          "Björn", "Łucja", "Renée", "Chloé", "Iñaki", "Thảo")
-_LAST = ("Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor",
-         "Thomas", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson",
-         "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill", "Green", "Adams", "Baker", "Nelson",
-         "Carter", "Mitchell", "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins",
-         "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Cooper", "Peterson", "Reed", "Bailey", "Bell",
-         "Kelly", "Howard", "Ward", "Cox", "Richardson", "Wood", "Watson", "Brooks", "Bennett", "Gray", "Hughes",
-         "Price", "Sanders", "Patel", "Chen", "Kim", "Singh", "Cohen", "Haddad", "Tanaka", "O'Neill", "García",
-         "Hernández", "Dubois", "Kowalczyk", "Sørensen", "Novák", "Çelik", "Yılmaz", "Ferreira", "Đặng", "Öztürk")
-_PLACES = ("Harbor", "Northside", "Blue Ridge", "Maple Street", "Lakeside", "Summit", "Evergreen", "Riverbend",
-           "Oak Hill", "Cedar", "Pinecrest", "Bayview", "Granite", "Sunrise", "Westgate", "Copper Creek")
-_TRADES = ("Landscaping", "Plumbing", "Dental", "Bakery", "Consulting", "Auto Repair", "Design Studio", "Roofing",
-           "Catering", "Physical Therapy", "Law Office", "Veterinary Clinic", "Coffee Roasters", "Electric",
-           "Books", "Fitness", "Florist", "Photography", "Architects", "Imports", "Hardware", "Cleaning Services")
-_SUFFIXES = ("LLC", "Inc.", "Co.", "Group", "PLLC", "Ltd.")
-
-
-def _ascii(text: str) -> str:
-    text = text.translate(str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"}))
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum())
-
-
-class _Clients:
-    """Accounts and contacts built together, so that no login and no account name is used twice."""
-
-    def __init__(self, dice: _Dice) -> None:
-        self.dice = dice
-        self.accounts: list[Account] = []
-        self.names: set[str] = set()
-        self.contacts: dict[str, tuple[str, list[int]]] = {}  # login -> (name, account ids)
-        self.logins = {user.login for user in demo_staff()}
-
-    def add_account(self, name: str, tags: tuple[str, ...]) -> int:
-        number, unique = 1, name
-        while unique in self.names:  # only once the pools run dry, for the largest demos
-            number += 1
-            unique = f"{name} {number}"
-        self.names.add(unique)
-        self.accounts.append(Account(id=len(self.accounts) + 1, name=unique, tags=list(tags)))
-        return len(self.accounts)
-
-    def add_contact(self, login: str, name: str, account_id: int) -> None:
-        self.logins.add(login)
-        self.contacts.setdefault(login, (name, []))[1].append(account_id)
-
-    def add_person(self, first: str, last: str, account_id: int, middle: str = "") -> str:
-        base = (_ascii(first)[:1] + _ascii(last)).lower()
-        login, number = base, 1
-        while login in self.logins:
-            number += 1
-            login = f"{base}{number}"
-        self.add_contact(login, f"{first} {middle}{last}", account_id)
-        return login
-
-    def household(self) -> tuple[str, str]:
-        """A family or a person as a new individual account, with its contacts; returns the main person."""
-        dice = self.dice
-        for attempt in range(20):
-            first, last = dice.pick(_FIRST), dice.pick(_LAST)
-            # Middle initials only once plain names run out, in the largest demos.
-            middle = f"{chr(65 + int(dice.random() * 26))}. " if attempt >= 10 else ""
-            family = dice.random() < 0.3
-            name = f"{last} Family" if family else f"{first} {middle}{last}"
-            if name not in self.names:
-                break
-        account_id = self.add_account(name, ("individual", "vip") if dice.random() < 0.08 else ("individual",))
-        owner = self.add_person(first, last, account_id, middle)
-        if family and dice.random() < 0.5:
-            self.add_person(dice.pick(_FIRST), last, account_id)
-        return owner, last
-
-    def business(self, owner: str | None, owner_last: str) -> None:
-        """A company, owned by the contact ``owner`` (who then belongs to both accounts) or by someone new."""
-        dice = self.dice
-        for _ in range(20):
-            first_word = owner_last if owner else dice.pick(_PLACES if dice.random() < 0.5 else _LAST)
-            name = f"{first_word} {dice.pick(_TRADES)} {dice.pick(_SUFFIXES)}"
-            if name not in self.names:
-                break
-        tags = tuple(tag for tag, share in (("business", 1.0), ("bookkeeping", 0.7), ("payroll", 0.55), ("vip", 0.1))
-                     if dice.random() < share)
-        account_id = self.add_account(name, tags)
-        if owner is not None:
-            self.add_contact(owner, self.contacts[owner][0], account_id)
-        if owner is None or dice.random() < 0.4:
-            self.add_person(dice.pick(_FIRST), dice.pick(_LAST), account_id)
-
-    def contact_models(self) -> list[Contact]:
-        return [Contact(id=index, login=login, name=name, account_ids=ids)
-                for index, (login, (name, ids)) in enumerate(self.contacts.items(), start=1)]
-
-
-def _clients(count: int, dice: _Dice) -> tuple[list[Account], list[Contact]]:
-    """``count`` accounts (at least the well-known ones) with 1–2 contacts each; owners share their company's."""
-    clients = _Clients(dice)
-    for name, tags, people in _KNOWN_ACCOUNTS:
-        account_id = clients.add_account(name, tags)
-        for login, person in people:
-            clients.add_contact(login, person, account_id)
-    while len(clients.accounts) < count:
-        if dice.random() < 0.7:
-            owner, last = clients.household()
-            if dice.random() < 0.35 and len(clients.accounts) < count:
-                clients.business(owner, last)
-        else:
-            clients.business(None, "")
-    return clients.accounts, clients.contact_models()
-
-
 # --- Jobs ---------------------------------------------------------------------------------
 
 _NOTES = (
@@ -312,14 +163,14 @@ _NOTES = (
 _STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE, DEMO_ASSIGNED_EMPLOYEE)
 # Each pool of choices comes with its cumulative weights (how often each is drawn).
 _ASSIGNEES = ((), *((login,) for login in _STAFF), *combinations(_STAFF, 2))
-_ASSIGNEE_ODDS = _cumulative((8, *(77 / 4,) * 4, *(15 / 6,) * 6))
+_ASSIGNEE_ODDS = cumulative((8, *(77 / 4,) * 4, *(15 / 6,) * 6))
 _PRIORITIES = ("low", "medium", "high", "urgent")
-_PRIORITY_ODDS = _cumulative((20, 50, 22, 8))
-_TAX_STAGE_ODDS = _cumulative((12, 22, 22, 14, 10, 20))
+_PRIORITY_ODDS = cumulative((20, 50, 22, 8))
+_TAX_STAGE_ODDS = cumulative((12, 22, 22, 14, 10, 20))
 # A kind with {year} in it is its job's name.
 _TAX_KINDS = ("1040", "extension", "{year} state return", "{last_year} Form 1040", "{last_year} Form 1040-X (amended)",
               "estimates", "{year} FBAR (FinCEN 114)", "{year} gift tax return (Form 709)")
-_TAX_KIND_ODDS = _cumulative((55, 6, 10, 12, 4, 8, 3, 2))
+_TAX_KIND_ODDS = cumulative((55, 6, 10, 12, 4, 8, 3, 2))
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # not calendar.month_name: that follows the locale
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=_UTC)
@@ -403,7 +254,7 @@ class _ClientStatuses:
 class _Jobs:
     """Draws jobs one after another from the shared dice."""
 
-    def __init__(self, dice: _Dice, now: datetime, statuses: _ClientStatuses) -> None:
+    def __init__(self, dice: Dice, now: datetime, statuses: _ClientStatuses) -> None:
         self.dice = dice
         self.now_s = int(now.timestamp())
         self.today = now.date()
@@ -420,7 +271,7 @@ class _Jobs:
         """``count`` jobs: a few showcase jobs, then jobs of accounts drawn by how much recurring work they have."""
         plans = self.showcase(accounts)[:count]
         self.taken.update((plan.account.id, plan.name) for plan in plans)
-        odds = _cumulative([2 if "individual" in account.tags else
+        odds = cumulative([2 if "individual" in account.tags else
                             1 + 3 * ("bookkeeping" in account.tags) + 3 * ("payroll" in account.tags)
                             for account in accounts])
         while len(plans) < count:
@@ -608,9 +459,9 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
         now = datetime.now(_UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     elif now.tzinfo is None:
         now = now.replace(tzinfo=_UTC)
-    dice = _Dice(seed)
+    dice = Dice(seed)
     pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(now.year - 1)
-    accounts, contacts = _clients(max(20, jobs // 5), dice)
+    accounts, contacts = demo_clients(max(20, jobs // 5), dice, {user.login for user in demo_staff()})
     maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
     plans = maker.plans(accounts, jobs)
     data = raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {

@@ -9,14 +9,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import click
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
 from wipboard.store.identity import Actor, resolve_actor
-from wipboard.store.repository import Repository
+from wipboard.store.permissions import require_staff
+from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.validation_messages import describe_validation_error
 
 P = ParamSpec("P")
@@ -48,10 +49,21 @@ def _set_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> N
 
 def firm_options(command: Callable[P, R]) -> Callable[P, R]:
     """Accept ``--db`` and ``--as`` after the sub-command too (``wipboard init --db PATH``)."""
-    command = click.option("--as", "as_login", metavar="LOGIN", expose_value=False, callback=_set_as,
-                           help="Act as another user (owner and admin only, or in a demo firm).")(command)
-    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
-                        callback=_set_db, help="Firm file to use.")(command)
+    command = click.option(
+        "--as",
+        "as_login",
+        metavar="LOGIN",
+        expose_value=False,
+        callback=_set_as,
+        help="Act as another user (owner and admin only, or in a demo firm).",
+    )(command)
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_db,
+        help="Firm file to use.",
+    )(command)
 
 
 def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
@@ -75,3 +87,15 @@ def open_session(cli: CliContext) -> tuple[Repository, Actor]:
     repo = Repository(cli.db_path)
     actor = resolve_actor(repo.snapshot(), cli.os_login(), cli.as_login, firm_path=str(cli.db_path))
     return repo, actor
+
+
+JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+
+
+def staff_listing(
+    cli: CliContext, what: str, build: Callable[[Snapshot], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Open the firm as the acting user, refuse contacts, and build the rows to list."""
+    repo, actor = open_session(cli)
+    require_staff(actor, f"list {what}")
+    return build(repo.snapshot())

@@ -40,7 +40,9 @@ def jobs() -> None:
 @click.option("--pipeline", help="Pipeline name or id.")
 @click.option("--stage", help="Stage name or id.")
 @click.option("--status", "statuses", multiple=True, help="Client-facing status (repeat for several).")
-@click.option("--visible/--hidden", "visible", default=None, help="Only jobs whose status the client sees / does not see.")
+@click.option(
+    "--visible/--hidden", "visible", default=None, help="Only jobs whose status the client sees / does not see."
+)
 @click.option("--account", help="Account name or id.")
 @click.option("--assignee", metavar="LOGIN", help="Jobs assigned to LOGIN.")
 @click.option("--archived", is_flag=True, help="The archive instead of active jobs.")
@@ -66,8 +68,15 @@ def list_command(cli: CliContext, statuses: tuple[str, ...], as_json: bool, **fi
     echo_table(
         ["id", "job", "account", "pipeline", "stage", "client status", "due"],
         [
-            [view["id"], view["name"], view["account"], view["pipeline"], view["stage"],
-             view["client_status"]["status"] if view["client_status"]["visible"] else "hidden", view["due_date"] or ""]
+            [
+                view["id"],
+                view["name"],
+                view["account"],
+                view["pipeline"],
+                view["stage"],
+                view["client_status"]["status"] if view["client_status"]["visible"] else "hidden",
+                view["due_date"] or "",
+            ]
             for view in views
         ],
         max_width=32,
@@ -100,18 +109,26 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
         return
     client = view["client_status"]
     for label, value in [
-        ("Job", f"#{view['id']} {view['name']}"), ("Account", view["account"]),
-        ("Pipeline", f"{view['pipeline']} · {view['stage']}"), ("Assignees", ", ".join(view["assignees"]) or "—"),
-        ("Priority", view["priority"]), ("Due", view["due_date"] or "—"),
+        ("Job", f"#{view['id']} {view['name']}"),
+        ("Account", view["account"]),
+        ("Pipeline", f"{view['pipeline']} · {view['stage']}"),
+        ("Assignees", ", ".join(view["assignees"]) or "—"),
+        ("Priority", view["priority"]),
+        ("Due", view["due_date"] or "—"),
         ("State", "deleted" if view["deleted"] else "archived" if view["archived"] else "active"),
-        ("Client sees", f"{client['status']} — {client['name_for_client']}" if client["visible"] else "nothing (hidden)"),
+        (
+            "Client sees",
+            f"{client['status']} — {client['name_for_client']}" if client["visible"] else "nothing (hidden)",
+        ),
         ("Description", client["description"] or "—"),
     ]:
         click.echo(f"{label + ':':<13}{value}")
     if view["history"]:
         click.echo("\nHistory:")
         for item in view["history"]:
-            click.echo(f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}")
+            click.echo(
+                f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}"
+            )
 
 
 @jobs.command("add")
@@ -178,8 +195,12 @@ def move_command(cli: CliContext, job_ids: tuple[int, ...], stage: str, no_autom
 @pass_cli
 @refusals_as_exit_1
 def client_status_command(
-    cli: CliContext, job_ids: tuple[int, ...], visibility: str | None, status: str | None,
-    name_for_client: str | None, description: str | None,
+    cli: CliContext,
+    job_ids: tuple[int, ...],
+    visibility: str | None,
+    status: str | None,
+    name_for_client: str | None,
+    description: str | None,
 ) -> None:
     """Show, hide or change the client-facing status of jobs — all of them or none.
 
@@ -232,5 +253,3 @@ def purge_command(cli: CliContext, job_ids: tuple[int, ...], yes: bool) -> None:
     repo, actor = open_session(cli)
     purged = purge_jobs(repo, actor, job_ids)
     click.echo(f"Purged {len(purged)} job(s)")
-
-

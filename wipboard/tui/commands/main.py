@@ -16,20 +16,27 @@ import click
 
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import create_firm, default_path
+from wipboard.tui.commands import people, portal, settings
 from wipboard.tui.commands.context import (
     CliContext,
     firm_options,
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.firm import COMMANDS as FIRM_COMMANDS
 from wipboard.tui.commands.jobs import jobs
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIPBOARD_DB",
-              help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).")
-@click.option("--as", "as_login", metavar="LOGIN", help="Act as another user (owner and admin only, or in a demo firm).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="WIPBOARD_DB",
+    help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).",
+)
+@click.option(
+    "--as", "as_login", metavar="LOGIN", help="Act as another user (owner and admin only, or in a demo firm)."
+)
 @click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
 @click.pass_context
 def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: bool) -> None:
@@ -76,7 +83,14 @@ def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
 
 @main.command("demo")
 @firm_options
-@click.option("--jobs", "job_count", type=click.IntRange(min=0, max=200_000), default=200, show_default=True, help="How many jobs.")
+@click.option(
+    "--jobs",
+    "job_count",
+    type=click.IntRange(min=0, max=200_000),
+    default=200,
+    show_default=True,
+    help="How many jobs.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same firm.")
 @pass_cli
 @refusals_as_exit_1
@@ -99,7 +113,7 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
     click.echo(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
 
 
-for command in (jobs, *FIRM_COMMANDS):
+for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS):
     main.add_command(command)
 
 

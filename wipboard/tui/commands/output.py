@@ -17,7 +17,9 @@ def echo_json(value: Any) -> None:
 def echo_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 40) -> None:
     """Columns as wide as their widest cell, narrowed to fit the terminal; cut cells end in …"""
     texts = [["" if value is None else str(value).replace("\n", " ") for value in row] for row in rows]
-    widths = [min(max_width, max([len(header), *(len(row[index]) for row in texts)])) for index, header in enumerate(headers)]
+    widths = [
+        min(max_width, max([len(header), *(len(row[index]) for row in texts)])) for index, header in enumerate(headers)
+    ]
     _fit(widths, [len(header) for header in headers], shutil.get_terminal_size((120, 24)).columns)
     click.echo("  ".join(_cut(header.upper(), width) for header, width in zip(headers, widths)).rstrip())
     for row in texts:

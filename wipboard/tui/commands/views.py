@@ -85,8 +85,15 @@ def job_json(snapshot: Snapshot, job: Job) -> Json:
 
 def history_json(items: list[HistoryItem]) -> list[Json]:
     return [
-        {"at": _iso(item.at), "user": item.user, "actor": item.actor, "via": item.via, "field": item.field,
-         "before": item.before, "after": item.after}
+        {
+            "at": _iso(item.at),
+            "user": item.user,
+            "actor": item.actor,
+            "via": item.via,
+            "field": item.field,
+            "before": item.before,
+            "after": item.after,
+        }
         for item in items
     ]
 
@@ -106,7 +113,11 @@ def pipeline_json(snapshot: Snapshot, pipeline: Pipeline) -> Json:
             {
                 "id": stage.id,
                 "name": stage.name,
-                "jobs": sum(1 for job in snapshot.jobs.values() if job.stage_id == stage.id and not job.deleted and not job.archived),
+                "jobs": sum(
+                    1
+                    for job in snapshot.jobs.values()
+                    if job.stage_id == stage.id and not job.deleted and not job.archived
+                ),
                 "automations": [
                     {
                         "id": automation.id,
@@ -165,6 +176,14 @@ def account_json(snapshot: Snapshot, account_id: int) -> Json:
 
 def user_json(snapshot: Snapshot, person: User | Contact) -> Json:
     if isinstance(person, Contact):
-        accounts = [snapshot.accounts[account_id].name for account_id in person.account_ids if account_id in snapshot.accounts]
+        accounts = [
+            snapshot.accounts[account_id].name for account_id in person.account_ids if account_id in snapshot.accounts
+        ]
         return {"login": person.login, "name": person.name, "role": "contact", "job_access": None, "accounts": accounts}
-    return {"login": person.login, "name": person.name, "role": person.role, "job_access": person.job_access, "accounts": []}
+    return {
+        "login": person.login,
+        "name": person.name,
+        "role": person.role,
+        "job_access": person.job_access,
+        "accounts": [],
+    }

@@ -1,0 +1,135 @@
+"""``wipboard users …`` and ``wipboard accounts …``: staff, contacts and client accounts."""
+
+from __future__ import annotations
+
+import click
+
+from wipboard.store.services.people import (
+    NewPerson,
+    add_account,
+    add_person,
+    list_people,
+)
+from wipboard.tui.commands.context import (
+    JSON,
+    CliContext,
+    firm_options,
+    open_session,
+    pass_cli,
+    refusals_as_exit_1,
+    staff_listing,
+)
+from wipboard.tui.commands.output import echo_json, echo_table
+from wipboard.tui.commands.views import (
+    account_json,
+    user_json,
+)
+
+
+@click.group()
+def users() -> None:
+    """Staff users and client contacts."""
+
+
+@users.command("list")
+@firm_options
+@JSON
+@pass_cli
+@refusals_as_exit_1
+def users_list(cli: CliContext, as_json: bool) -> None:
+    """Staff (owner, admin, employee) and contacts with the accounts they belong to."""
+    repo, actor = open_session(cli)
+    staff, contacts = list_people(repo, actor)
+    snapshot = repo.snapshot()
+    views = [user_json(snapshot, person) for person in [*staff, *contacts]]
+    if as_json:
+        echo_json(views)
+        return
+    echo_table(
+        ["login", "name", "role", "job access", "accounts"],
+        [[v["login"], v["name"], v["role"], v["job_access"] or "", ", ".join(v["accounts"])] for v in views],
+    )
+
+
+@users.command("add")
+@firm_options
+@click.argument("login")
+@click.option("--name", required=True, help="Display name.")
+@click.option(
+    "--role", type=click.Choice(["owner", "admin", "employee", "contact"]), default="employee", show_default=True
+)
+@click.option(
+    "--job-access",
+    type=click.Choice(["all", "assigned", "none"]),
+    help="For employees: which jobs they see (default all).",
+)
+@click.option(
+    "--account", "accounts", multiple=True, help="For contacts: an account they belong to (repeat for several)."
+)
+@pass_cli
+@refusals_as_exit_1
+def users_add(
+    cli: CliContext, login: str, name: str, role: str, job_access: str | None, accounts: tuple[str, ...]
+) -> None:
+    """Add a staff user or a client contact (owner and admin).
+
+    \b
+    Examples:
+      wipboard users add dana --name "Dana Kim" --role employee --job-access assigned
+      wipboard users add mrivera --name "Maria Rivera" --role contact --account "Rivera Family"
+    """
+    repo, actor = open_session(cli)
+    person = add_person(
+        repo, actor, NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts))
+    )  # type: ignore[arg-type]
+    click.echo(f"Added {person.login} ({role}).")
+
+
+@click.group()
+def accounts() -> None:
+    """Client accounts: people and companies."""
+
+
+@accounts.command("list")
+@firm_options
+@JSON
+@pass_cli
+@refusals_as_exit_1
+def accounts_list(cli: CliContext, as_json: bool) -> None:
+    """Accounts with their tags and contacts."""
+    views = staff_listing(
+        cli,
+        "accounts",
+        lambda snapshot: [account_json(snapshot, account_id) for account_id in sorted(snapshot.accounts)],
+    )
+    if as_json:
+        echo_json(views)
+        return
+    echo_table(
+        ["id", "name", "tags", "contacts"],
+        [[v["id"], v["name"], ", ".join(v["tags"]), ", ".join(v["contacts"])] for v in views],
+    )
+
+
+@accounts.command("add")
+@firm_options
+@click.argument("name")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeat for several), used by automation conditions.")
+@pass_cli
+@refusals_as_exit_1
+def accounts_add(cli: CliContext, name: str, tags: tuple[str, ...]) -> None:
+    """Add a client account (owner and admin).
+
+    \b
+    Example:
+      wipboard accounts add "Rivera Family" --tag individual
+    """
+    repo, actor = open_session(cli)
+    account = add_account(repo, actor, name, list(tags))
+    click.echo(f"Added account #{account.id} {account.name}.")
+
+
+COMMANDS = (
+    users,
+    accounts,
+)

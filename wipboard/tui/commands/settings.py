@@ -1,0 +1,200 @@
+"""``wipboard pipelines|statuses|templates …``: the firm's settings."""
+
+from __future__ import annotations
+
+import click
+
+from wipboard.store.fields import COLORS
+from wipboard.store.services.statuses import (
+    StatusFields,
+    create_status,
+    delete_status,
+    edit_status,
+    move_status,
+)
+from wipboard.tui.commands.context import (
+    JSON,
+    CliContext,
+    firm_options,
+    open_session,
+    pass_cli,
+    refusals_as_exit_1,
+    staff_listing,
+)
+from wipboard.tui.commands.output import echo_json, echo_table
+from wipboard.tui.commands.views import (
+    pipeline_json,
+    status_json,
+    template_json,
+)
+
+
+@click.group()
+def pipelines() -> None:
+    """Pipelines, their stages and automations."""
+
+
+@pipelines.command("list")
+@firm_options
+@JSON
+@pass_cli
+@refusals_as_exit_1
+def pipelines_list(cli: CliContext, as_json: bool) -> None:
+    """Pipelines with their stages and each stage's automations."""
+    views = staff_listing(
+        cli,
+        "pipelines",
+        lambda snapshot: [
+            pipeline_json(snapshot, item)
+            for item in sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        ],
+    )
+    if as_json:
+        echo_json(views)
+        return
+    for view in views:
+        cards = "status on cards" if view["show_client_status_on_cards"] else "status not on cards"
+        click.echo(f"{view['name']} (#{view['id']}, {cards})")
+        for stage in view["stages"]:
+            click.echo(f"  {stage['name']} — {stage['jobs']} job(s)")
+            for automation in stage["automations"]:
+                condition = (
+                    f" if the account has tags {', '.join(automation['if_account_tags'])}"
+                    if automation["if_account_tags"]
+                    else ""
+                )
+                action = f"show status {automation['status']}" if automation["visible"] else "hide the status"
+                click.echo(f"    #{automation['id']}: when a job enters{condition}, {action}")
+
+
+@click.group()
+def statuses() -> None:
+    """Client-facing status templates."""
+
+
+@statuses.command("list")
+@firm_options
+@JSON
+@pass_cli
+@refusals_as_exit_1
+def statuses_list(cli: CliContext, as_json: bool) -> None:
+    """Status templates in order: name, colour, description and how many jobs use each."""
+    views = staff_listing(
+        cli,
+        "statuses",
+        lambda snapshot: [
+            status_json(snapshot, item) for item in sorted(snapshot.statuses.values(), key=lambda item: item.position)
+        ],
+    )
+    if as_json:
+        echo_json(views)
+        return
+    echo_table(
+        ["id", "name", "color", "jobs", "description"],
+        [[v["id"], v["name"], v["color"], v["jobs"], v["description"]] for v in views],
+        max_width=60,
+    )
+
+
+@statuses.command("add")
+@firm_options
+@click.argument("name")
+@click.option("--color", type=click.Choice(COLORS), required=True)
+@click.option("--description", default="", help="What the client reads (up to 500 characters).")
+@pass_cli
+@refusals_as_exit_1
+def statuses_add(cli: CliContext, name: str, color: str, description: str) -> None:
+    """Add a status template (owner and admin).
+
+    \b
+    Example:
+      wipboard statuses add "Waiting on you" --color yellow --description "We need documents from you."
+    """
+    repo, actor = open_session(cli)
+    status = create_status(repo, actor, name, color, description)  # type: ignore[arg-type]
+    click.echo(f"Added status #{status.id} {status.name}.")
+
+
+@statuses.command("edit")
+@firm_options
+@click.argument("ref", metavar="STATUS")
+@click.option("--name")
+@click.option("--color", type=click.Choice(COLORS))
+@click.option("--description")
+@click.option("--up", "offset", flag_value=-1, type=int, help="Move one place up in the order.")
+@click.option("--down", "offset", flag_value=1, type=int, help="Move one place down in the order.")
+@pass_cli
+@refusals_as_exit_1
+def statuses_edit(
+    cli: CliContext, ref: str, name: str | None, color: str | None, description: str | None, offset: int | None
+) -> None:
+    """Rename, recolour, re-describe or reorder a status. A new name or colour shows on every job."""
+    repo, actor = open_session(cli)
+    if name is not None or color is not None or description is not None:
+        edit_status(repo, actor, ref, StatusFields(name=name, color=color, description=description))  # type: ignore[arg-type]
+        ref = name or ref
+    if offset:
+        move_status(repo, actor, ref, offset)
+    click.echo("Saved.")
+
+
+@statuses.command("delete")
+@firm_options
+@click.argument("ref", metavar="STATUS")
+@click.option("--replacement", help="Status that jobs, automations and templates using it move to.")
+@pass_cli
+@refusals_as_exit_1
+def statuses_delete(cli: CliContext, ref: str, replacement: str | None) -> None:
+    """Delete a status; if it is in use, --replacement names where its users go."""
+    repo, actor = open_session(cli)
+    use = delete_status(repo, actor, ref, replacement)
+    moved = (
+        f"; moved {use.jobs} job(s), {use.automations} automation(s), {use.templates} template(s) to {replacement}"
+        if use.total
+        else ""
+    )
+    click.echo(f"Deleted {ref}{moved}.")
+
+
+@click.group()
+def templates() -> None:
+    """Job templates and their client-status preset."""
+
+
+@templates.command("list")
+@firm_options
+@JSON
+@pass_cli
+@refusals_as_exit_1
+def templates_list(cli: CliContext, as_json: bool) -> None:
+    """Job templates with their client-status preset."""
+    views = staff_listing(
+        cli,
+        "job templates",
+        lambda snapshot: [
+            template_json(snapshot, item) for item in sorted(snapshot.job_templates.values(), key=lambda item: item.id)
+        ],
+    )
+    if as_json:
+        echo_json(views)
+        return
+    echo_table(
+        ["id", "name", "pipeline", "stage", "client status"],
+        [
+            [
+                v["id"],
+                v["name"],
+                v["pipeline"],
+                v["stage"],
+                f"shows {v['client_status']['status']}" if v["client_status"]["visible"] else "hidden",
+            ]
+            for v in views
+        ],
+    )
+
+
+COMMANDS = (
+    pipelines,
+    statuses,
+    templates,
+)
