@@ -254,11 +254,16 @@ class Repository:
     # --- Reading --------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The current generation, validated; rebuilt only when the file changed."""
-        generation = self.storage.generation
-        if self._snapshot is None or self._snapshot.generation != generation:
-            self._snapshot = self._validate(self.storage.read())
-        return self._snapshot
+        """The current generation, validated; rebuilt only when the file changed.
+
+        Safe to call from a worker thread: the storage's mutex keeps a transaction of
+        another thread from changing the data while it is validated.
+        """
+        with self.storage.mutex:
+            generation = self.storage.generation
+            if self._snapshot is None or self._snapshot.generation != generation:
+                self._snapshot = self._validate(self.storage.read())
+            return self._snapshot
 
     def changed_since(self, generation: int) -> bool:
         """Cheap check for screens: has any process committed since ``generation``?"""

@@ -121,6 +121,11 @@ class FirmStorage(Storage):
     # --- Reading --------------------------------------------------------------------
 
     @property
+    def mutex(self) -> threading.RLock:
+        """Held by transactions and refreshes; hold it to read the data from another thread."""
+        return self._mutex  # type: ignore[return-value]
+
+    @property
     def generation(self) -> int:
         """The generation of the data in memory (refreshing it if the file changed)."""
         if self._depth == 0:

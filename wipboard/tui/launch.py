@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import click
-
 from wipboard.tui.commands.context import CliContext, open_session
 
 
 def launch(cli: CliContext) -> None:
-    """Check the firm file and the acting user, then open the app on them."""
+    """Check the firm file and the acting user (errors end here, as a sentence), then run the app."""
+    from wipboard.tui.app import WipboardApp  # Textual loads only when the app opens
+    from wipboard.tui.session import Session
+
     repo, actor = open_session(cli)
-    click.echo(
-        f"{repo.path}: {len(repo.snapshot().jobs)} jobs, acting as {actor.describe()}.\n"
-        "The full-screen board is not built yet; use the command line meanwhile — `wipboard --help`."
-    )
+    WipboardApp(Session(repo, actor)).run()

@@ -1,0 +1,405 @@
+"""The kanban board of one pipeline (R9): a column per stage, moves with their automations (R4).
+
+The board holds no widget per card: each stage is one ``CardColumn`` that draws
+only the cards on screen, so a pipeline of 10 000 jobs opens and moves quickly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from wipboard.store.errors import StoreError
+from wipboard.store.models import Job, Pipeline
+from wipboard.store.repository import Snapshot
+from wipboard.store.services.history import undo_last
+from wipboard.store.services.jobs import FlagAction, set_flag
+from wipboard.store.services.moves import move_jobs, preview_move
+from wipboard.store.services.queries import filter_jobs
+from wipboard.tui.board_filter import BoardFilter
+from wipboard.tui.widgets.card_column import CardColumn, CardView
+
+POLL_SECONDS = 1.0
+
+
+class BoardScreen(Screen[None]):
+    """Columns of cards for the session's pipeline."""
+
+    CSS_PATH = "../styles/board.tcss"
+    BINDINGS = [
+        Binding("up,k", "cursor(0, -1)", "Up", show=False, id="cursor_up"),
+        Binding("down,j", "cursor(0, 1)", "Down", show=False, id="cursor_down"),
+        Binding("left,h", "cursor(-1, 0)", "Left", show=False, id="cursor_left"),
+        Binding("right,l", "cursor(1, 0)", "Right", show=False, id="cursor_right"),
+        Binding("g", "cursor_end(0)", "First", show=False, id="cursor_first"),
+        Binding("G", "cursor_end(1)", "Last", show=False, id="cursor_last"),
+        Binding("H", "move_step(-1, True)", "◀ Move", id="move_previous_stage"),
+        Binding("L", "move_step(1, True)", "Move ▶", id="move_next_stage"),
+        Binding("less_than_sign", "move_step(-1, False)", "◀ Move, no automations", show=False, id="move_previous_stage_plain"),
+        Binding("greater_than_sign", "move_step(1, False)", "Move ▶, no automations", show=False, id="move_next_stage_plain"),
+        Binding("m", "move_pick", "Move to…", id="move_to_stage"),
+        Binding("enter", "open_card", "Open", id="open_card"),
+        Binding("space", "mark", "Mark", show=False, id="mark"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("slash", "text_filter", "Search", id="text_filter"),
+        Binding("f", "filter_panel", "Filter", id="filter_panel"),
+        Binding("p", "pick_pipeline", "Pipeline", id="switch_pipeline"),
+        Binding("a", "flag('archive')", "Archive", show=False, id="archive"),
+        Binding("d", "flag('delete')", "Delete", show=False, id="delete"),
+        Binding("n", "new_job", "New", show=False, id="new_job"),
+        Binding("escape", "clear", "Clear", show=False, id="clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = BoardFilter()
+        self.pipeline: Pipeline | None = None
+        self.marked: set[int] = set()
+        self.jobs_by_stage: dict[int, list[Job]] = {}
+
+    # --- Layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="board-bar"):
+            yield Static(id="filter-summary")
+            yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
+        yield HorizontalScroll(id="columns")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#text-filter", Input).display = False
+        self.show_pipeline(self.app.session.pipeline_id)  # type: ignore[attr-defined]
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    # --- Building the board ---------------------------------------------------------
+
+    def show_pipeline(self, pipeline_id: int | None) -> None:
+        """(Re)build the columns for a pipeline: one widget per stage, mounted once."""
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
+        self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
+        self.app.session.pipeline_id = self.pipeline.id if self.pipeline else None  # type: ignore[attr-defined]
+        columns = self.query_one("#columns", HorizontalScroll)
+        columns.remove_children()
+        if self.pipeline is None:
+            columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
+            return
+        self.sub_title = f"{self.pipeline.name} · {self.app.session.actor.login}"  # type: ignore[attr-defined]
+        for stage in self.pipeline.stages:
+            columns.mount(
+                Vertical(
+                    Label(stage.name, classes="column-title", id=f"title-{stage.id}"),
+                    CardColumn(stage.id, show_status=self.pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
+                    classes="column",
+                )
+            )
+        self.call_after_refresh(self.refill, snapshot)
+
+    def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
+        """Put the filtered jobs into their columns, keeping the cursor on the same job."""
+        if self.pipeline is None:
+            return
+        snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
+        self.app.session.shown_generation = snapshot.generation  # type: ignore[attr-defined]
+        pipeline = snapshot.pipelines.get(self.pipeline.id)
+        if pipeline is None or [stage.id for stage in pipeline.stages] != [stage.id for stage in self.pipeline.stages]:
+            self.show_pipeline(pipeline.id if pipeline else None)  # stages changed: rebuild the columns
+            return
+        self.pipeline = pipeline
+        keep = keep_job_id if keep_job_id is not None else self.current_job_id()
+        grouped: dict[int, list[Job]] = defaultdict(list)
+        for job in filter_jobs(snapshot, self.app.session.actor, self.filter.as_job_filter(pipeline.id)):  # type: ignore[attr-defined]
+            grouped[job.stage_id].append(job)
+        self.jobs_by_stage = grouped
+        today = date.today()
+        names = {user.login: user.name for user in snapshot.users.values()}
+        shown = 0
+        for stage in pipeline.stages:
+            jobs = sorted(grouped.get(stage.id, []), key=_card_order)
+            shown += len(jobs)
+            column = self.query_one(f"#stage-{stage.id}", CardColumn)
+            column.show_status = pipeline.show_client_status_on_cards
+            column.set_cards([self._card(job, snapshot, names, today) for job in jobs], keep_job_id=keep)
+            self.query_one(f"#title-{stage.id}", Label).update(f"{stage.name} [dim]{len(jobs)}[/]")
+        self.query_one("#filter-summary", Static).update(self.filter.describe(snapshot, shown))
+        if not any(isinstance(widget, CardColumn) and widget.has_focus for widget in self.query(CardColumn)):
+            self.focus_column(self._column_of(keep) or self.query(CardColumn).first())
+
+    def _card(self, job: Job, snapshot: Snapshot, names: dict[str, str], today: date) -> CardView:
+        status = snapshot.statuses.get(job.client_status.status_id) if job.client_status.status_id else None
+        account = snapshot.accounts.get(job.account_id)
+        return CardView(
+            job_id=job.id,
+            name=job.name,
+            account=account.name if account else "",
+            initials=" ".join(_initials(names.get(login, login)) for login in job.assignees),
+            due=job.due_date,
+            overdue=bool(job.due_date and job.due_date < today),
+            visible=job.client_status.visible,
+            status=status.name if status else None,
+            color=status.color if status else None,
+            marked=job.id in self.marked,
+        )
+
+    # --- Cursor ---------------------------------------------------------------------
+
+    def columns(self) -> list[CardColumn]:
+        return list(self.query(CardColumn))
+
+    def focused_column(self) -> CardColumn | None:
+        focused = self.focused
+        return focused if isinstance(focused, CardColumn) else None
+
+    def current_job_id(self) -> int | None:
+        column = self.focused_column()
+        card = column.current if column else None
+        return card.job_id if card else None
+
+    def focus_column(self, column: CardColumn | None) -> None:
+        if column is None:
+            return
+        column.focus()
+        column.parent.scroll_visible(animate=False)  # type: ignore[union-attr]
+
+    def _column_of(self, job_id: int | None) -> CardColumn | None:
+        if job_id is None:
+            return None
+        return next((column for column in self.columns() if any(card.job_id == job_id for card in column.cards)), None)
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        columns = self.columns()
+        column = self.focused_column() or (columns[0] if columns else None)
+        if column is None:
+            return
+        if dy:
+            column.move_cursor(dy)
+            return
+        index = max(0, min(len(columns) - 1, columns.index(column) + dx))
+        target = columns[index]
+        target.cursor_to(min(column.cursor, max(0, len(target.cards) - 1)) if target.cards else 0)
+        self.focus_column(target)
+
+    def action_cursor_end(self, last: int) -> None:
+        column = self.focused_column()
+        if column:
+            column.cursor_to(len(column.cards) - 1 if last else 0)
+
+    # --- Moving ---------------------------------------------------------------------
+
+    def action_move_step(self, step: int, automations: bool) -> None:
+        job_id = self.current_job_id()
+        if job_id is None or self.pipeline is None:
+            return
+        column = self.focused_column()
+        stage_ids = [stage.id for stage in self.pipeline.stages]
+        index = stage_ids.index(column.stage_id) + step  # type: ignore[union-attr]
+        if not 0 <= index < len(stage_ids):
+            self.notify("No stage further that way.", severity="warning")
+            return
+        self.move(job_id, stage_ids[index], automations)
+
+    def action_move_pick(self) -> None:
+        from wipboard.screens.stage_picker import StagePicker
+
+        job_id = self.current_job_id()
+        if job_id is None or self.pipeline is None:
+            return
+        column = self.focused_column()
+
+        def chosen(choice: tuple[int, bool] | None) -> None:
+            if choice is not None:
+                self.move(job_id, choice[0], choice[1])
+
+        self.app.push_screen(StagePicker(self.pipeline, column.stage_id if column else None), chosen)
+
+    def move(self, job_id: int, stage_id: int, automations: bool) -> None:
+        """Move a job, first showing what the automations will do if the pipeline asks for it."""
+        session = self.app.session  # type: ignore[attr-defined]
+        if automations and self.pipeline and self.pipeline.confirm_automations_on_move:
+            try:
+                preview = preview_move(session.repo, session.actor, job_id, stage_id)
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=8)
+                return
+            if preview.summaries:
+                from wipboard.screens.move_preview import MovePreviewScreen
+
+                def decided(choice: str | None) -> None:
+                    if choice in ("apply", "skip"):
+                        self.apply_move(job_id, stage_id, choice == "apply")
+
+                self.app.push_screen(MovePreviewScreen(preview), decided)
+                return
+        self.apply_move(job_id, stage_id, automations)
+
+    def apply_move(self, job_id: int, stage_id: int, automations: bool) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        job = session.repo.snapshot().jobs.get(job_id)
+        shown = self._shown_version(job_id)
+        try:
+            result = move_jobs(
+                session.repo, session.actor, [job_id], stage_id, run_automations_on_entry=automations, via="card",
+                expected_versions={job_id: shown} if shown is not None else None,
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            self.refill()
+            return
+        self.notify(" · ".join(result.messages) or f"Moved #{job_id}")
+        self.refill(keep_job_id=job.id if job else None)
+        self.focus_column(self._column_of(job_id))
+
+    def _shown_version(self, job_id: int) -> int | None:
+        """The version of the job as the board shows it: moving it is refused if it changed since (R16)."""
+        for jobs in self.jobs_by_stage.values():
+            for job in jobs:
+                if job.id == job_id:
+                    return job.version
+        return None
+
+    # --- Other actions --------------------------------------------------------------
+
+    def action_open_card(self) -> None:
+        from wipboard.screens.job_card import JobCardScreen
+
+        job_id = self.current_job_id()
+        if job_id is not None:
+            self.app.push_screen(JobCardScreen(job_id), lambda _: self.refill())
+
+    def action_mark(self) -> None:
+        job_id = self.current_job_id()
+        if job_id is None:
+            return
+        self.marked ^= {job_id}
+        self.refill()
+        self.focused_column().move_cursor(1)  # type: ignore[union-attr]
+
+    def action_undo(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            result = undo_last(session.repo, session.actor)
+        except StoreError as error:
+            self.notify(str(error), severity="warning", timeout=8)
+            return
+        self.notify(" · ".join(result.messages))
+        self.refill()
+
+    def action_flag(self, action: FlagAction) -> None:
+        from wipboard.screens.confirm import ConfirmScreen
+
+        job_id = self.current_job_id()
+        if job_id is None:
+            return
+        job = self.app.session.repo.snapshot().jobs[job_id]  # type: ignore[attr-defined]
+        verb = "Archive" if action == "archive" else "Delete"
+        question = f"{verb} #{job.id} {job.name}? It leaves the client portal at once."
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            session = self.app.session  # type: ignore[attr-defined]
+            try:
+                result = set_flag(session.repo, session.actor, [job_id], action, via="card")
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=8)
+                return
+            self.notify(" · ".join(result.messages) + " · u to undo")
+            self.refill()
+
+        self.app.push_screen(ConfirmScreen(question, verb), confirmed)
+
+    def action_new_job(self) -> None:
+        from wipboard.screens.new_job import NewJobScreen
+
+        if self.pipeline is None:
+            return
+        column = self.focused_column()
+
+        def created(job_id: int | None) -> None:
+            self.refill(keep_job_id=job_id)
+            self.focus_column(self._column_of(job_id))
+
+        self.app.push_screen(NewJobScreen(self.pipeline.id, column.stage_id if column else None), created)
+
+    def action_pick_pipeline(self) -> None:
+        from wipboard.screens.pipeline_picker import PipelinePicker
+
+        self.app.push_screen(PipelinePicker(), lambda chosen: self.show_pipeline(chosen) if chosen else None)
+
+    # --- Filters --------------------------------------------------------------------
+
+    def action_text_filter(self) -> None:
+        box = self.query_one("#text-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#text-filter")
+    def text_changed(self, event: Input.Changed) -> None:
+        self.filter = self.filter.with_text(event.value)
+        self.refill()
+
+    @on(Input.Submitted, "#text-filter")
+    def text_done(self) -> None:
+        self.focus_column(self.query(CardColumn).first())
+
+    def action_filter_panel(self) -> None:
+        from wipboard.screens.filter_panel import FilterPanel
+
+        def applied(chosen: BoardFilter | None) -> None:
+            if chosen is not None:
+                self.filter = chosen
+                self.refill()
+
+        self.app.push_screen(FilterPanel(self.filter), applied)
+
+    def action_clear(self) -> None:
+        """esc: clear the marks, then the filters."""
+        box = self.query_one("#text-filter", Input)
+        if self.marked:
+            self.marked.clear()
+            self.notify("Marks cleared")
+        elif self.filter.active or box.display:
+            self.filter = BoardFilter()
+            box.value = ""
+            box.display = False
+            self.notify("Filters cleared")
+        else:
+            return
+        self.refill()
+        if box.has_focus:
+            self.focus_column(self.query(CardColumn).first())
+
+    # --- Live updates (R16) ---------------------------------------------------------
+
+    def check_for_changes(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            if session.changed_elsewhere():
+                self.reload_in_background()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+
+    @work(thread=True, exclusive=True, group="board-reload")
+    def reload_in_background(self) -> None:
+        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.refill, snapshot)
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+def _card_order(job: Job) -> tuple[int, date, int]:
+    """Urgent first, then the earliest due date, then the oldest job."""
+    rank = {"urgent": 0, "high": 1, "medium": 2, "low": 3}[job.priority]
+    return rank, job.due_date or date.max, job.id
+

@@ -1,0 +1,35 @@
+"""A yes/no question before something that changes what clients see."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "../styles/modals.tcss"
+    BINDINGS = [
+        Binding("escape,n", "dismiss(False)", "Cancel", id="confirm_cancel"),
+        Binding("y", "dismiss(True)", "Yes", id="confirm_yes"),
+    ]
+
+    def __init__(self, question: str, verb: str) -> None:
+        super().__init__()
+        self.question = question
+        self.verb = verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.verb} (y)", variant="error", id="yes")
+                yield Button("Cancel (esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

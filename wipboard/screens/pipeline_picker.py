@@ -1,0 +1,31 @@
+"""``p``: switch the board to another pipeline."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class PipelinePicker(ModalScreen[int]):
+    CSS_PATH = "../styles/modals.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pipeline_cancel")]
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        counts = {pipeline.id: 0 for pipeline in pipelines}
+        for job in snapshot.jobs.values():
+            if not job.archived and not job.deleted and job.pipeline_id in counts:
+                counts[job.pipeline_id] += 1
+        with Vertical(classes="dialog"):
+            yield Label("Show which pipeline?", classes="question")
+            yield OptionList(
+                *(Option(f"{pipeline.name}  [dim]{counts[pipeline.id]} jobs[/]", id=str(pipeline.id)) for pipeline in pipelines)
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))

@@ -1,0 +1,46 @@
+"""``m``: pick the stage to move a job to, for pipelines with many stages."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Switch
+from textual.widgets.option_list import Option
+
+from wipboard.store.models import Pipeline
+
+
+class StagePicker(ModalScreen[tuple[int, bool]]):
+    """Dismisses with (stage id, run automations)."""
+
+    CSS_PATH = "../styles/modals.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
+
+    def __init__(self, pipeline: Pipeline, current_stage_id: int | None) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self.current_stage_id = current_stage_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Move to which stage of {self.pipeline.name}?", classes="question")
+            yield OptionList(
+                *(
+                    Option(
+                        f"{stage.name}" + (" (here now)" if stage.id == self.current_stage_id else "")
+                        + (f"  [dim]{len(stage.automations)} automation(s)[/]" if stage.automations else ""),
+                        id=str(stage.id),
+                        disabled=stage.id == self.current_stage_id,
+                    )
+                    for stage in self.pipeline.stages
+                ),
+                id="stages",
+            )
+            with Vertical(classes="switch-row"):
+                yield Label("Run the stage's automations")
+                yield Switch(value=True, id="automations")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss((int(event.option.id or 0), self.query_one("#automations", Switch).value))

@@ -1,0 +1,171 @@
+"""One stage's cards, drawn line by line: only the cards on screen are ever rendered.
+
+A board of 10 000 jobs mounts one of these per stage, never a widget per card
+(mounting hundreds of widgets takes seconds in Textual). Each card is
+``CARD_HEIGHT`` lines; ``render_line`` works out which card and which of its
+lines a screen row shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+CARD_HEIGHT = 4  # three lines of card and one of space
+
+BADGE_COLORS = {
+    "blue": "#3b82f6",
+    "yellow": "#eab308",
+    "purple": "#a855f7",
+    "orange": "#f97316",
+    "green": "#22c55e",
+    "red": "#ef4444",
+    "teal": "#14b8a6",
+    "gray": "#9ca3af",
+}
+
+
+@dataclass(frozen=True)
+class CardView:
+    """What a card shows, prepared by the board from a job."""
+
+    job_id: int
+    name: str
+    account: str
+    initials: str
+    due: date | None
+    overdue: bool
+    visible: bool
+    status: str | None
+    color: str | None
+    marked: bool = False
+
+
+class CardColumn(ScrollView, can_focus=True):
+    """A scrolling list of cards with a cursor."""
+
+    COMPONENT_CLASSES = {
+        "card-column--card",
+        "card-column--cursor",
+        "card-column--cursor-blurred",
+        "card-column--meta",
+        "card-column--overdue",
+        "card-column--hidden",
+        "card-column--marked",
+        "card-column--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class CursorMoved(Message):
+        def __init__(self, column: CardColumn) -> None:
+            super().__init__()
+            self.column = column
+
+    def __init__(self, stage_id: int, *, show_status: bool, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.stage_id = stage_id
+        self.show_status = show_status
+        self.cards: list[CardView] = []
+
+    # --- Data -----------------------------------------------------------------------
+
+    def set_cards(self, cards: list[CardView], keep_job_id: int | None = None) -> None:
+        """Replace the cards, keeping the cursor on ``keep_job_id`` (or the same row) if it is still here."""
+        self.cards = cards
+        self.virtual_size = Size(self.size.width, max(1, len(cards)) * CARD_HEIGHT)
+        index = next((i for i, card in enumerate(cards) if card.job_id == keep_job_id), None)
+        self.cursor = index if index is not None else min(self.cursor, max(0, len(cards) - 1))
+        self.refresh()
+
+    @property
+    def current(self) -> CardView | None:
+        return self.cards[self.cursor] if self.cards else None
+
+    def move_cursor(self, delta: int) -> None:
+        if self.cards:
+            self.cursor = max(0, min(len(self.cards) - 1, self.cursor + delta))
+
+    def cursor_to(self, index: int) -> None:
+        if self.cards:
+            self.cursor = max(0, min(len(self.cards) - 1, index))
+
+    def watch_cursor(self, _old: int, _new: int) -> None:
+        self.scroll_to_region(Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + self.scroll_offset.y) // CARD_HEIGHT
+        if 0 <= index < len(self.cards):
+            self.cursor = index
+        self.focus()
+
+    # --- Drawing --------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = y + self.scroll_offset.y
+        index, line = divmod(row, CARD_HEIGHT)
+        if not self.cards:
+            if row == 0:
+                return self._strip(Text(" No jobs here", style=self.get_component_rich_style("card-column--empty")), width)
+            return Strip.blank(width)
+        if index >= len(self.cards) or line == CARD_HEIGHT - 1:
+            return Strip.blank(width)
+        card = self.cards[index]
+        base = self.get_component_rich_style("card-column--card")
+        if index == self.cursor:
+            base = base + self.get_component_rich_style(
+                "card-column--cursor" if self.has_focus else "card-column--cursor-blurred"
+            )
+        return self._strip(self._card_line(card, line), width, base)
+
+    def _card_line(self, card: CardView, line: int) -> Text:
+        mark = "● " if card.marked else ""
+        if line == 0:
+            text = Text(f" {mark}{card.name}", style="bold")
+            if card.marked:
+                text.stylize(self.get_component_rich_style("card-column--marked"), 0, len(mark) + 1)
+            return text
+        if line == 1:
+            return Text(f" #{card.job_id} · {card.account}", style=self.get_component_rich_style("card-column--meta"))
+        text = Text(" ")
+        if card.initials:
+            text.append(card.initials, style=self.get_component_rich_style("card-column--meta"))
+            text.append(" ")
+        if card.due:
+            due_style = self.get_component_rich_style("card-column--overdue" if card.overdue else "card-column--meta")
+            text.append(f"{'overdue ' if card.overdue else 'due '}{card.due:%b %d}", style=due_style)
+            text.append(" ")
+        if self.show_status:
+            if card.visible and card.status and card.color:
+                text.append(f" {card.status} ", style=Style(color="black", bgcolor=BADGE_COLORS.get(card.color, card.color), bold=True))
+            else:
+                text.append("hidden", style=self.get_component_rich_style("card-column--hidden"))
+        return text
+
+    def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments, width)
+        return strip.apply_style(base) if base else strip
+
