@@ -22,7 +22,7 @@ from wipboard.store.repository import Snapshot
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
-from wipboard.store.services.queries import filter_jobs
+from wipboard.store.services.queries import filter_jobs, job_matcher
 from wipboard.tui.board_filter import BoardFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView
 
@@ -33,6 +33,9 @@ class BoardScreen(Screen[None]):
     """Columns of cards for the session's pipeline."""
 
     CSS_PATH = "../styles/board.tcss"
+    # No auto focus: the board itself takes the keys. The app's "*" would focus the hidden
+    # search box, which then swallowed the first keys typed.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("up,k", "cursor(0, -1)", "Up", show=False, id="cursor_up"),
         Binding("down,j", "cursor(0, 1)", "Down", show=False, id="cursor_down"),
@@ -63,6 +66,10 @@ class BoardScreen(Screen[None]):
         self.pipeline: Pipeline | None = None
         self.marked: set[int] = set()
         self.jobs_by_stage: dict[int, list[Job]] = {}
+        self.active_index = 0
+        # Each job's card, reused while the job (an immutable model) is the same object.
+        self._cards: dict[int, tuple[Job, bool, CardView]] = {}
+        self._card_context: object = None
 
     # --- Layout ---------------------------------------------------------------------
 
@@ -122,19 +129,70 @@ class BoardScreen(Screen[None]):
         self.jobs_by_stage = grouped
         today = date.today()
         names = {user.login: user.name for user in snapshot.users.values()}
+        self._forget_cards_if_names_changed(snapshot, names, today)
         shown = 0
         for stage in pipeline.stages:
-            jobs = sorted(grouped.get(stage.id, []), key=_card_order)
-            shown += len(jobs)
-            column = self.query_one(f"#stage-{stage.id}", CardColumn)
-            column.show_status = pipeline.show_client_status_on_cards
-            column.set_cards([self._card(job, snapshot, names, today) for job in jobs], keep_job_id=keep)
-            self.query_one(f"#title-{stage.id}", Label).update(f"{stage.name} [dim]{len(jobs)}[/]")
+            self.query_one(f"#stage-{stage.id}", CardColumn).show_status = pipeline.show_client_status_on_cards
+            self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep)
+            shown += len(grouped[stage.id])
         self.query_one("#filter-summary", Static).update(self.filter.describe(snapshot, shown))
-        if not any(isinstance(widget, CardColumn) and widget.has_focus for widget in self.query(CardColumn)):
-            self.focus_column(self._column_of(keep) or self.query(CardColumn).first())
+        self.focus_column(self._column_of(keep) or self.focused_column())
+
+    def refill_jobs(self, jobs: list[Job], keep_job_id: int | None = None) -> None:
+        """After our own change to a few jobs: redraw only the columns they left or entered."""
+        if self.pipeline is None:
+            return
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        matches = job_matcher(snapshot, self.app.session.actor, self.filter.as_job_filter(self.pipeline.id))  # type: ignore[attr-defined]
+        changed = {job.id for job in jobs}
+        touched: set[int] = set()
+        for stage_id, stage_jobs in self.jobs_by_stage.items():
+            if any(job.id in changed for job in stage_jobs):
+                self.jobs_by_stage[stage_id] = [job for job in stage_jobs if job.id not in changed]
+                touched.add(stage_id)
+        for job in jobs:
+            if matches(job):
+                self.jobs_by_stage.setdefault(job.stage_id, []).append(job)
+                touched.add(job.stage_id)
+        today = date.today()
+        names = {user.login: user.name for user in snapshot.users.values()}
+        self._forget_cards_if_names_changed(snapshot, names, today)
+        for stage in self.pipeline.stages:
+            if stage.id in touched:
+                self._fill_column(stage.id, stage.name, self.jobs_by_stage.get(stage.id, []), snapshot, names, today, keep_job_id)
+        shown = sum(len(stage_jobs) for stage_jobs in self.jobs_by_stage.values())
+        self.query_one("#filter-summary", Static).update(self.filter.describe(snapshot, shown))
+
+    def _fill_column(
+        self, stage_id: int, stage_name: str, jobs: list[Job], snapshot: Snapshot, names: dict[str, str], today: date,
+        keep_job_id: int | None,
+    ) -> None:
+        jobs.sort(key=_card_order)
+        column = self.query_one(f"#stage-{stage_id}", CardColumn)
+        column.set_cards([self._card(job, snapshot, names, today) for job in jobs], keep_job_id=keep_job_id)
+        title = f"{stage_name} [dim]{len(jobs)}[/]"
+        label = self.query_one(f"#title-{stage_id}", Label)
+        if getattr(label, "shown_title", None) != title:  # an update re-lays out the screen
+            label.update(title)
+            label.shown_title = title  # type: ignore[attr-defined]
+
+    def _forget_cards_if_names_changed(self, snapshot: Snapshot, names: dict[str, str], today: date) -> None:
+        """A renamed status, account or user (or a new day, for 'overdue') shows on every card."""
+        context = (today, names, dict(snapshot.statuses), {account.id: account.name for account in snapshot.accounts.values()})
+        if context != self._card_context:
+            self._cards.clear()
+            self._card_context = context
 
     def _card(self, job: Job, snapshot: Snapshot, names: dict[str, str], today: date) -> CardView:
+        marked = job.id in self.marked
+        cached = self._cards.get(job.id)
+        if cached is not None and cached[0] is job and cached[1] == marked:
+            return cached[2]
+        card = self._new_card(job, snapshot, names, today, marked)
+        self._cards[job.id] = (job, marked, card)
+        return card
+
+    def _new_card(self, job: Job, snapshot: Snapshot, names: dict[str, str], today: date, marked: bool) -> CardView:
         status = snapshot.statuses.get(job.client_status.status_id) if job.client_status.status_id else None
         account = snapshot.accounts.get(job.account_id)
         return CardView(
@@ -147,7 +205,7 @@ class BoardScreen(Screen[None]):
             visible=job.client_status.visible,
             status=status.name if status else None,
             color=status.color if status else None,
-            marked=job.id in self.marked,
+            marked=marked,
         )
 
     # --- Cursor ---------------------------------------------------------------------
@@ -156,8 +214,11 @@ class BoardScreen(Screen[None]):
         return list(self.query(CardColumn))
 
     def focused_column(self) -> CardColumn | None:
-        focused = self.focused
-        return focused if isinstance(focused, CardColumn) else None
+        """The active column: the one the cursor is in."""
+        columns = self.columns()
+        if not columns:
+            return None
+        return columns[min(self.active_index, len(columns) - 1)]
 
     def current_job_id(self) -> int | None:
         column = self.focused_column()
@@ -165,10 +226,21 @@ class BoardScreen(Screen[None]):
         return card.job_id if card else None
 
     def focus_column(self, column: CardColumn | None) -> None:
+        """Make ``column`` the active one and scroll the board sideways only if it is out of view."""
         if column is None:
             return
-        column.focus()
-        column.parent.scroll_visible(animate=False)  # type: ignore[union-attr]
+        columns = self.columns()
+        self.active_index = columns.index(column)
+        for other in columns:
+            other.set_active(other is column)
+        board = self.query_one("#columns", HorizontalScroll)
+        box = column.parent.region  # type: ignore[union-attr]
+        if box.width and not board.region.contains_region(box):
+            board.scroll_to_widget(column.parent, animate=False)  # type: ignore[arg-type]
+
+    @on(CardColumn.Clicked)
+    def column_clicked(self, event: CardColumn.Clicked) -> None:
+        self.focus_column(event.column)
 
     def _column_of(self, job_id: int | None) -> CardColumn | None:
         if job_id is None:
@@ -243,7 +315,6 @@ class BoardScreen(Screen[None]):
 
     def apply_move(self, job_id: int, stage_id: int, automations: bool) -> None:
         session = self.app.session  # type: ignore[attr-defined]
-        job = session.repo.snapshot().jobs.get(job_id)
         shown = self._shown_version(job_id)
         try:
             result = move_jobs(
@@ -255,7 +326,7 @@ class BoardScreen(Screen[None]):
             self.refill()
             return
         self.notify(" · ".join(result.messages) or f"Moved #{job_id}")
-        self.refill(keep_job_id=job.id if job else None)
+        self.refill_jobs(result.jobs, keep_job_id=job_id)
         self.focus_column(self._column_of(job_id))
 
     def _shown_version(self, job_id: int) -> int | None:
@@ -349,7 +420,7 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Submitted, "#text-filter")
     def text_done(self) -> None:
-        self.focus_column(self.query(CardColumn).first())
+        self.set_focus(None)
 
     def action_filter_panel(self) -> None:
         from wipboard.screens.filter_panel import FilterPanel
@@ -374,9 +445,9 @@ class BoardScreen(Screen[None]):
             self.notify("Filters cleared")
         else:
             return
-        self.refill()
         if box.has_focus:
-            self.focus_column(self.query(CardColumn).first())
+            self.set_focus(None)
+        self.refill()
 
     # --- Live updates (R16) ---------------------------------------------------------
 

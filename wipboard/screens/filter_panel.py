@@ -42,18 +42,18 @@ class FilterPanel(ModalScreen[BoardFilter]):
             yield Label("Visibility for client")
             yield Select(
                 [("Shown to the client", True), ("Hidden from the client", False)],
-                prompt="Shown or hidden", value=self.current.visible if self.current.visible is not None else Select.BLANK,
+                prompt="Shown or hidden", value=self.current.visible if self.current.visible is not None else Select.NULL,
                 id="visible",
             )
             yield Label("Account")
             yield Select(
                 [(account.name, account.id) for account in accounts], prompt="Any account",
-                value=self.current.account_id if self.current.account_id is not None else Select.BLANK, id="account",
+                value=self.current.account_id if self.current.account_id is not None else Select.NULL, id="account",
             )
             yield Label("Assignee")
             yield Select(
                 [(user.name, user.login) for user in snapshot.users.values()], prompt="Anyone",
-                value=self.current.assignee or Select.BLANK, id="assignee",
+                value=self.current.assignee or Select.NULL, id="assignee",
             )
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")
@@ -71,7 +71,7 @@ class FilterPanel(ModalScreen[BoardFilter]):
     def action_apply(self) -> None:
         def chosen(widget_id: str) -> object:
             value = self.query_one(widget_id, Select).value
-            return None if value is Select.BLANK else value
+            return None if value is Select.NULL else value
 
         self.dismiss(
             BoardFilter(

@@ -55,7 +55,7 @@ class NewJobScreen(ModalScreen[int]):
         template = self.query_one("#template", Select).value
         name = self.query_one("#name", Input).value.strip()
         error = self.query_one("#error", Label)
-        if account is Select.BLANK:
+        if account is Select.NULL:
             error.update("account: choose the client this job is for")
             return
         session = self.app.session  # type: ignore[attr-defined]
@@ -63,8 +63,8 @@ class NewJobScreen(ModalScreen[int]):
             request = NewJob(
                 account=int(account),  # type: ignore[arg-type]
                 pipeline=self.pipeline_id,
-                stage=self.stage_id if template is Select.BLANK else None,
-                template=None if template is Select.BLANK else int(template),  # type: ignore[arg-type]
+                stage=self.stage_id if template is Select.NULL else None,
+                template=None if template is Select.NULL else int(template),  # type: ignore[arg-type]
                 name=name or None,
             )
             result = create_job(session.repo, session.actor, request, via="card")

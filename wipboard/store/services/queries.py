@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.identity import Actor
@@ -34,6 +36,12 @@ def list_jobs(repo: Repository, actor: Actor, wanted: JobFilter) -> list[Job]:
 
 
 def filter_jobs(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> list[Job]:
+    matches = job_matcher(snapshot, actor, wanted)
+    return [job for job in snapshot.jobs.values() if matches(job)]
+
+
+def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable[[Job], bool]:
+    """A test of one job against ``wanted``, with the names in it looked up once."""
     pipeline_id = find(snapshot.pipelines.values(), wanted.pipeline, "pipeline").id if wanted.pipeline is not None else None
     stage_ids = _stage_ids(snapshot, wanted, pipeline_id)
     status_ids = {find(snapshot.statuses.values(), ref, "status").id for ref in wanted.statuses}
@@ -63,7 +71,7 @@ def filter_jobs(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> list[Job
                 return False
         return can_see_job(actor, job)
 
-    return [job for job in snapshot.jobs.values() if matches(job)]
+    return matches
 
 
 def _stage_ids(snapshot: Snapshot, wanted: JobFilter, pipeline_id: int | None) -> set[int] | None:

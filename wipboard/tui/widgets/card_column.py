@@ -50,8 +50,13 @@ class CardView:
     marked: bool = False
 
 
-class CardColumn(ScrollView, can_focus=True):
-    """A scrolling list of cards with a cursor."""
+class CardColumn(ScrollView, can_focus=False):
+    """A scrolling list of cards with a cursor.
+
+    Columns never take the focus: the board keeps it and tells one column it is
+    ``active``. Moving between columns then repaints two cards, where a focus
+    change would restyle the screen and rebuild the footer.
+    """
 
     COMPONENT_CLASSES = {
         "card-column--card",
@@ -71,21 +76,43 @@ class CardColumn(ScrollView, can_focus=True):
             super().__init__()
             self.column = column
 
+    class Clicked(Message):
+        """A card (or the empty column) was clicked: the board makes this column active."""
+
+        def __init__(self, column: CardColumn) -> None:
+            super().__init__()
+            self.column = column
+
     def __init__(self, stage_id: int, *, show_status: bool, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.stage_id = stage_id
         self.show_status = show_status
         self.cards: list[CardView] = []
+        self.active = False
+        # Rendered card lines by (card, line, width, cursor state): a repaint of an unchanged
+        # card costs a dictionary lookup. Keyed by the card's content, so never stale.
+        self._strips: dict[tuple[CardView, int, int, str, bool], Strip] = {}
 
     # --- Data -----------------------------------------------------------------------
 
     def set_cards(self, cards: list[CardView], keep_job_id: int | None = None) -> None:
-        """Replace the cards, keeping the cursor on ``keep_job_id`` (or the same row) if it is still here."""
+        """Replace the cards, keeping the cursor on ``keep_job_id`` (or the same row) if it is still here.
+
+        A column whose cards did not change is left alone: no repaint.
+        """
+        index = next((i for i, card in enumerate(cards) if card.job_id == keep_job_id), None)
+        cursor = index if index is not None else min(self.cursor, max(0, len(cards) - 1))
+        if cards == self.cards:
+            if cursor != self.cursor:
+                self.cursor = cursor
+            return
         self.cards = cards
         self.virtual_size = Size(self.size.width, max(1, len(cards)) * CARD_HEIGHT)
-        index = next((i for i, card in enumerate(cards) if card.job_id == keep_job_id), None)
-        self.cursor = index if index is not None else min(self.cursor, max(0, len(cards) - 1))
+        if len(self._strips) > 4096:
+            self._strips.clear()
+        self.set_reactive(CardColumn.cursor, cursor)
         self.refresh()
+        self.post_message(self.CursorMoved(self))
 
     @property
     def current(self) -> CardView | None:
@@ -99,25 +126,25 @@ class CardColumn(ScrollView, can_focus=True):
         if self.cards:
             self.cursor = max(0, min(len(self.cards) - 1, index))
 
-    def watch_cursor(self, _old: int, _new: int) -> None:
-        self.scroll_to_region(Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT), animate=False, immediate=True)
-        self.refresh()
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new * CARD_HEIGHT, 1, CARD_HEIGHT), animate=False, immediate=True)
+        self.refresh_lines(old * CARD_HEIGHT, CARD_HEIGHT)  # only the two cards that changed look
+        self.refresh_lines(new * CARD_HEIGHT, CARD_HEIGHT)
         self.post_message(self.CursorMoved(self))
 
     def on_resize(self, _event: events.Resize) -> None:
         self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.refresh_lines(self.cursor * CARD_HEIGHT, CARD_HEIGHT)
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y + self.scroll_offset.y) // CARD_HEIGHT
         if 0 <= index < len(self.cards):
             self.cursor = index
-        self.focus()
+        self.post_message(self.Clicked(self))
 
     # --- Drawing --------------------------------------------------------------------
 
@@ -132,12 +159,20 @@ class CardColumn(ScrollView, can_focus=True):
         if index >= len(self.cards) or line == CARD_HEIGHT - 1:
             return Strip.blank(width)
         card = self.cards[index]
-        base = self.get_component_rich_style("card-column--card")
-        if index == self.cursor:
-            base = base + self.get_component_rich_style(
-                "card-column--cursor" if self.has_focus else "card-column--cursor-blurred"
-            )
-        return self._strip(self._card_line(card, line), width, base)
+        state = ("focused" if self.active else "blurred") if index == self.cursor else ""
+        key = (card, line, width, state, self.show_status)
+        strip = self._strips.get(key)
+        if strip is None:
+            base = self.get_component_rich_style("card-column--card")
+            if state:
+                base = base + self.get_component_rich_style(f"card-column--cursor{'' if state == 'focused' else '-blurred'}")
+            strip = self._strips[key] = self._strip(self._card_line(card, line), width, base)
+        return strip
+
+    def notify_style_update(self) -> None:
+        """The theme changed: rendered lines carry old colours."""
+        self._strips.clear()
+        super().notify_style_update()
 
     def _card_line(self, card: CardView, line: int) -> Text:
         mark = "● " if card.marked else ""
