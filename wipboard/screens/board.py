@@ -27,6 +27,7 @@ from wipboard.tui.board_filter import BoardFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView
 
 POLL_SECONDS = 1.0
+MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 
 
 class BoardScreen(Screen[None]):
@@ -109,7 +110,24 @@ class BoardScreen(Screen[None]):
                     classes="column",
                 )
             )
+        self.call_after_refresh(self.size_columns)
         self.call_after_refresh(self.refill, snapshot)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.size_columns)
+
+    def size_columns(self) -> None:
+        """As many whole columns as fit (each at least MIN_COLUMN wide), sharing the width evenly."""
+        board = self.query_one("#columns", HorizontalScroll)
+        columns = list(board.query(".column"))
+        if not columns:
+            return
+        width = max(board.size.width, MIN_COLUMN)
+        visible = max(1, min(len(columns), width // MIN_COLUMN))
+        column_width = max(MIN_COLUMN - 1, width // visible - 1)
+        for column in columns:
+            if column.styles.width is None or column.styles.width.value != column_width:
+                column.styles.width = column_width
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Put the filtered jobs into their columns, keeping the cursor on the same job."""
