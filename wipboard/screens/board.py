@@ -96,22 +96,28 @@ class BoardScreen(Screen[None]):
         self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
         self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
         self.app.session.pipeline_id = self.pipeline.id if self.pipeline else None  # type: ignore[attr-defined]
+        if self.pipeline is not None:
+            self.sub_title = f"{self.pipeline.name} · {self.app.session.actor.login}"  # type: ignore[attr-defined]
+        self.call_later(self._build_columns, self.pipeline, snapshot)
+
+    async def _build_columns(self, pipeline: Pipeline | None, snapshot: Snapshot) -> None:
+        """Replace the columns, then fill them: a stage's CardColumn exists only once its box has mounted."""
         columns = self.query_one("#columns", HorizontalScroll)
-        columns.remove_children()
-        if self.pipeline is None:
-            columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
+        await columns.remove_children()
+        if pipeline is None:
+            await columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
             return
-        self.sub_title = f"{self.pipeline.name} · {self.app.session.actor.login}"  # type: ignore[attr-defined]
-        for stage in self.pipeline.stages:
-            columns.mount(
-                Vertical(
-                    Label(stage.name, classes="column-title", id=f"title-{stage.id}"),
-                    CardColumn(stage.id, show_status=self.pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
-                    classes="column",
-                )
+        await columns.mount_all(
+            Vertical(
+                Label(stage.name, classes="column-title", id=f"title-{stage.id}"),
+                CardColumn(stage.id, show_status=pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
+                classes="column",
             )
-        self.call_after_refresh(self.size_columns)
-        self.call_after_refresh(self.refill, snapshot)
+            for stage in pipeline.stages
+        )
+        if pipeline is self.pipeline:  # not replaced by another switch meanwhile
+            self.call_after_refresh(self.size_columns)
+            self.refill(snapshot)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.size_columns)
@@ -139,6 +145,8 @@ class BoardScreen(Screen[None]):
         if pipeline is None or [stage.id for stage in pipeline.stages] != [stage.id for stage in self.pipeline.stages]:
             self.show_pipeline(pipeline.id if pipeline else None)  # stages changed: rebuild the columns
             return
+        if [column.stage_id for column in self.columns()] != [stage.id for stage in pipeline.stages]:
+            return  # the columns are still being built; _build_columns fills them
         self.pipeline = pipeline
         keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         grouped: dict[int, list[Job]] = defaultdict(list)

@@ -85,7 +85,11 @@ def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_h
         raise NotFound("say whose portal to show: a contact login or an account name")
     else:
         _require_preview(snapshot, actor, ref)
-    return build_portal(snapshot, ref, history=repo.audit_entries() if with_history else None)
+    if not with_history:
+        return build_portal(snapshot, ref)
+    _, account_ids = portal_account_ids(snapshot, ref)
+    wanted = {job.id for job in snapshot.jobs.values() if job.account_id in set(account_ids) and job.in_portal}
+    return build_portal(snapshot, ref, history=repo.audit_entries(wanted))
 
 
 def _require_preview(snapshot: Snapshot, actor: Actor, ref: str) -> None:

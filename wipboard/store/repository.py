@@ -231,9 +231,9 @@ class Transaction:
     def record(self, *entries: AuditEntry) -> None:
         self.audit.extend(entries)
 
-    def committed_audit(self) -> list[AuditEntry]:
-        """The audit entries committed before this transaction began."""
-        return list(self.audit_log.read(self.meta["audit_size"])) if self.audit_log else []
+    def committed_audit(self, job_ids: set[int] | None = None) -> list[AuditEntry]:
+        """The audit entries committed before this transaction began (of ``job_ids`` only, if given)."""
+        return list(self.audit_log.read(self.meta["audit_size"], job_ids)) if self.audit_log else []
 
     @property
     def changed(self) -> bool:
@@ -269,8 +269,9 @@ class Repository:
         """Cheap check for screens: has any process committed since ``generation``?"""
         return self.storage.changed_since(generation)
 
-    def audit_entries(self) -> list[AuditEntry]:
-        return list(self.audit_log.read(self.snapshot().audit_size))
+    def audit_entries(self, job_ids: set[int] | None = None) -> list[AuditEntry]:
+        """Committed audit entries, oldest first; of ``job_ids`` only, if given."""
+        return list(self.audit_log.read(self.snapshot().audit_size, job_ids))
 
     def _validate(self, data: schema.RawData) -> Snapshot:
         meta = data[schema.META][schema.META_DOC]

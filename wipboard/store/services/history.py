@@ -86,15 +86,15 @@ def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryI
             before=describe_value(snapshot, entry.field, entry.before, job),
             after=describe_value(snapshot, entry.field, entry.after, job),
         )
-        for entry in repo.audit_entries()
-        if entry.job_id == job_id and (entry.field in CLIENT_STATUS_FIELDS or entry.field in ("created", "stage_id"))
+        for entry in repo.audit_entries({job_id})
+        if (entry.field in CLIENT_STATUS_FIELDS or entry.field in ("created", "stage_id"))
     ]
 
 
 def changes_since(tx: Transaction, job_id: int, version: int) -> str:
     """What happened to a job after ``version``, e.g. 'stage Review → Filed (by dana)'."""
     job = tx.jobs.get(job_id)
-    entries = [entry for entry in tx.committed_audit() if entry.job_id == job_id and (entry.version or 0) > version]
+    entries = [entry for entry in tx.committed_audit({job_id}) if (entry.version or 0) > version]
     if not entries:
         return "it was changed"
     parts = [

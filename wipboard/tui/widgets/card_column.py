@@ -70,6 +70,8 @@ class CardColumn(ScrollView, can_focus=False):
     }
 
     cursor: reactive[int] = reactive(0, always_update=True)
+    # Reactive so that turning the pipeline's setting on or off repaints cards that did not change (R9).
+    show_status: reactive[bool] = reactive(False)
 
     class CursorMoved(Message):
         def __init__(self, column: CardColumn) -> None:
@@ -86,7 +88,7 @@ class CardColumn(ScrollView, can_focus=False):
     def __init__(self, stage_id: int, *, show_status: bool, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.stage_id = stage_id
-        self.show_status = show_status
+        self.set_reactive(CardColumn.show_status, show_status)
         self.cards: list[CardView] = []
         self.active = False
         # Rendered card lines by (card, line, width, cursor state): a repaint of an unchanged
