@@ -131,9 +131,13 @@ class BoardScreen(Screen[None]):
         width = max(board.size.width, MIN_COLUMN)
         visible = max(1, min(len(columns), width // MIN_COLUMN))
         column_width = max(MIN_COLUMN - 1, width // visible - 1)
+        resized = False
         for column in columns:
             if column.styles.width is None or column.styles.width.value != column_width:
                 column.styles.width = column_width
+                resized = True
+        if resized:  # the active column moved: keep it in view
+            self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Put the filtered jobs into their columns, keeping the cursor on the same job."""

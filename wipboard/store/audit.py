@@ -88,13 +88,15 @@ class AuditLog:
         except OSError as error:
             raise WriteFailed(self.firm_path, error) from error
 
-    def read(self, committed_size: int, job_ids: set[int] | None = None) -> Iterator[AuditEntry]:
+    def read(self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first.
 
-        With ``job_ids``, only those jobs' entries: lines are picked by a byte search
-        before any parsing, so a job's history stays quick in a log of a million lines.
+        With ``job_ids`` (or ``user``), only those jobs' (or that user's) entries: lines
+        are picked by a byte search before any parsing, so a job's history stays quick
+        in a log of a million lines.
         """
         needles = [b'"job_id":%d,' % job_id for job_id in job_ids] if job_ids is not None else None
+        user_needle = b'"user":' + orjson.dumps(user) + b"," if user is not None else None
         try:
             with open(self.path, "rb") as file:
                 data = file.read(committed_size)
@@ -103,9 +105,11 @@ class AuditLog:
         for line in data.split(b"\n"):
             if not line.strip() or (needles is not None and not any(needle in line for needle in needles)):
                 continue
+            if user_needle is not None and user_needle not in line:
+                continue
             try:
                 entry = AuditEntry.model_validate(orjson.loads(line))
             except (orjson.JSONDecodeError, ValidationError):
                 continue  # a torn line from a crash, or a line edited by hand
-            if job_ids is None or entry.job_id in job_ids:
+            if (job_ids is None or entry.job_id in job_ids) and (user is None or entry.user == user):
                 yield entry

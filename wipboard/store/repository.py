@@ -231,9 +231,9 @@ class Transaction:
     def record(self, *entries: AuditEntry) -> None:
         self.audit.extend(entries)
 
-    def committed_audit(self, job_ids: set[int] | None = None) -> list[AuditEntry]:
-        """The audit entries committed before this transaction began (of ``job_ids`` only, if given)."""
-        return list(self.audit_log.read(self.meta["audit_size"], job_ids)) if self.audit_log else []
+    def committed_audit(self, job_ids: set[int] | None = None, user: str | None = None) -> list[AuditEntry]:
+        """The audit entries committed before this transaction began (of ``job_ids`` or ``user`` only, if given)."""
+        return list(self.audit_log.read(self.meta["audit_size"], job_ids, user)) if self.audit_log else []
 
     @property
     def changed(self) -> bool:

@@ -109,10 +109,12 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15)."""
     require_staff(actor, "undo")
     with operation(repo, actor, "undo", "undo") as op:
-        entries = op.tx.committed_audit()
-        target = _last_undoable(entries, actor.login)
+        my_entries = op.tx.committed_audit(user=actor.login)
+        target = _last_undoable(my_entries, actor.login)
         if target is None:
             raise InvalidRequest("there is nothing of yours to undo")
+        touched = {entry.job_id for entry in my_entries if entry.op == target}
+        entries = op.tx.committed_audit(job_ids=touched)  # everyone's changes to those jobs, since and before
         mine = [entry for entry in entries if entry.op == target]
         if mine[0].operation not in UNDOABLE:
             raise InvalidRequest(f"your last operation ({mine[0].operation}) cannot be undone")
