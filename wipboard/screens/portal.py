@@ -1,35 +1,75 @@
 """``3``: the client portal's *Work in progress*, exactly as a client sees it (R8).
 
-Staff preview it as any account or contact; a contact who runs wipboard sees
-only this screen, for their own accounts.
+Staff preview it as any account or contact (``c``); a contact who runs wipboard
+sees only this screen, for their own accounts. A contact of several accounts
+switches between them with the tabs, as in the real portal. ``enter`` on an
+item shows the dates its status changed (client-facing fields only).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
-from wipboard.store.portal import PortalView, portal_for
+from wipboard.store.portal import PortalItem, PortalView, portal_for
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+
+ALL_ACCOUNTS = "all"
+
+
+class PortalItemView(Vertical, can_focus=True):
+    """One item of Work in progress; ``enter`` shows or hides its status timeline."""
+
+    BINDINGS = [Binding("enter,space", "toggle", "Timeline", id="portal_timeline")]
+
+    def __init__(self, item: PortalItem, *, show_account: bool, now: datetime) -> None:
+        super().__init__(classes="item")
+        self.item = item
+        self.show_account = show_account
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        badge = f"[black on {BADGE_COLORS[item.color]}] {item.status} [/]"
+        account = f"  [dim]{item.account}[/]" if self.show_account else ""
+        yield Static(f"[b]{_escape(item.name)}[/]  {badge}{account}", classes="item-title")
+        if item.description:
+            yield Static(_escape(item.description), classes="item-description")
+        yield Static(f"[dim]updated {_ago(self.now, item.updated_at)}[/]", classes="item-updated")
+        timeline = Static(_timeline(item), classes="timeline")
+        timeline.display = False
+        yield timeline
+
+    def action_toggle(self) -> None:
+        timeline = self.query_one(".timeline", Static)
+        timeline.display = not timeline.display
 
 
 class PortalScreen(Screen[None]):
     CSS_PATH = "../styles/portal.tcss"
-    BINDINGS = [Binding("c", "choose_client", "Preview as…", id="portal_preview_as")]
+    BINDINGS = [
+        Binding("c", "choose_client", "Preview as…", id="portal_preview_as"),
+        Binding("down,j", "app.focus_next", "Next", show=False, id="portal_next"),
+        Binding("up,k", "app.focus_previous", "Previous", show=False, id="portal_previous"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self.ref: str | None = None
+        self.account = ALL_ACCOUNTS
+        self.view: PortalView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="banner")
+        yield Tabs(id="accounts")
         yield VerticalScroll(id="items")
         yield Footer()
 
@@ -37,12 +77,19 @@ class PortalScreen(Screen[None]):
         actor = self.app.session.actor  # type: ignore[attr-defined]
         if actor.contact is not None:
             self.ref = actor.login
-        self.show()
+        self.query_one("#accounts", Tabs).display = False
+        self.load()
         self.set_interval(1.0, self.check_for_changes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A contact sees their own portal only: no previewing others."""
+        if action == "choose_client" and self.app.session.actor.contact is not None:  # type: ignore[attr-defined]
+            return False
+        return True
 
     def check_for_changes(self) -> None:
         if self.app.session.changed_elsewhere():  # type: ignore[attr-defined]
-            self.show()
+            self.load()
 
     def action_choose_client(self) -> None:
         from wipboard.screens.client_picker import ClientPicker
@@ -53,48 +100,86 @@ class PortalScreen(Screen[None]):
         def chosen(ref: str | None) -> None:
             if ref:
                 self.ref = ref
-                self.show()
+                self.account = ALL_ACCOUNTS
+                self.load()
 
         self.app.push_screen(ClientPicker(), chosen)
 
-    def show(self) -> None:
+    def load(self) -> None:
+        """Read the portal again (after a change anywhere) and show it."""
         session = self.app.session  # type: ignore[attr-defined]
         banner = self.query_one("#banner", Static)
-        items = self.query_one("#items", VerticalScroll)
-        items.remove_children()
         session.snapshot()
         if self.ref is None:
             banner.update("Preview the client portal: press [b]c[/] to choose an account or contact.")
+            self.view = None
+            self.show_items()
             return
         try:
-            view = portal_for(session.repo, session.actor, self.ref)
+            view = portal_for(session.repo, session.actor, self.ref, with_history=True)
         except StoreError as error:
             banner.update(str(error))
             return
         if session.actor.contact is not None:
-            banner.update(f"Work in progress — {view.contact_or_account}")
+            banner.update(f"[b]Work in progress[/] — {_escape(view.contact_or_account)}")
         else:
-            banner.update(f"[b]Preview[/] — this is what {view.contact_or_account} sees  [dim](c: another client)[/]")
-        items.mount_all(_items(view))
+            banner.update(f"[b]Preview[/] — this is what {_escape(view.contact_or_account)} sees  [dim](c: another client)[/]")
+        changed_accounts = self.view is None or self.view.accounts != view.accounts
+        self.view = view
+        if changed_accounts:
+            self.show_tabs(view)
+        self.show_items()
+
+    def show_tabs(self, view: PortalView) -> None:
+        tabs = self.query_one("#accounts", Tabs)
+        tabs.clear()
+        tabs.display = len(view.accounts) > 1
+        if len(view.accounts) > 1:
+            tabs.add_tab(Tab("All accounts", id=ALL_ACCOUNTS))
+            for index, name in enumerate(view.accounts):
+                tabs.add_tab(Tab(_escape(name), id=f"account-{index}"))
+
+    @on(Tabs.TabActivated, "#accounts")
+    def account_chosen(self, event: Tabs.TabActivated) -> None:
+        if self.view is None or event.tab.id is None:
+            return
+        chosen = ALL_ACCOUNTS if event.tab.id == ALL_ACCOUNTS else self.view.accounts[int(event.tab.id.split("-")[1])]
+        if chosen != self.account:
+            self.account = chosen
+            self.show_items()
+
+    def show_items(self) -> None:
+        items = self.query_one("#items", VerticalScroll)
+        items.remove_children()
+        if self.view is None:
+            return
+        shown = [item for item in self.view.work_in_progress if self.account in (ALL_ACCOUNTS, item.account)]
+        if not shown:
+            items.mount(Label("Nothing in progress right now.", classes="empty"))
+            return
+        now = datetime.now(timezone.utc)
+        several = len(self.view.accounts) > 1 and self.account == ALL_ACCOUNTS
+        items.mount_all(PortalItemView(item, show_account=several, now=now) for item in shown)
 
 
-def _items(view: PortalView) -> list[Static | Label]:
-    if not view.work_in_progress:
-        return [Label("Nothing in progress right now.", classes="empty")]
-    now = datetime.now(timezone.utc)
-    widgets: list[Static | Label] = []
-    for item in view.work_in_progress:
-        badge = f"[black on {BADGE_COLORS[item.color]}] {item.status} [/]"
-        account = f"  [dim]{item.account}[/]" if len(view.accounts) > 1 else ""
-        widgets.append(
-            Static(f"[b]{item.name}[/]  {badge}{account}\n{item.description}\n[dim]updated {_ago(now, item.updated_at)}[/]", classes="item")
-        )
-    return widgets
+def _timeline(item: PortalItem) -> str:
+    if not item.history:
+        return "[dim]No earlier status changes recorded.[/]"
+    lines = [
+        f"[dim]{point.at:%b %d, %Y}[/]  [{BADGE_COLORS[point.color]}]■[/] {_escape(point.status)}"
+        for point in reversed(item.history)
+    ]
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    """Names and descriptions are the firm's text, not markup."""
+    return text.replace("[", r"\[")
 
 
 def _ago(now: datetime, then: datetime) -> str:
     seconds = max(0, int((now - then).total_seconds()))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    for unit, size in (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
