@@ -68,6 +68,7 @@ class BoardScreen(Screen[None]):
         self.marked: set[int] = set()
         self.jobs_by_stage: dict[int, list[Job]] = {}
         self.active_index = 0
+        self.shown_generation = -1  # the generation of the firm file the columns show
         # Each job's card, reused while the job (an immutable model) is the same object.
         self._cards: dict[int, tuple[Job, bool, CardView]] = {}
         self._card_context: object = None
@@ -131,20 +132,18 @@ class BoardScreen(Screen[None]):
         width = max(board.size.width, MIN_COLUMN)
         visible = max(1, min(len(columns), width // MIN_COLUMN))
         column_width = max(MIN_COLUMN - 1, width // visible - 1)
-        resized = False
         for column in columns:
             if column.styles.width is None or column.styles.width.value != column_width:
                 column.styles.width = column_width
-                resized = True
-        if resized:  # the active column moved: keep it in view
-            self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
+        # New widths or a narrower screen can leave the active column off screen: scroll it back.
+        self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Put the filtered jobs into their columns, keeping the cursor on the same job."""
         if self.pipeline is None:
             return
         snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
-        self.app.session.shown_generation = snapshot.generation  # type: ignore[attr-defined]
+        self.shown_generation = snapshot.generation
         pipeline = snapshot.pipelines.get(self.pipeline.id)
         if pipeline is None or [stage.id for stage in pipeline.stages] != [stage.id for stage in self.pipeline.stages]:
             self.show_pipeline(pipeline.id if pipeline else None)  # stages changed: rebuild the columns
@@ -346,6 +345,7 @@ class BoardScreen(Screen[None]):
     def apply_move(self, job_id: int, stage_id: int, automations: bool) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         shown = self._shown_version(job_id)
+        before = self.shown_generation
         try:
             result = move_jobs(
                 session.repo, session.actor, [job_id], stage_id, run_automations_on_entry=automations, via="card",
@@ -356,6 +356,8 @@ class BoardScreen(Screen[None]):
             self.refill()
             return
         self.notify(" · ".join(result.messages) or f"Moved #{job_id}")
+        if session.repo.snapshot().generation == before + 1:
+            self.shown_generation = before + 1  # ours was the only change: the columns it touched are all to redraw
         self.refill_jobs(result.jobs, keep_job_id=job_id)
         self.focus_column(self._column_of(job_id))
 
@@ -484,7 +486,7 @@ class BoardScreen(Screen[None]):
     def check_for_changes(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         try:
-            if session.changed_elsewhere():
+            if session.changed_since(self.shown_generation):
                 self.reload_in_background()
         except StoreError as error:
             self.notify(str(error), severity="error", timeout=10)

@@ -65,6 +65,7 @@ class PortalScreen(Screen[None]):
         self.ref: str | None = None
         self.account = ALL_ACCOUNTS
         self.view: PortalView | None = None
+        self.shown_generation = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,7 +89,7 @@ class PortalScreen(Screen[None]):
         return True
 
     def check_for_changes(self) -> None:
-        if self.app.session.changed_elsewhere():  # type: ignore[attr-defined]
+        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
             self.load()
 
     def action_choose_client(self) -> None:
@@ -109,7 +110,7 @@ class PortalScreen(Screen[None]):
         """Read the portal again (after a change anywhere) and show it."""
         session = self.app.session  # type: ignore[attr-defined]
         banner = self.query_one("#banner", Static)
-        session.snapshot()
+        self.shown_generation = session.snapshot().generation
         if self.ref is None:
             banner.update("Preview the client portal: press [b]c[/] to choose an account or contact.")
             self.view = None

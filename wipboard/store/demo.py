@@ -12,6 +12,7 @@ name) and the result is reused with each job's own times, which is what keeps
 from __future__ import annotations
 
 import calendar
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -21,8 +22,12 @@ from pathlib import Path
 from time import gmtime, strftime
 from typing import Any, TypeVar
 
+import orjson
+
 from wipboard.store import schema
+from wipboard.store.audit import AuditLog, AuditValue
 from wipboard.store.demo_clients import RIVERA_FAMILY, RIVERA_LANDSCAPING, Dice, cumulative, demo_clients
+from wipboard.store.errors import FirmFileError, FirmFileExists, WriteFailed
 from wipboard.store.firm_file import default_statuses, raw_firm
 from wipboard.store.models import (
     Account,
@@ -45,6 +50,7 @@ from wipboard.store.rules import (
     run_automations,
     template_actor,
 )
+from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 from wipboard.store.storage import FirmStorage
 
 DEMO_FIRM_NAME = "Demo & Co. Accountants"
@@ -209,27 +215,29 @@ class _ClientStatuses:
             tag for pipeline in pipelines for stage in pipeline.stages
             for automation in stage.automations for condition in automation.conditions for tag in condition.tags
         )
-        self.cache: dict[tuple[object, ...], tuple[RawDocument, int | None]] = {}
+        self.cache: dict[tuple[object, ...], tuple[RawDocument, int | None, _StepChanges]] = {}
 
-    def final(self, plan: _Plan, times: list[int]) -> RawDocument:
-        """The client status of ``plan``'s job, which entered its ``i``-th stage at ``times[i]``, as stored."""
+    def final(self, plan: _Plan, times: list[int]) -> tuple[RawDocument, _StepChanges]:
+        """The client status of ``plan``'s job, which entered its ``i``-th stage at ``times[i]``, as stored,
+        and what the template and the automations changed at each step (0: creation, ``i``: the ``i``-th move)."""
         tags = tuple(sorted(self.condition_tags.intersection(plan.account.tags)))
         key = (plan.pipeline_id, plan.stage_index, tags, plan.template_id, plan.name)
         found = self.cache.get(key)
         if found is None:
-            status, step = self._derive(plan, tags)
-            found = self.cache[key] = (status.model_dump(mode="json"), step)
-        raw, step = found
+            status, step, changes = self._derive(plan, tags)
+            found = self.cache[key] = (status.model_dump(mode="json"), step, changes)
+        raw, step, changes = found
         if step is None:
-            return dict(raw)
-        return {**raw, "updated_at": _stored_time(times[step])}
+            return dict(raw), changes
+        return {**raw, "updated_at": _stored_time(times[step])}, changes
 
-    def _derive(self, plan: _Plan, tags: tuple[str, ...]) -> tuple[ClientStatus, int | None]:
+    def _derive(self, plan: _Plan, tags: tuple[str, ...]) -> tuple[ClientStatus, int | None, _StepChanges]:
         pipeline = self.pipelines[plan.pipeline_id]
         path = pipeline.stages[: plan.stage_index + 1]
         job = Job(id=1, name=plan.name, account_id=1, pipeline_id=pipeline.id, stage_id=path[0].id)
         account = Account(id=1, name="tags only", tags=list(tags))
         template = self.templates[plan.template_id] if plan.template_id else None
+        changes: list[list[_Change]] = [[] for _ in path]
         if template is not None and template.client_status.visible:  # R1: the preset, then R2: creation enters
             preset = template.client_status
             assert preset.status_id is not None
@@ -238,24 +246,54 @@ class _ClientStatuses:
                 name_for_client=preset.name_for_client or None, description=preset.description or None,
                 at=_SENTINEL_TIME, by=template_actor(template.name), via="template",
             )
-            job = job.model_copy(update={"client_status": status})
+            shown = job.model_copy(update={"client_status": status})
+            changes[0] += _status_changes(job, shown, template_actor(template.name), "template")
+            job = shown
         for step, stage in enumerate(path):
             at = _SENTINEL_TIME + timedelta(seconds=step)
             context = RuleContext(account, self.statuses, automation_actor(stage.name), at)
             outcome = run_automations(job, stage, context)
             assert not outcome.problems, outcome.problems
-            job = job.model_copy(update={"stage_id": stage.id, "client_status": outcome.client_status})
+            moved = job.model_copy(update={"stage_id": stage.id, "client_status": outcome.client_status})
+            changes[step] += _status_changes(job, moved, automation_actor(stage.name), "automation")
+            job = moved
         status = job.client_status
+        steps = tuple(tuple(step_changes) for step_changes in changes)
         if status.updated_at is None:
-            return status, None
-        return status, int((status.updated_at - _SENTINEL_TIME).total_seconds())
+            return status, None, steps
+        return status, int((status.updated_at - _SENTINEL_TIME).total_seconds()), steps
+
+
+# One audit line cut in two around what differs from job to job: the actor and via of a change
+# ('"actor":"…","via":"…","job_id":'), then its field and values up to its version ('…,"version":').
+_Change = tuple[bytes, bytes]
+_StepChanges = tuple[tuple[_Change, ...], ...]
+
+
+def _change(field: str, before: AuditValue, after: AuditValue, actor: bytes, via: str) -> _Change:
+    """A change as ``Operation.update`` records it, ready to be joined into a line (see ``_History``)."""
+    return (
+        b'"actor":%s,"via":"%s","job_id":' % (actor, via.encode()),
+        b',"field":"%s","before":%s,"after":%s,"version":' % (field.encode(), orjson.dumps(before), orjson.dumps(after)),
+    )
+
+
+def _status_changes(old: Job, new: Job, actor: str, via: str) -> list[_Change]:
+    """The client-status fields that differ between ``old`` and ``new``, in the order the services record them."""
+    actor_json = orjson.dumps(actor)
+    return [
+        _change(name, TRACKED_FIELDS[name](old), TRACKED_FIELDS[name](new), actor_json, via)
+        for name in CLIENT_STATUS_FIELDS
+        if TRACKED_FIELDS[name](old) != TRACKED_FIELDS[name](new)
+    ]
 
 
 class _Jobs:
     """Draws jobs one after another from the shared dice."""
 
-    def __init__(self, dice: Dice, now: datetime, statuses: _ClientStatuses) -> None:
+    def __init__(self, dice: Dice, now: datetime, statuses: _ClientStatuses, history: _History | None = None) -> None:
         self.dice = dice
+        self.history = history
         self.now_s = int(now.timestamp())
         self.today = now.date()
         self.tax_year = now.year - 1
@@ -398,16 +436,22 @@ class _Jobs:
         updated_s = moved_s[-1] if moved_s else created_s
         if archived or deleted or edits:
             updated_s = dice.between(updated_s, now_s - 1)
-        return {
+        updated = self._working_time(updated_s)
+        client_status, changes = self.statuses.final(plan, times)
+        job = {
             "id": job_id, "name": plan.name, "account_id": plan.account.id, "pipeline_id": plan.pipeline_id,
             "stage_id": stage_ids[plan.stage_index], "assignees": list(assignees),
             "priority": dice.weighted(_PRIORITIES, _PRIORITY_ODDS),
             "start_date": plan.start.isoformat(), "due_date": plan.due.isoformat(),
             "notes": self._notes(), "archived": archived, "deleted": deleted,
+            # One version per operation: created, one move per later stage, the card edits, archive or delete.
             "version": 1 + plan.stage_index + edits + archived + deleted,
-            "created_at": _stored_time(times[0]), "updated_at": _stored_time(self._working_time(updated_s)),
-            "template_id": plan.template_id, "client_status": self.statuses.final(plan, times),
+            "created_at": _stored_time(times[0]), "updated_at": _stored_time(updated),
+            "template_id": plan.template_id, "client_status": client_status,
         }
+        if self.history is not None:
+            self.history.record(job, plan.start, stage_ids, changes, times, edits, updated)
+        return job
 
     def _working_time(self, seconds: int) -> int:
         """The same day between 08:00 and 18:00 UTC, order kept, never after ``now``."""
@@ -423,6 +467,100 @@ class _Jobs:
             return _NOTES[first]
         second = (first + 1 + int(self.dice.random() * (len(_NOTES) - 1))) % len(_NOTES)
         return f"{_NOTES[first]} {_NOTES[second]}"
+
+
+# --- The audit log ------------------------------------------------------------------------
+
+# Staff who may act on any job; an "assigned" employee acts only on jobs assigned to them.
+_ANY_JOB_STAFF = (DEMO_OWNER, DEMO_ADMIN, DEMO_EMPLOYEE)
+_LOGIN_JSON = {login: orjson.dumps(login) for login in _STAFF}
+_MASK_48 = (1 << 48) - 1
+
+
+class _History:
+    """The demo's audit log: the operations that made each job what it is, as the services record them.
+
+    A job is created in its pipeline's first stage — its template's preset and that
+    stage's automations in the same operation (R1, R2) — then moved one stage at a
+    time to where it is, each move with what the stage's automations changed (R4);
+    after the last move it may have been edited on its card and archived or deleted.
+    One operation per version, at the job's own times, so the log ends where the job is.
+
+    Lines are built as bytes, in the very layout ``AuditLog.append`` writes (a test
+    checks it), and with dice of their own, so the firm file's jobs are the same
+    with or without a log.
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.dice = Dice(f"wipboard demo history {seed}")
+        self.ops: list[tuple[int, int, int, bytes]] = []  # (at, job id, n-th operation of the job, its lines)
+
+    def record(self, job: RawDocument, start: date, stage_ids: list[int], changes: _StepChanges, times: list[int],
+               edits: int, updated: int) -> None:
+        """The operations of ``job``: created at ``times[0]``, moved at ``times[1:]``, last changed at ``updated``."""
+        dice, job_id, ops = self.dice, job["id"], self.ops
+        assignees = job["assignees"]
+        job_id_bytes = b"%d" % job_id
+
+        def operation(n: int, at: int, name: bytes, user: bytes, lines: list[_Change]) -> None:
+            head = b'{"at":"%s","op":"%012x","operation":"%s","user":%s,' % (_audit_time(at), _op_id(job_id, n), name, user)
+            ops.append((at, job_id, n, b"".join(
+                b'%s%s%s%s%d,"undoes":null}\n' % (head, middle, job_id_bytes, tail, n) for middle, tail in lines)))
+
+        def who() -> bytes:
+            return _LOGIN_JSON[dice.pick(assignees) if assignees and dice.random() < 0.7 else dice.pick(_ANY_JOB_STAFF)]
+
+        user, via = who(), dice.pick(("card", "cli"))
+        operation(1, times[0], b"create", user, [_change("created", None, job["name"], user, via), *changes[0]])
+        for step in range(1, len(times)):
+            user = who()
+            moved = _change("stage_id", stage_ids[step - 1], stage_ids[step], user, "card")
+            operation(step + 1, times[step], b"move", user, [moved, *changes[step]])
+        ending = "archived" if job["archived"] else "deleted" if job["deleted"] else None
+        later = edits + (ending is not None)
+        if not later:
+            return
+        # In working hours between the last move and the last change, which is the last of them.
+        last_move = times[-1]
+        day_start = [seconds - seconds % _DAY for seconds in (dice.between(last_move, updated) for _ in range(later - 1))]
+        at = sorted(max(last_move, min(updated, day + 8 * 3600 + dice.between(0, 10 * 3600))) for day in day_start)
+        at.append(updated)
+        editable = ["priority", "due_date", *(("notes",) if job["notes"] else ())]
+        n = len(times)
+        for edit in range(edits):
+            field = editable.pop(int(dice.random() * len(editable)))
+            if field == "priority":
+                before: AuditValue = dice.pick([priority for priority in _PRIORITIES if priority != job["priority"]])
+            elif field == "due_date":  # the due date was moved by a week or a few
+                due, shift = date.fromisoformat(job["due_date"]), timedelta(days=7 * dice.between(1, 3))
+                before = (due - shift if due - shift >= start else due + shift).isoformat()
+            else:
+                before = ""  # the notes were written after the job was added
+            user = who()
+            n += 1
+            operation(n, at[edit], b"card save", user, [_change(field, before, job[field], user, "card")])
+        if ending is not None:
+            user = who()
+            operation(n + 1, updated, b"archive" if ending == "archived" else b"delete", user,
+                      [_change(ending, False, True, user, dice.pick(("card", "cli")))])
+
+    def log(self) -> bytes:
+        """Every operation's lines, oldest first (one job's operations keep their order)."""
+        self.ops.sort(key=lambda op: (op[0], op[1], op[2]))
+        return b"".join(op[3] for op in self.ops)
+
+
+def _audit_time(seconds: int) -> bytes:
+    """A UTC time as the audit log stores it (orjson's ``2026-03-02T14:05:11+00:00``)."""
+    return strftime("%Y-%m-%dT%H:%M:%S+00:00", gmtime(seconds)).encode()
+
+
+def _op_id(job_id: int, n: int) -> int:
+    """A 48-bit operation id, unique to (job, n-th operation) and as random-looking as ``secrets.token_hex(6)``."""
+    value = ((job_id << 6 | n) * 0x5DEECE66D) & _MASK_48  # odd multipliers and xor-shifts: a bijection
+    value ^= value >> 21
+    value = (value * 0x2545F4914F6D) & _MASK_48
+    return value ^ (value >> 17)
 
 
 def _stored_time(seconds: int) -> str:
@@ -451,8 +589,22 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
     """The demo firm file's data: the same ``jobs``, ``seed`` and ``now`` always give the same data.
 
     ``now`` (default: today at midnight UTC) anchors every date, so the demo's
-    due dates look current whenever it is made.
+    due dates look current whenever it is made. Without its audit log (see
+    ``build_demo_files``): ``_meta.audit_size`` is 0.
     """
+    return _build(jobs, seed, now, None)
+
+
+def build_demo_files(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None) -> tuple[schema.RawData, bytes]:
+    """The demo firm file's data and its audit log's bytes, whose size ``_meta.audit_size`` holds."""
+    history = _History(seed)
+    data = _build(jobs, seed, now, history)
+    log = history.log()
+    data[schema.META][schema.META_DOC]["audit_size"] = len(log)
+    return data, log
+
+
+def _build(jobs: int, seed: int, now: datetime | None, history: _History | None) -> schema.RawData:
     if jobs < 0:
         raise ValueError("the number of demo jobs must not be negative")
     if now is None:
@@ -462,7 +614,7 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
     dice = Dice(seed)
     pipelines, statuses, templates = demo_pipelines(), demo_statuses(), demo_job_templates(now.year - 1)
     accounts, contacts = demo_clients(max(20, jobs // 5), dice, {user.login for user in demo_staff()})
-    maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates))
+    maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates), history)
     plans = maker.plans(accounts, jobs)
     data = raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
         "users": demo_staff(), "contacts": contacts, "accounts": accounts, "statuses": statuses,
@@ -473,8 +625,63 @@ def build_demo(jobs: int = DEMO_JOBS, seed: int = 0, now: datetime | None = None
     return data
 
 
+class AuditLogExists(FirmFileError):
+    """An audit log is where the new firm file's would go, though no firm file is there."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "an audit log is already here, left by an earlier firm file of that name; it was "
+                               "left as it is — move it away (its firm file's backups may need it) or choose another path")
+
+
 def write_demo(path: str | PathLike[str], jobs: int = DEMO_JOBS, seed: int = 0, *, now: datetime | None = None) -> None:
-    """Write a new demo firm file at ``path``; an existing file is refused (``FirmFileExists``) and left alone."""
-    data = build_demo(jobs, seed, now)
+    """Write a new demo firm file at ``path`` and its audit log beside it.
+
+    An existing firm file is refused (``FirmFileExists``) and left alone. So is an
+    audit log without its firm file (``AuditLogExists``): it is the only record of
+    who changed what in a firm that may come back from a backup or a rename, so it
+    is never removed or appended to. A refused or failed write leaves no log behind.
+    """
+    data, log = build_demo_files(jobs, seed, now)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    FirmStorage(path).create(data)
+    storage = FirmStorage(path)
+    audit = AuditLog(storage.path)
+    # The firm file's lock (re-entrant: ``create`` takes it again) keeps out anyone who would create
+    # the firm file, or use the log, between our checks and the firm file's arrival.
+    with storage._locked():
+        if storage.path.exists():
+            raise FirmFileExists(storage.path)
+        _write_new_log(audit, log)
+        try:
+            storage.create(data)
+        except BaseException:
+            _remove_log(audit)
+            raise
+
+
+def _write_new_log(audit: AuditLog, log: bytes) -> None:
+    """Write ``log`` as a new file, durably, written as ``AuditLog.append`` writes; an existing file is refused."""
+    try:
+        descriptor = os.open(audit.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660)
+    except FileExistsError:
+        raise AuditLogExists(audit.path) from None
+    except OSError as error:
+        raise WriteFailed(audit.path, error) from error
+    try:
+        try:
+            os.fchmod(descriptor, 0o660)  # every staff member appends to it: not the writer's umask
+            view = memoryview(log)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            os.fsync(descriptor)  # the firm file's create fsyncs the folder
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        _remove_log(audit)
+        raise WriteFailed(audit.path, error) from error
+
+
+def _remove_log(audit: AuditLog) -> None:
+    try:
+        os.unlink(audit.path)
+    except FileNotFoundError:
+        pass

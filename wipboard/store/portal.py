@@ -122,9 +122,14 @@ def _history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> list[Po
     second are still two.
     """
     points: list[PortalHistoryPoint] = []
-    status_id: object = None
-    visible = False
-    for _, group in groupby((entry for entry in entries if entry.job_id == job.id), key=lambda entry: entry.op):
+    mine = [entry for entry in entries if entry.job_id == job.id]
+    # Before the first recorded change, each field was what that change started from
+    # (or, if it never changed, what it is now: the log may begin after the job did).
+    first_visible = next((entry for entry in mine if entry.field == "client_status.visible"), None)
+    first_status = next((entry for entry in mine if entry.field == "client_status.status_id"), None)
+    visible = bool(first_visible.before) if first_visible else job.client_status.visible
+    status_id: object = first_status.before if first_status else job.client_status.status_id
+    for _, group in groupby(mine, key=lambda entry: entry.op):
         changed = False
         at = None
         for entry in group:

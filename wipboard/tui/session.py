@@ -7,7 +7,7 @@ another process has committed something they have not shown yet (R16).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Repository, Snapshot
@@ -18,13 +18,11 @@ class Session:
     repo: Repository
     actor: Actor
     pipeline_id: int | None = None
-    shown_generation: int = field(default=-1)
 
     def snapshot(self) -> Snapshot:
-        snapshot = self.repo.snapshot()
-        self.shown_generation = snapshot.generation
-        return snapshot
+        return self.repo.snapshot()
 
-    def changed_elsewhere(self) -> bool:
-        """Cheap: the first bytes of the file and one fstat, no parse."""
-        return self.repo.changed_since(self.shown_generation)
+    def changed_since(self, generation: int) -> bool:
+        """Cheap: the first bytes of the file and one fstat, no parse. Each screen keeps
+        the generation it shows, so one screen's reload never hides a change from another."""
+        return self.repo.changed_since(generation)
