@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from wipboard.store.audit import AuditLog
 from wipboard.store.demo import DEMO_OWNER, write_demo
 from wipboard.store.identity import resolve_actor
 from wipboard.store.repository import Repository
@@ -56,7 +57,10 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="wipboard-bench-", dir=ROOT))
     try:
         path = folder / "firm.json"
-        demo_samples = timed(lambda: (path.unlink(missing_ok=True), write_demo(path, jobs=args.jobs)), 3)
+        audit = AuditLog(path)
+        demo_samples = timed(
+            lambda: (path.unlink(missing_ok=True), audit.path.unlink(missing_ok=True), write_demo(path, jobs=args.jobs)), 3
+        )
         repo = Repository(path)
         actor = resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=str(path))
         snapshot = repo.snapshot()

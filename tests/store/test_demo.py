@@ -20,20 +20,28 @@ import orjson
 import pytest
 
 from wipboard.store import schema
+from wipboard.store.audit import AuditEntry, AuditLog
 from wipboard.store.demo import (
     DEMO_ASSIGNED_EMPLOYEE,
     DEMO_OWNER,
     RIVERA_FAMILY,
     RIVERA_LANDSCAPING,
+    AuditLogExists,
     build_demo,
+    build_demo_files,
     write_demo,
 )
-from wipboard.store.errors import FirmFileExists
+from wipboard.store.errors import FirmFileExists, StoreError, WriteFailed
 from wipboard.store.firm_file import default_statuses
+from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import ClientStatus, Job
+from wipboard.store.portal import portal_for
 from wipboard.store.prefill import shown_status
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.rules import RuleContext, run_automations
+from wipboard.store.services.history import describe_value, status_history, undo_last
+from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
+from wipboard.store.storage import FirmStorage
 
 NOW = datetime(2026, 3, 10, tzinfo=timezone.utc)
 JOBS = 400
@@ -76,10 +84,15 @@ def expected_client_status(snapshot: Snapshot, job: Job) -> ClientStatus:
     return fresh.client_status
 
 
+def log_path(firm_path: Path) -> Path:
+    return AuditLog(firm_path).path
+
+
 def test_demo_same_seed_and_now_give_the_same_bytes(tmp_path: Path) -> None:
     write_demo(tmp_path / "a.json", jobs=300, seed=11, now=NOW)
     write_demo(tmp_path / "b.json", jobs=300, seed=11, now=NOW)
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert log_path(tmp_path / "a.json").read_bytes() == log_path(tmp_path / "b.json").read_bytes()
 
 
 def test_demo_another_seed_gives_another_firm() -> None:
@@ -99,7 +112,7 @@ def test_demo_is_the_same_in_another_process_with_another_hash_seed(tmp_path: Pa
         path = tmp_path / f"firm-{hash_seed}.json"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run([sys.executable, "-c", script, str(path)], env=env, check=True, timeout=60)
-        digests.add(hashlib.sha256(path.read_bytes()).hexdigest())
+        digests.add(hashlib.sha256(path.read_bytes() + log_path(path).read_bytes()).hexdigest())
     assert len(digests) == 1
 
 
@@ -224,15 +237,38 @@ def test_demo_first_job_is_the_readme_example(demo: Snapshot) -> None:
 
 
 def test_demo_refuses_to_replace_an_existing_file(demo_path: Path, tmp_path: Path) -> None:
-    before = demo_path.read_bytes()
+    before, log_before = demo_path.read_bytes(), log_path(demo_path).read_bytes()
     with pytest.raises(FirmFileExists):
         write_demo(demo_path, jobs=10, seed=1)
     assert demo_path.read_bytes() == before
+    assert log_path(demo_path).read_bytes() == log_before
     other = tmp_path / "notes.json"
     other.write_text("not a firm file")
     with pytest.raises(FirmFileExists):
         write_demo(other)
     assert other.read_text() == "not a firm file"
+    assert not log_path(other).exists()  # a refusal leaves no log behind
+
+
+def test_demo_refuses_a_path_whose_audit_log_outlived_its_firm_file(tmp_path: Path) -> None:
+    """The log of a firm file that was removed or renamed is kept: a backup of that firm may need it."""
+    path = tmp_path / "firm.json"
+    log_path(path).write_bytes(b"earlier history\n")
+    with pytest.raises(AuditLogExists, match="audit log"):
+        write_demo(path, jobs=10, now=NOW)
+    assert log_path(path).read_bytes() == b"earlier history\n"
+    assert not path.exists()
+
+
+def test_demo_a_failed_write_of_the_firm_file_leaves_no_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: FirmStorage, *args: object, **kwargs: object) -> None:
+        raise WriteFailed(self.path, OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(FirmStorage, "_write_file", fail)
+    path = tmp_path / "firm.json"
+    with pytest.raises(WriteFailed):
+        write_demo(path, jobs=10, now=NOW)
+    assert sorted(file.name for file in tmp_path.iterdir() if not file.name.endswith(".lock")) == []
 
 
 def test_demo_dates_follow_today_by_default() -> None:
@@ -257,3 +293,135 @@ def test_demo_writes_10000_jobs_in_under_10_seconds(tmp_path: Path) -> None:
     write_demo(path, jobs=10_000, seed=0)
     elapsed = time.perf_counter() - started
     assert elapsed < 10, f"wipboard demo --jobs 10000 took {elapsed:.1f} s"
+    assert log_path(path).stat().st_size == orjson.loads(path.read_bytes())[schema.META][schema.META_DOC]["audit_size"]
+
+
+# --- The audit log ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def entries(demo_path: Path) -> list[AuditEntry]:
+    return Repository(demo_path).audit_entries()
+
+
+@pytest.fixture(scope="module")
+def owner(demo: Snapshot, demo_path: Path) -> Actor:
+    return resolve_actor(demo, DEMO_OWNER, None, firm_path=str(demo_path))
+
+
+def test_demo_audit_log_is_readable_and_its_size_is_the_committed_size(demo_path: Path, entries: list[AuditEntry]) -> None:
+    log = log_path(demo_path).read_bytes()
+    assert orjson.loads(demo_path.read_bytes())[schema.META][schema.META_DOC]["audit_size"] == len(log)
+    lines = log.split(b"\n")
+    assert lines[-1] == b"" and len(entries) == len(lines) - 1 > 2 * JOBS
+    for line, entry in zip(lines, entries, strict=False):
+        assert orjson.dumps(entry.__dict__) == line  # the very bytes AuditLog.append would write
+    assert [entry.at for entry in entries] == sorted(entry.at for entry in entries)
+    assert all(entry.at < NOW for entry in entries)
+
+
+def test_demo_the_log_changes_nothing_else_in_the_firm_file() -> None:
+    data, log = build_demo_files(300, seed=4, now=NOW)
+    plain = build_demo(300, seed=4, now=NOW)
+    assert plain[schema.META][schema.META_DOC]["audit_size"] == 0
+    assert data[schema.META][schema.META_DOC].pop("audit_size") == len(log)
+    plain[schema.META][schema.META_DOC].pop("audit_size")
+    assert data == plain
+
+
+def test_demo_each_jobs_log_replays_to_the_job_as_stored(demo: Snapshot, entries: list[AuditEntry]) -> None:
+    """From a new job in its pipeline's first stage, each operation's changes lead to the job as it is."""
+    by_job: dict[int, list[AuditEntry]] = {}
+    for entry in entries:
+        by_job.setdefault(entry.job_id, []).append(entry)
+    assert sorted(by_job) == sorted(demo.jobs)
+    staff = {user.login: user for user in demo.users.values()}
+    op_ids: set[str] = set()
+    for job_id, history in by_job.items():
+        job = demo.jobs[job_id]
+        first_stage = demo.pipelines[job.pipeline_id].stages[0].id
+        state = {name: TRACKED_FIELDS[name](Job(id=job_id, name=job.name, account_id=1, pipeline_id=1, stage_id=first_stage))
+                 for name in ("stage_id", "archived", "deleted", *CLIENT_STATUS_FIELDS)}
+        ops = list(dict.fromkeys(entry.op for entry in history))
+        assert not op_ids & set(ops), job_id
+        op_ids.update(ops)
+        assert [entry.version for entry in history] == sorted(entry.version for entry in history), job_id  # type: ignore[type-var]
+        assert history[0].field == "created" and history[0].after == job.name and history[0].operation == "create"
+        assert history[0].at == job.created_at and history[-1].at == job.updated_at, job_id
+        last_status_change: AuditEntry | None = None
+        for version, op in enumerate(ops, start=1):
+            changes = [entry for entry in history if entry.op == op]
+            assert {entry.version for entry in changes} == {version}, job_id
+            assert len({(entry.at, entry.user, entry.operation) for entry in changes}) == 1, job_id
+            user = staff[changes[0].user]
+            assert user.job_access == "all" or user.login in job.assignees, job_id  # they could see the job
+            for entry in changes:
+                if entry.field in state:
+                    assert state[entry.field] == entry.before, (job_id, entry)
+                    state[entry.field] = entry.after
+                else:
+                    assert entry.field in ("created", "priority", "due_date", "notes"), entry
+                if entry.field in CLIENT_STATUS_FIELDS:
+                    assert entry.actor.startswith(("automation: ", "template: ")), entry
+                    last_status_change = entry
+                else:
+                    assert entry.actor == entry.user, entry
+        assert job.version == len(ops), job_id
+        assert state == {name: TRACKED_FIELDS[name](job) for name in state}, job_id
+        status = job.client_status
+        if last_status_change is None:
+            assert status.updated_at is None, job_id
+        else:
+            assert (status.updated_at, status.updated_by, status.via) == (
+                last_status_change.at, last_status_change.actor, last_status_change.via), job_id
+
+
+def test_demo_status_history_ends_in_each_jobs_stored_state(demo: Snapshot, demo_path: Path, owner: Actor) -> None:
+    repo = Repository(demo_path)
+    for job in list(demo.jobs.values())[::9]:
+        items = status_history(repo, owner, job.id)
+        assert items[0].field == "created" and items[0].after == job.name, job.id
+        last = {item.field: item.after for item in items}
+        stage = demo.pipelines[job.pipeline_id].stage(job.stage_id)
+        assert stage is not None
+        assert last.get("stage_id", demo.pipelines[job.pipeline_id].stages[0].name) == stage.name, job.id
+        for field in CLIENT_STATUS_FIELDS:
+            stored = describe_value(demo, field, TRACKED_FIELDS[field](job), job)
+            assert last.get(field, "—" if field != "client_status.visible" else "no") == stored, (job.id, field)
+
+
+def test_demo_portal_timeline_has_a_point_for_every_visible_job(demo: Snapshot, demo_path: Path, owner: Actor) -> None:
+    repo = Repository(demo_path)
+    accounts = [account.name for account in demo.accounts.values()
+                if any(job.in_portal and job.account_id == account.id for job in demo.jobs.values())]
+    assert len(accounts) > 10
+    for name in accounts[:25]:
+        view = portal_for(repo, owner, name, with_history=True)
+        assert view.work_in_progress, name
+        for item in view.work_in_progress:
+            assert item.history, (name, item.name)
+            assert item.history[-1].status == item.status, (name, item.name)
+            assert [point.at for point in item.history] == sorted(point.at for point in item.history)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 6])
+def test_demo_undo_on_a_fresh_demo_works_or_is_refused(tmp_path: Path, seed: int) -> None:
+    """Demo operations are the staff's own, so `wipboard undo` may pick one: it undoes it, or refuses cleanly."""
+    path = tmp_path / "firm.json"
+    write_demo(path, jobs=200, seed=seed, now=NOW)
+    repo = Repository(path)
+    outcomes = []
+    for login in (DEMO_OWNER, DEMO_OWNER, "marcus", "priya", DEMO_ASSIGNED_EMPLOYEE):
+        before = repo.snapshot()
+        actor = resolve_actor(before, login, None, firm_path=str(path))
+        try:
+            result = undo_last(repo, actor)
+        except StoreError as refusal:
+            outcomes.append(type(refusal).__name__)
+            assert repo.snapshot().generation == before.generation  # nothing written
+            continue
+        outcomes.append("undone")
+        for job in result.jobs:
+            assert job.version == before.jobs[job.id].version + 1
+            assert job != before.jobs[job.id]
+    assert "undone" in outcomes

@@ -91,21 +91,23 @@ class AuditLog:
     def read(self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first.
 
-        With ``job_ids`` (or ``user``), only those jobs' (or that user's) entries: lines
-        are picked by a byte search before any parsing, so a job's history stays quick
-        in a log of a million lines.
+        With ``job_ids`` (or ``user``), only those jobs' (or that user's) entries: the
+        lines are found with ``bytes.find`` before any parsing, so a job's history stays
+        quick in a log of a million lines.
         """
-        needles = [b'"job_id":%d,' % job_id for job_id in job_ids] if job_ids is not None else None
-        user_needle = b'"user":' + orjson.dumps(user) + b"," if user is not None else None
         try:
             with open(self.path, "rb") as file:
                 data = file.read(committed_size)
         except FileNotFoundError:
             return
-        for line in data.split(b"\n"):
-            if not line.strip() or (needles is not None and not any(needle in line for needle in needles)):
-                continue
-            if user_needle is not None and user_needle not in line:
+        if job_ids is not None:
+            lines = _lines_containing(data, [b'"job_id":%d,' % job_id for job_id in job_ids])
+        elif user is not None:
+            lines = _lines_containing(data, [b'"user":' + orjson.dumps(user) + b","])
+        else:
+            lines = data.split(b"\n")
+        for line in lines:
+            if not line.strip():
                 continue
             try:
                 entry = AuditEntry.model_validate(orjson.loads(line))
@@ -113,3 +115,20 @@ class AuditLog:
                 continue  # a torn line from a crash, or a line edited by hand
             if (job_ids is None or entry.job_id in job_ids) and (user is None or entry.user == user):
                 yield entry
+
+
+def _lines_containing(data: bytes, needles: list[bytes]) -> list[bytes]:
+    """The lines of ``data`` that contain any of ``needles``, in file order."""
+    starts: set[int] = set()
+    for needle in needles:
+        position = data.find(needle)
+        while position != -1:
+            start = data.rfind(b"\n", 0, position) + 1
+            starts.add(start)
+            end = data.find(b"\n", position)
+            position = data.find(needle, end if end != -1 else len(data))
+    lines = []
+    for start in sorted(starts):
+        end = data.find(b"\n", start)
+        lines.append(data[start : end if end != -1 else len(data)])
+    return lines

@@ -7,6 +7,11 @@ is (R1, R2, R4), so the demo never shows a status the rules could not produce.
 The engine runs once per distinct (stage path, account tags, template, job
 name) and the result is reused with each job's own times, which is what keeps
 50 000 jobs fast.
+
+``write_demo`` also writes the audit log beside the firm file: for each job the
+operations that took it there (created, moved stage by stage with what the
+automations changed, edited, archived or deleted), so job cards and the client
+portal show a history that ends where the job is.
 """
 
 from __future__ import annotations
@@ -237,7 +242,7 @@ class _ClientStatuses:
         job = Job(id=1, name=plan.name, account_id=1, pipeline_id=pipeline.id, stage_id=path[0].id)
         account = Account(id=1, name="tags only", tags=list(tags))
         template = self.templates[plan.template_id] if plan.template_id else None
-        changes: list[list[_Change]] = [[] for _ in path]
+        changes: list[list[bytes]] = [[] for _ in path]
         if template is not None and template.client_status.visible:  # R1: the preset, then R2: creation enters
             preset = template.client_status
             assert preset.status_id is not None
@@ -258,31 +263,33 @@ class _ClientStatuses:
             changes[step] += _status_changes(job, moved, automation_actor(stage.name), "automation")
             job = moved
         status = job.client_status
-        steps = tuple(tuple(step_changes) for step_changes in changes)
+        steps = tuple((b"".join(step_changes), len(step_changes)) for step_changes in changes)
         if status.updated_at is None:
             return status, None, steps
         return status, int((status.updated_at - _SENTINEL_TIME).total_seconds()), steps
 
 
-# One audit line cut in two around what differs from job to job: the actor and via of a change
-# ('"actor":"…","via":"…","job_id":'), then its field and values up to its version ('…,"version":').
-_Change = tuple[bytes, bytes]
-_StepChanges = tuple[tuple[_Change, ...], ...]
+# What the template and the automations changed at each step of a job's way (0: its creation,
+# i: its i-th move), as the format of that step's audit lines (see ``_line_format``) and their count.
+_StepChanges = tuple[tuple[bytes, int], ...]
 
 
-def _change(field: str, before: AuditValue, after: AuditValue, actor: bytes, via: str) -> _Change:
-    """A change as ``Operation.update`` records it, ready to be joined into a line (see ``_History``)."""
-    return (
-        b'"actor":%s,"via":"%s","job_id":' % (actor, via.encode()),
-        b',"field":"%s","before":%s,"after":%s,"version":' % (field.encode(), orjson.dumps(before), orjson.dumps(after)),
-    )
+def _line_format(field: str, before: AuditValue, after: AuditValue, actor: bytes, via: str) -> bytes:
+    """A change as ``Operation.finish`` records it, as a %-format of three values that differ from job to job:
+
+    the line's head (``{"at":…,"op":…,"operation":…,"user":…,``), the job's id, and the
+    version with the rest of the line (``3,"undoes":null}\\n``).
+    """
+    middle = b'"actor":%s,"via":"%s","job_id":' % (actor, via.encode())
+    tail = b',"field":"%s","before":%s,"after":%s,"version":' % (field.encode(), orjson.dumps(before), orjson.dumps(after))
+    return b"%s" + middle.replace(b"%", b"%%") + b"%s" + tail.replace(b"%", b"%%") + b"%s"
 
 
-def _status_changes(old: Job, new: Job, actor: str, via: str) -> list[_Change]:
+def _status_changes(old: Job, new: Job, actor: str, via: str) -> list[bytes]:
     """The client-status fields that differ between ``old`` and ``new``, in the order the services record them."""
     actor_json = orjson.dumps(actor)
     return [
-        _change(name, TRACKED_FIELDS[name](old), TRACKED_FIELDS[name](new), actor_json, via)
+        _line_format(name, TRACKED_FIELDS[name](old), TRACKED_FIELDS[name](new), actor_json, via)
         for name in CLIENT_STATUS_FIELDS
         if TRACKED_FIELDS[name](old) != TRACKED_FIELDS[name](new)
     ]
@@ -494,28 +501,34 @@ class _History:
     def __init__(self, seed: int) -> None:
         self.dice = Dice(f"wipboard demo history {seed}")
         self.ops: list[tuple[int, int, int, bytes]] = []  # (at, job id, n-th operation of the job, its lines)
+        self.moves: dict[tuple[bytes, int, int], bytes] = {}  # (user, from stage, to stage) -> line format
+        self.days: dict[int, bytes] = {}  # day since 1970 -> b"2026-03-02T"
 
     def record(self, job: RawDocument, start: date, stage_ids: list[int], changes: _StepChanges, times: list[int],
                edits: int, updated: int) -> None:
         """The operations of ``job``: created at ``times[0]``, moved at ``times[1:]``, last changed at ``updated``."""
-        dice, job_id, ops = self.dice, job["id"], self.ops
+        dice, job_id, ops, moves = self.dice, job["id"], self.ops, self.moves
         assignees = job["assignees"]
         job_id_bytes = b"%d" % job_id
 
-        def operation(n: int, at: int, name: bytes, user: bytes, lines: list[_Change]) -> None:
-            head = b'{"at":"%s","op":"%012x","operation":"%s","user":%s,' % (_audit_time(at), _op_id(job_id, n), name, user)
-            ops.append((at, job_id, n, b"".join(
-                b'%s%s%s%s%d,"undoes":null}\n' % (head, middle, job_id_bytes, tail, n) for middle, tail in lines)))
+        def operation(n: int, at: int, name: bytes, user: bytes, first: bytes, step: tuple[bytes, int] = (b"", 0)) -> None:
+            """The ``n``-th operation: the user's own change ``first`` (a line format), then ``step``'s."""
+            head = b'{"at":"%s","op":"%012x","operation":"%s","user":%s,' % (self.time(at), _op_id(job_id, n), name, user)
+            values = (head, job_id_bytes, b'%d,"undoes":null}\n' % n) * (1 + step[1])
+            ops.append((at, job_id, n, (first + step[0]) % values))
 
         def who() -> bytes:
             return _LOGIN_JSON[dice.pick(assignees) if assignees and dice.random() < 0.7 else dice.pick(_ANY_JOB_STAFF)]
 
         user, via = who(), dice.pick(("card", "cli"))
-        operation(1, times[0], b"create", user, [_change("created", None, job["name"], user, via), *changes[0]])
+        operation(1, times[0], b"create", user, _line_format("created", None, job["name"], user, via), changes[0])
         for step in range(1, len(times)):
             user = who()
-            moved = _change("stage_id", stage_ids[step - 1], stage_ids[step], user, "card")
-            operation(step + 1, times[step], b"move", user, [moved, *changes[step]])
+            key = (user, stage_ids[step - 1], stage_ids[step])
+            moved = moves.get(key)
+            if moved is None:
+                moved = moves[key] = _line_format("stage_id", key[1], key[2], user, "card")
+            operation(step + 1, times[step], b"move", user, moved, changes[step])
         ending = "archived" if job["archived"] else "deleted" if job["deleted"] else None
         later = edits + (ending is not None)
         if not later:
@@ -538,21 +551,25 @@ class _History:
                 before = ""  # the notes were written after the job was added
             user = who()
             n += 1
-            operation(n, at[edit], b"card save", user, [_change(field, before, job[field], user, "card")])
+            operation(n, at[edit], b"card save", user, _line_format(field, before, job[field], user, "card"))
         if ending is not None:
             user = who()
             operation(n + 1, updated, b"archive" if ending == "archived" else b"delete", user,
-                      [_change(ending, False, True, user, dice.pick(("card", "cli")))])
+                      _line_format(ending, False, True, user, dice.pick(("card", "cli"))))
+
+    def time(self, seconds: int) -> bytes:
+        """A UTC time as the audit log stores it (orjson's ``2026-03-02T14:05:11+00:00``)."""
+        day, second = divmod(seconds, _DAY)
+        prefix = self.days.get(day)
+        if prefix is None:
+            prefix = self.days[day] = strftime("%Y-%m-%dT", gmtime(seconds)).encode()
+        hours, second = divmod(second, 3600)
+        return b"%s%02d:%02d:%02d+00:00" % (prefix, hours, second // 60, second % 60)
 
     def log(self) -> bytes:
         """Every operation's lines, oldest first (one job's operations keep their order)."""
-        self.ops.sort(key=lambda op: (op[0], op[1], op[2]))
+        self.ops.sort()  # by time, job, n-th operation: never down to the lines, as those three differ
         return b"".join(op[3] for op in self.ops)
-
-
-def _audit_time(seconds: int) -> bytes:
-    """A UTC time as the audit log stores it (orjson's ``2026-03-02T14:05:11+00:00``)."""
-    return strftime("%Y-%m-%dT%H:%M:%S+00:00", gmtime(seconds)).encode()
 
 
 def _op_id(job_id: int, n: int) -> int:
@@ -647,7 +664,7 @@ def write_demo(path: str | PathLike[str], jobs: int = DEMO_JOBS, seed: int = 0, 
     audit = AuditLog(storage.path)
     # The firm file's lock (re-entrant: ``create`` takes it again) keeps out anyone who would create
     # the firm file, or use the log, between our checks and the firm file's arrival.
-    with storage._locked():
+    with storage.locked():
         if storage.path.exists():
             raise FirmFileExists(storage.path)
         _write_new_log(audit, log)

@@ -280,6 +280,12 @@ class FirmStorage(Storage):
         self._data = None
 
     @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the firm file's lock (re-entrant within this process), e.g. around creating it."""
+        with self._locked():
+            yield
+
+    @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
             self._lock.acquire()
