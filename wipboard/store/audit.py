@@ -88,6 +88,18 @@ class AuditLog:
         except OSError as error:
             raise WriteFailed(self.firm_path, error) from error
 
+    def read_backwards(self, committed_size: int, user: str) -> Iterator[AuditEntry]:
+        """``user``'s entries, newest first, parsed only as far as the caller reads."""
+        try:
+            with open(self.path, "rb") as file:
+                data = file.read(committed_size)
+        except FileNotFoundError:
+            return
+        for line in reversed(_lines_containing(data, [b'"user":' + orjson.dumps(user) + b","])):
+            entry = _parse(line) if line.strip() else None
+            if entry is not None and entry.user == user:
+                yield entry
+
     def read(self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first.
 
@@ -115,6 +127,13 @@ class AuditLog:
                 continue  # a torn line from a crash, or a line edited by hand
             if (job_ids is None or entry.job_id in job_ids) and (user is None or entry.user == user):
                 yield entry
+
+
+def _parse(line: bytes) -> AuditEntry | None:
+    try:
+        return AuditEntry.model_validate(orjson.loads(line))
+    except (orjson.JSONDecodeError, ValidationError):
+        return None  # a torn line from a crash, or a line edited by hand
 
 
 def _lines_containing(data: bytes, needles: list[bytes]) -> list[bytes]:

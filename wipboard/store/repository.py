@@ -231,6 +231,10 @@ class Transaction:
     def record(self, *entries: AuditEntry) -> None:
         self.audit.extend(entries)
 
+    def latest_audit_of(self, user: str) -> Iterator[AuditEntry]:
+        """``user``'s committed audit entries, newest first, read lazily."""
+        return self.audit_log.read_backwards(self.meta["audit_size"], user) if self.audit_log else iter(())
+
     def committed_audit(self, job_ids: set[int] | None = None, user: str | None = None) -> list[AuditEntry]:
         """The audit entries committed before this transaction began (of ``job_ids`` or ``user`` only, if given)."""
         return list(self.audit_log.read(self.meta["audit_size"], job_ids, user)) if self.audit_log else []

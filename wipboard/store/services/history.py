@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -109,11 +110,9 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15)."""
     require_staff(actor, "undo")
     with operation(repo, actor, "undo", "undo") as op:
-        my_entries = op.tx.committed_audit(user=actor.login)
-        target = _last_undoable(my_entries, actor.login)
+        target, touched = _last_undoable(op.tx.latest_audit_of(actor.login))
         if target is None:
             raise InvalidRequest("there is nothing of yours to undo")
-        touched = {entry.job_id for entry in my_entries if entry.op == target}
         entries = op.tx.committed_audit(job_ids=touched)  # everyone's changes to those jobs, since and before
         mine = [entry for entry in entries if entry.op == target]
         if mine[0].operation not in UNDOABLE:
@@ -134,12 +133,26 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     return op.result
 
 
-def _last_undoable(entries: list[AuditEntry], login: str) -> str | None:
-    undone = {entry.undoes for entry in entries if entry.undoes}
-    for entry in reversed(entries):
-        if entry.user == login and entry.undoes is None and entry.op not in undone:
-            return entry.op
-    return None
+def _last_undoable(newest_first: Iterator[AuditEntry]) -> tuple[str | None, set[int]]:
+    """The op id of the user's last operation not yet undone, and the jobs it touched.
+
+    Reads the user's entries from the newest back, and stops as soon as it has
+    passed that operation (its entries were appended together, so they are adjacent).
+    """
+    undone: set[str] = set()
+    target: str | None = None
+    touched: set[int] = set()
+    for entry in newest_first:
+        if target is not None:
+            if entry.op != target:
+                break
+            touched.add(entry.job_id)
+        elif entry.undoes is not None:
+            undone.add(entry.undoes)
+        elif entry.op not in undone:
+            target = entry.op
+            touched.add(entry.job_id)
+    return target, touched
 
 
 def _changed_since(tx: Transaction, entries: list[AuditEntry], target: str) -> list[str]:
