@@ -60,6 +60,9 @@ class FilterPanel(ModalScreen[BoardFilter]):
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#statuses", SelectionList).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":
             self.action_apply()

@@ -1,0 +1,115 @@
+"""Drive the board the way a user does (keys) and read it the way a user does (what is on screen)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from wipboard.screens.board import BoardScreen
+from wipboard.tui.app import WipboardApp
+from wipboard.tui.widgets.card_column import CARD_HEIGHT, CardColumn
+
+SMALL = (80, 24)
+LARGE = (160, 48)
+
+
+def screen_text(app: WipboardApp) -> str:
+    """The characters of the top screen, one line per terminal row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+class BoardPilot:
+    def __init__(self, pilot: Pilot[None]) -> None:
+        self.pilot = pilot
+        self.app: WipboardApp = pilot.app  # type: ignore[assignment]
+
+    # --- Reading ----------------------------------------------------------------------
+
+    @property
+    def screen(self) -> BoardScreen:
+        boards = [screen for screen in self.app.screen_stack if isinstance(screen, BoardScreen)]
+        assert len(boards) == 1, f"expected one board in {self.app.screen_stack}"
+        return boards[0]
+
+    @property
+    def top(self) -> Screen[object]:
+        return self.app.screen
+
+    def columns(self) -> list[CardColumn]:
+        return list(self.screen.query(CardColumn))
+
+    def column(self, stage_id: int) -> CardColumn:
+        return self.screen.query_one(f"#stage-{stage_id}", CardColumn)
+
+    def job_ids(self, stage_id: int) -> list[int]:
+        return [card.job_id for card in self.column(stage_id).cards]
+
+    def all_job_ids(self) -> set[int]:
+        return {card.job_id for column in self.columns() for card in column.cards}
+
+    def stage_of(self, job_id: int) -> int | None:
+        return next((column.stage_id for column in self.columns() if job_id in self.job_ids(column.stage_id)), None)
+
+    @property
+    def focused_stage(self) -> int | None:
+        column = self.screen.focused_column()
+        return column.stage_id if column else None
+
+    @property
+    def current_job(self) -> int | None:
+        return self.screen.current_job_id()
+
+    def cursor_card_text(self) -> str:
+        """The lines the focused column draws for the card under its cursor."""
+        column = self.screen.focused_column()
+        assert column is not None, "no column has the focus"
+        top = column.cursor * CARD_HEIGHT - column.scroll_offset.y
+        assert 0 <= top < column.size.height, "the cursor's card is scrolled out of view"
+        return "\n".join(column.render_line(top + line).text for line in range(CARD_HEIGHT - 1))
+
+    def notifications(self) -> list[str]:
+        return [notification.message for notification in self.app._notifications]
+
+    def text(self) -> str:
+        return screen_text(self.app)
+
+    # --- Acting -----------------------------------------------------------------------
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def type(self, text: str) -> None:
+        await self.press(*text)
+
+    async def ready(self) -> None:
+        """Wait until the columns are laid out and filled (both happen after the first refresh)."""
+        await self.wait_until(
+            lambda: any(column.cards for column in self.columns()) and all(column.size.width for column in self.columns()),
+            "the board never filled",
+        )
+
+    async def go_to(self, job_id: int) -> None:
+        """Put the cursor on ``job_id``: h/l to its column, then g and j (or G and k, if nearer the end)."""
+        stage_ids = [column.stage_id for column in self.columns()]
+        target = self.stage_of(job_id)
+        assert target is not None, f"#{job_id} is not on the board"
+        here = stage_ids.index(self.focused_stage) if self.focused_stage in stage_ids else 0
+        steps = stage_ids.index(target) - here
+        cards = self.job_ids(target)
+        index = cards.index(job_id)
+        vertical = ["g", *["j"] * index] if index <= len(cards) // 2 else ["G", *["k"] * (len(cards) - 1 - index)]
+        await self.press(*(["l"] * steps if steps > 0 else ["h"] * -steps), *vertical)
+        assert (self.focused_stage, self.current_job) == (target, job_id)
+
+    async def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 5.0) -> float:
+        """Let the app run until ``condition`` holds; the seconds it took."""
+        start = time.monotonic()
+        while not condition():
+            if time.monotonic() - start > timeout:
+                raise AssertionError(f"{what} (waited {timeout} s)")
+            await self.pilot.pause(0.05)
+        return time.monotonic() - start

@@ -1,0 +1,136 @@
+"""The portal screen (R8): what a client sees, previewed by staff, and nothing else for a contact (R12)."""
+
+from __future__ import annotations
+
+import html
+
+from demo_firm import DemoFirm
+
+from wipboard.screens.portal import PortalItemView, PortalScreen
+from wipboard.store.portal import portal_for
+from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.jobs import set_flag
+from wipboard.tui.app import WipboardApp
+
+SMALL = (80, 24)
+LARGE = (160, 48)
+
+
+def screen_text(app: WipboardApp) -> str:
+    """The text on screen, from the SVG screenshot (spaces come out as no-break spaces)."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+def shown_items(app: WipboardApp) -> list[tuple[str, str, str]]:
+    return [(view.item.name, view.item.status, view.item.account) for view in app.screen.query(PortalItemView)]
+
+
+async def wait_until(pilot, condition, seconds: float = 3.0) -> bool:  # noqa: ANN001
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+class TestContactPortal:
+    async def test_r8_a_contact_sees_exactly_the_read_model_of_the_command_line(self, demo: DemoFirm) -> None:
+        expected = portal_for(demo.repo, demo.actor("mrivera"), "mrivera").work_in_progress
+        async with demo.app("mrivera").run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, PortalScreen)
+            assert shown_items(pilot.app) == [(item.name, item.status, item.account) for item in expected]
+            assert expected, "the demo's Rivera family has work in progress"
+
+    async def test_r8_a_contact_of_several_accounts_switches_between_them(self, demo: DemoFirm) -> None:
+        async with demo.app("mrivera").run_test(size=LARGE) as pilot:
+            await pilot.pause()
+            accounts = {account for _, _, account in shown_items(pilot.app)}
+            assert accounts == {"Rivera Family", "Rivera Landscaping LLC"}
+            pilot.app.screen.query_one("#accounts").active = "account-0"
+            await pilot.pause()
+            assert {account for _, _, account in shown_items(pilot.app)} == {"Rivera Family"}
+
+    async def test_r12_a_contact_reaches_no_staff_screen_by_any_key_or_command(self, demo: DemoFirm) -> None:
+        async with demo.app("mrivera").run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            keys = ["1", "2", "3", "c", "n", "m", "L", "H", "e", "f", "p", "u", "a", "d", "slash", "ctrl+p", "tab", "enter"]
+            for key in keys:
+                await pilot.press(key)
+                await pilot.pause()
+                names = {type(screen).__name__ for screen in pilot.app.screen_stack}
+                assert names <= {"PortalScreen", "Screen", "HelpScreen"}, f"{key} opened {names}"
+                if pilot.app.screen is not pilot.app.screen_stack[1]:
+                    await pilot.press("escape")
+            assert not pilot.app.check_action("command_palette", ())
+            assert list(pilot.app.get_system_commands(pilot.app.screen)) == []
+
+
+class TestStaffPreview:
+    async def test_r8_staff_preview_names_whose_portal_it_is(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            await pilot.press("3")
+            screen = pilot.app.screen
+            assert isinstance(screen, PortalScreen)
+            await pilot.press("c")
+            await pilot.press(*"rivera family")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "this is what Rivera Family sees" in str(screen.query_one("#banner").render())
+            assert {account for _, _, account in shown_items(pilot.app)} == {"Rivera Family"}
+
+    async def test_r7_an_archive_elsewhere_leaves_the_preview_within_2_seconds_and_unarchive_brings_it_back(
+        self, demo: DemoFirm
+    ) -> None:
+        job = next(job for job in demo.repo.snapshot().jobs.values() if job.in_portal and job.account_id == 1)
+        async with demo.app().run_test(size=LARGE) as pilot:
+            await pilot.press("3")
+            screen = pilot.app.screen
+            screen.ref = "Rivera Family"
+            screen.load()
+            await pilot.pause()
+            name = job.client_status.name_for_client
+            count = sum(1 for item in shown_items(pilot.app) if item[0] == name)
+            set_flag(demo.repo, demo.actor(), [job.id], "archive")
+            assert await wait_until(pilot, lambda: sum(1 for item in shown_items(pilot.app) if item[0] == name) == count - 1, 2.5)
+            set_flag(demo.repo, demo.actor(), [job.id], "unarchive")
+            assert await wait_until(pilot, lambda: sum(1 for item in shown_items(pilot.app) if item[0] == name) == count, 2.5)
+
+    async def test_r8_unicode_names_and_long_descriptions_render(self, demo: DemoFirm) -> None:
+        job = next(job for job in demo.repo.snapshot().jobs.values() if job.in_portal and job.account_id == 1)
+        bulk_edit(
+            demo.repo, demo.actor(), [job.id],
+            BulkEdit(name_for_client="Déclaration 2025 — 税务申报 📄 [draft]", description="Längere Beschreibung " * 20),
+        )
+        async with demo.app("mrivera").run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            names = [name for name, _, _ in shown_items(pilot.app)]
+            assert "Déclaration 2025 — 税务申报 📄 [draft]" in names
+            text = screen_text(pilot.app)
+            assert "税务申报" in text and "[draft]" in text
+
+    async def test_r8_enter_shows_an_items_status_timeline(self, demo: DemoFirm) -> None:
+        job = next(job for job in demo.repo.snapshot().jobs.values() if job.in_portal and job.account_id == 1)
+        bulk_edit(demo.repo, demo.actor(), [job.id], BulkEdit(visibility="show", status="Planned"))
+        bulk_edit(demo.repo, demo.actor(), [job.id], BulkEdit(visibility="show", status="In review"))
+        async with demo.app("mrivera").run_test(size=LARGE) as pilot:
+            await pilot.pause()
+            first = pilot.app.screen.query(PortalItemView).first()
+            assert first.item.status == "In review"
+            first.focus()
+            await pilot.press("enter")
+            timeline = first.query_one(".timeline")
+            assert timeline.display
+            text = str(timeline.render())
+            assert "In review" in text and "Planned" in text
+
+    async def test_r8_an_account_with_nothing_visible_says_so(self, demo: DemoFirm) -> None:
+        account_jobs = [job.id for job in demo.repo.snapshot().jobs.values() if job.account_id == 1]
+        bulk_edit(demo.repo, demo.actor(), account_jobs, BulkEdit(visibility="hide"))
+        async with demo.app().run_test(size=SMALL) as pilot:
+            await pilot.press("3")
+            screen = pilot.app.screen
+            screen.ref = "Rivera Family"
+            screen.load()
+            await pilot.pause()
+            assert "Nothing in progress right now." in screen_text(pilot.app)
