@@ -24,7 +24,7 @@ from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
 from wipboard.store.services.queries import filter_jobs, job_matcher
 from wipboard.tui.board_filter import BoardFilter
-from wipboard.tui.widgets.card_column import CardColumn, CardView
+from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
 
 POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
@@ -72,6 +72,8 @@ class BoardScreen(Screen[None]):
         # Each job's card, reused while the job (an immutable model) is the same object.
         self._cards: dict[int, tuple[Job, bool, CardView]] = {}
         self._card_context: object = None
+        self._card_context_version = 0
+        self._marks_version = 0  # part of each column's token: a new mark redraws its column
 
     # --- Layout ---------------------------------------------------------------------
 
@@ -198,7 +200,12 @@ class BoardScreen(Screen[None]):
     ) -> None:
         jobs.sort(key=_card_order)
         column = self.query_one(f"#stage-{stage_id}", CardColumn)
-        column.set_cards([self._card(job, snapshot, names, today) for job in jobs], keep_job_id=keep_job_id)
+        ordered = list(jobs)
+        cards = LazyCards(
+            ordered, lambda index: self._card(ordered[index], snapshot, names, today), [job.id for job in ordered],
+            token=(self._marks_version, self._card_context_version),
+        )
+        column.set_cards(cards, keep_job_id=keep_job_id)
         title = f"{stage_name} [dim]{len(jobs)}[/]"
         label = self.query_one(f"#title-{stage_id}", Label)
         if getattr(label, "shown_title", None) != title:  # an update re-lays out the screen
@@ -211,6 +218,7 @@ class BoardScreen(Screen[None]):
         if context != self._card_context:
             self._cards.clear()
             self._card_context = context
+            self._card_context_version += 1
 
     def _card(self, job: Job, snapshot: Snapshot, names: dict[str, str], today: date) -> CardView:
         marked = job.id in self.marked
@@ -274,7 +282,7 @@ class BoardScreen(Screen[None]):
     def _column_of(self, job_id: int | None) -> CardColumn | None:
         if job_id is None:
             return None
-        return next((column for column in self.columns() if any(card.job_id == job_id for card in column.cards)), None)
+        return next((column for column in self.columns() if column.holds(job_id)), None)
 
     def action_cursor(self, dx: int, dy: int) -> None:
         columns = self.columns()
@@ -383,6 +391,7 @@ class BoardScreen(Screen[None]):
         if job_id is None:
             return
         self.marked ^= {job_id}
+        self._marks_version += 1
         self.refill()
         self.focused_column().move_cursor(1)  # type: ignore[union-attr]
 
@@ -469,6 +478,7 @@ class BoardScreen(Screen[None]):
         box = self.query_one("#text-filter", Input)
         if self.marked:
             self.marked.clear()
+            self._marks_version += 1
             self.notify("Marks cleared")
         elif self.filter.active or box.display:
             self.filter = BoardFilter()

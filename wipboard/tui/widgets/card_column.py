@@ -8,8 +8,10 @@ lines a screen row shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 from rich.style import Style
 from rich.text import Text
@@ -48,6 +50,61 @@ class CardView:
     status: str | None
     color: str | None
     marked: bool = False
+
+
+class LazyCards(Sequence[CardView]):
+    """A column's cards, each made the first time it is looked at.
+
+    A stage with 5 000 jobs shows a dozen cards; making the other 4 988 up front
+    would cost most of the board's start-up. ``token`` stands for everything
+    besides the jobs that a card shows (marks, names), so two sequences are equal
+    when they hold the very same job objects and the same token.
+    """
+
+    def __init__(self, jobs: Sequence[object], make: Callable[[int], CardView], job_ids: list[int], token: object) -> None:
+        self._jobs = jobs
+        self._make = make
+        self._made: dict[int, CardView] = {}
+        self.job_ids = job_ids
+        self.token = token
+
+    def __len__(self) -> int:
+        return len(self.job_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> CardView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[CardView]: ...
+
+    def __getitem__(self, index: int | slice) -> CardView | list[CardView]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        card = self._made.get(index)
+        if card is None:
+            card = self._made[index] = self._make(index)
+        return card
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LazyCards):
+            return NotImplemented
+        return (
+            self.token == other.token
+            and len(self._jobs) == len(other._jobs)
+            and all(mine is theirs for mine, theirs in zip(self._jobs, other._jobs))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def index_of(self, job_id: int | None) -> int | None:
+        try:
+            return self.job_ids.index(job_id)  # type: ignore[arg-type]
+        except ValueError:
+            return None
 
 
 class CardColumn(ScrollView, can_focus=False):
@@ -89,7 +146,7 @@ class CardColumn(ScrollView, can_focus=False):
         super().__init__(id=id)
         self.stage_id = stage_id
         self.set_reactive(CardColumn.show_status, show_status)
-        self.cards: list[CardView] = []
+        self.cards: Sequence[CardView] = []
         self.active = False
         # Rendered card lines by (card, line, width, cursor state): a repaint of an unchanged
         # card costs a dictionary lookup. Keyed by the card's content, so never stale.
@@ -97,14 +154,18 @@ class CardColumn(ScrollView, can_focus=False):
 
     # --- Data -----------------------------------------------------------------------
 
-    def set_cards(self, cards: list[CardView], keep_job_id: int | None = None) -> None:
+    def set_cards(self, cards: Sequence[CardView], keep_job_id: int | None = None) -> None:
         """Replace the cards, keeping the cursor on ``keep_job_id`` (or the same row) if it is still here.
 
         A column whose cards did not change is left alone: no repaint.
         """
-        index = next((i for i, card in enumerate(cards) if card.job_id == keep_job_id), None)
+        index = (
+            cards.index_of(keep_job_id)
+            if isinstance(cards, LazyCards)
+            else next((i for i, card in enumerate(cards) if card.job_id == keep_job_id), None)
+        )
         cursor = index if index is not None else min(self.cursor, max(0, len(cards) - 1))
-        if cards == self.cards:
+        if type(cards) is type(self.cards) and cards == self.cards:
             if cursor != self.cursor:
                 self.cursor = cursor
             return
@@ -115,6 +176,11 @@ class CardColumn(ScrollView, can_focus=False):
         self.set_reactive(CardColumn.cursor, cursor)
         self.refresh()
         self.post_message(self.CursorMoved(self))
+
+    def holds(self, job_id: int) -> bool:
+        if isinstance(self.cards, LazyCards):
+            return self.cards.index_of(job_id) is not None
+        return any(card.job_id == job_id for card in self.cards)
 
     @property
     def current(self) -> CardView | None:
