@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
+import os
+import subprocess
+import sys
 
-from demo_firm import DemoFirm
+import pytest
+from demo_firm import NOW, DemoFirm
 
 from wipboard.screens.portal import PortalItemView, PortalScreen
 from wipboard.store.portal import portal_for
@@ -134,3 +139,32 @@ class TestStaffPreview:
             screen.load()
             await pilot.pause()
             assert "Nothing in progress right now." in screen_text(pilot.app)
+
+
+class TestPortalCommandLineAgreement:
+    async def test_r8_the_screen_and_wipboard_portal_json_show_the_same_items(self, demo: DemoFirm) -> None:
+        environment = {**os.environ, "WIPBOARD_DB": str(demo.path), "USER": "olivia"}
+        done = subprocess.run(
+            [sys.executable, "-m", "wipboard", "portal", "mrivera", "--json"],
+            env=environment, capture_output=True, text=True, check=True, timeout=60,
+        )
+        from_command = [(item["name"], item["status"], item["account"]) for item in json.loads(done.stdout)["work_in_progress"]]
+        async with demo.app("mrivera").run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert shown_items(pilot.app) == from_command
+
+    async def test_r8_a_contact_of_one_account_sees_no_account_tabs(self, demo: DemoFirm) -> None:
+        contact = next(c for c in demo.repo.snapshot().contacts.values() if len(c.account_ids) == 1)
+        async with demo.app(contact.login).run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert not pilot.app.screen.query_one("#accounts").display
+            accounts = {account for _, _, account in shown_items(pilot.app)}
+            assert accounts <= {demo.repo.snapshot().accounts[contact.account_ids[0]].name}
+
+
+class TestPortalSnapshot:
+    def test_portal_of_a_contact_with_two_accounts_at_80x24(
+        self, demo: DemoFirm, snap_compare, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+    ) -> None:
+        monkeypatch.setattr("wipboard.screens.portal._now", lambda: NOW)
+        assert snap_compare(demo.app("mrivera"), terminal_size=SMALL)

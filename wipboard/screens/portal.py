@@ -158,9 +158,14 @@ class PortalScreen(Screen[None]):
         if not shown:
             items.mount(Label("Nothing in progress right now.", classes="empty"))
             return
-        now = datetime.now(timezone.utc)
+        now = _now()
         several = len(self.view.accounts) > 1 and self.account == ALL_ACCOUNTS
         items.mount_all(PortalItemView(item, show_account=several, now=now) for item in shown)
+
+
+def _now() -> datetime:
+    """What "updated 3 days ago" counts from (a function, so a test can hold the clock still)."""
+    return datetime.now(timezone.utc)
 
 
 def _timeline(item: PortalItem) -> str:
