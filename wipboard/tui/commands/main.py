@@ -8,6 +8,7 @@ one sentence on stderr with exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -60,6 +61,11 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
         ctx.obj.db_path = fresh_demo_path()
         write_demo(ctx.obj.db_path)
         ctx.obj.as_login = as_login or DEMO_OWNER
+        try:
+            open_app(ctx.obj)
+        finally:
+            shutil.rmtree(ctx.obj.db_path.parent, ignore_errors=True)  # each --demo starts afresh
+        return
     open_app(ctx.obj)
 
 
