@@ -314,64 +314,110 @@ def measure(operation: Callable[[int], Any], repetitions: int, warmup: int = 1) 
     return samples
 
 
+class Contention:
+    """What other processes did to the machine meanwhile: this VM is shared and noisy."""
+
+    cpu_percent: float  # of all CPUs, used by other processes (or stolen by the host)
+    disk_mb: float  # written to the disk that holds the benchmark's files, by other processes
+
+    def __init__(self, cpu_percent: float, disk_mb: float, seconds: float) -> None:
+        self.cpu_percent = cpu_percent
+        self.disk_mb = disk_mb
+        self.seconds = seconds
+
+    @property
+    def quiet(self) -> bool:
+        return self.cpu_percent < QUIET_PERCENT and self.disk_mb < QUIET_DISK_MB_PER_S * max(self.seconds, 1.0)
+
+    @property
+    def score(self) -> float:
+        return self.cpu_percent + 10.0 * self.disk_mb / max(self.seconds, 1.0)
+
+    def __str__(self) -> str:
+        return f"{self.cpu_percent:3.0f}% {self.disk_mb:5.0f}"
+
+
 class OtherLoad:
-    """How busy the CPUs were with other processes since the last call: this VM is shared and noisy."""
+    """Counts the CPU time and disk writes of other processes between two calls of ``sample()``."""
 
     def __init__(self) -> None:
+        self.device: tuple[int, int] | None = None
         self._last = self._read()
 
-    @staticmethod
-    def _read() -> tuple[float, float, float]:
+    def watch_disk_of(self, path: Path) -> None:
+        status = os.stat(path)
+        self.device = (os.major(status.st_dev), os.minor(status.st_dev))
+        self._last = self._read()
+
+    def _read(self) -> tuple[float, float, float, float, float]:
+        now = time.monotonic()
+        own = os.times()
+        busy = 0.0
         try:
             with open("/proc/stat", encoding="ascii") as stat:
                 fields = [int(value) for value in stat.readline().split()[1:]]
+            # user nice system idle iowait irq softirq steal: all but idle and iowait is busy
+            busy = (sum(fields[:3]) + sum(fields[5:8])) / os.sysconf("SC_CLK_TCK")
         except (OSError, ValueError):
-            return (0.0, 0.0, time.monotonic())
-        # user nice system idle iowait irq softirq steal: everything but idle and iowait is busy
-        busy = sum(fields[:3]) + sum(fields[5:8])
-        own = os.times()
-        return (busy / os.sysconf("SC_CLK_TCK"), own.user + own.system, time.monotonic())
+            pass
+        device_bytes = own_bytes = 0.0
+        if self.device is not None:
+            try:
+                with open("/proc/diskstats", encoding="ascii") as diskstats:
+                    for line in diskstats:
+                        parts = line.split()
+                        if (int(parts[0]), int(parts[1])) == self.device:
+                            device_bytes = int(parts[9]) * 512.0  # sectors written
+                with open("/proc/self/io", encoding="ascii") as io:
+                    own_bytes = float(dict(line.split(": ") for line in io.read().splitlines())["write_bytes"])
+            except (OSError, ValueError, KeyError, IndexError):
+                pass
+        return now, busy, own.user + own.system, device_bytes, own_bytes
 
-    def percent(self) -> float:
-        """Percent of all CPUs used by other processes (and stolen by the host) since the last call."""
-        busy, own, now = self._read()
-        last_busy, last_own, last_now = self._last
-        self._last = (busy, own, now)
-        elapsed = (now - last_now) * (os.cpu_count() or 1)
-        return max(0.0, 100.0 * ((busy - last_busy) - (own - last_own)) / elapsed) if elapsed > 0 else 0.0
+    def sample(self) -> Contention:
+        """What other processes did since the previous call."""
+        now, busy, own, device_bytes, own_bytes = current = self._read()
+        last_now, last_busy, last_own, last_device, last_own_bytes = self._last
+        self._last = current
+        seconds = now - last_now
+        cpu_seconds = seconds * (os.cpu_count() or 1)
+        cpu = max(0.0, 100.0 * ((busy - last_busy) - (own - last_own)) / cpu_seconds) if cpu_seconds > 0 else 0.0
+        disk = max(0.0, (device_bytes - last_device) - (own_bytes - last_own_bytes)) / 1e6
+        return Contention(cpu, disk, seconds)
 
 
 OTHER_LOAD = OtherLoad()
 QUIET_PERCENT = 10.0
+QUIET_DISK_MB_PER_S = 2.0
 MAX_WAIT_S = 0.0  # set from --max-wait
 ATTEMPTS = 1  # set from --attempts
 T = TypeVar("T")
 
 
 def settle() -> None:
-    """Wait (up to MAX_WAIT_S) until other processes leave the CPUs alone, then restart the load count."""
+    """Wait (up to MAX_WAIT_S) until other processes leave the CPUs and the disk alone; restart the count."""
     deadline = time.monotonic() + MAX_WAIT_S
-    OTHER_LOAD.percent()
+    OTHER_LOAD.sample()
     while time.monotonic() < deadline:
         time.sleep(1.0)
-        if OTHER_LOAD.percent() < QUIET_PERCENT:
+        if OTHER_LOAD.sample().quiet:
             break
-    OTHER_LOAD.percent()
+    OTHER_LOAD.sample()
 
 
-def quietly(run: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:
-    """``run(*args, **kwargs)`` and the CPU share other processes took meanwhile.
+def quietly(run: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, Contention]:
+    """``run(*args, **kwargs)`` and what other processes did meanwhile.
 
     When other processes were busy during the measurement it is taken again (up to
     ATTEMPTS times in all) and the quietest attempt is kept.
     """
-    best: tuple[T, float] | None = None
+    best: tuple[T, Contention] | None = None
     for _ in range(ATTEMPTS):
-        result = run(*args, **kwargs)  # every measurement settles first, and restarts the load count
-        others = OTHER_LOAD.percent()
-        if best is None or others < best[1]:
+        result = run(*args, **kwargs)  # every measurement settles first, and restarts the count
+        others = OTHER_LOAD.sample()
+        if best is None or others.score < best[1].score:
             best = (result, others)
-        if others < QUIET_PERCENT:
+        if others.quiet:
             break
     assert best is not None
     return best
@@ -379,14 +425,14 @@ def quietly(run: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]
 
 class Row:
     def __init__(
-        self, label: str, size: str, samples: list[float], target: float | None, others: float, note: str = ""
+        self, label: str, size: str, samples: list[float], target: float | None, others: Contention, note: str = ""
     ) -> None:
         self.label = label
         self.size = size
         self.samples = samples
         self.target = target
         self.note = note
-        self.others = others  # the CPU share other processes took while this row was measured
+        self.others = others  # what other processes did while this row was measured
 
     @property
     def median(self) -> float:
@@ -406,7 +452,7 @@ class Row:
 def print_table(rows: list[Row]) -> None:
     header = (
         f"{'measurement':<52} {'size':>5} {'reps':>5} {'median ms':>10} {'p90 ms':>9} {'target':>8}  "
-        f"{'verdict':<7} {'others':>6}"
+        f"{'verdict':<7} {'others: CPU MBw':>15}"
     )
     print(header)
     print("-" * len(header))
@@ -414,11 +460,12 @@ def print_table(rows: list[Row]) -> None:
         target = f"<= {row.target:g}" if row.target is not None else "-"
         print(
             f"{row.label:<52} {row.size:>5} {len(row.samples):>5} {row.median:>10.2f} {row.p90:>9.2f} {target:>8}  "
-            f"{row.verdict:<7} {row.others:>5.0f}%" + (f"  {row.note}" if row.note else "")
+            f"{row.verdict:<7} {row.others!s:>15}" + (f"  {row.note}" if row.note else "")
         )
     print(
-        "others = share of the machine's CPUs that other processes used (or the host stole) while that row was\n"
-        "measured; above ~10 % the figures of that row are inflated by contention."
+        "others = what other processes did while the row was measured: their share of the machine's CPUs\n"
+        "(with what the host stole) and the MB they wrote to the same disk. Above ~10 % CPU or a few MB the\n"
+        "figures of that row are inflated by contention (each row is retried up to --attempts times)."
     )
 
 
@@ -437,7 +484,7 @@ class StepTimer:
         finally:
             self.samples.setdefault(step, []).append((time.perf_counter() - started) * 1000.0)
 
-    def print(self, title: str, measured_median: float | None = None, others: float | None = None) -> None:
+    def print(self, title: str, measured_median: float | None = None, others: Contention | None = None) -> None:
         print(title)
         total = 0.0
         width = max(len(step) for step in self.samples)
@@ -451,7 +498,10 @@ class StepTimer:
         if measured_median is not None:
             print(f"    {'measured median of the real operation':<{width}}  {measured_median:15.3f} ms")
         if others is not None:
-            print(f"    (other processes used {others:.0f} % of the CPUs meanwhile)")
+            print(
+                f"    (meanwhile other processes used {others.cpu_percent:.0f} % of the CPUs"
+                f" and wrote {others.disk_mb:.0f} MB to the disk)"
+            )
 
 
 # ----------------------------------------------------------------------------------------
@@ -867,7 +917,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         size = f"{args.jobs // 1000}k" if args.jobs % 1000 == 0 else str(args.jobs)
         print("measuring…", flush=True)
-        OTHER_LOAD.percent()
+        OTHER_LOAD.watch_disk_of(workdir)
 
         load, others = quietly(bench_load, path, 15)
         rows.append(Row("1. open the file + load all jobs", size, load, TARGET_LOAD_MS, others))

@@ -138,3 +138,26 @@ def test_r16_ids_are_allocated_per_table_and_survive_reopening(firm):
         tx.accounts.remove(second)
     with firm.repo.transaction() as tx:
         assert tx.accounts.new_id() == 3
+
+
+def test_store_a_reload_keeps_the_models_of_unchanged_jobs_and_validates_the_changed_one(firm):
+    first = firm.with_job(notes="one")
+    second = firm.with_job(notes="two")
+    reader = Repository(firm.path)
+    before = reader.snapshot()
+    with firm.repo.transaction() as tx:  # another process changes one job
+        job = tx.jobs[second.id]
+        tx.jobs.save(job.model_copy(update={"notes": "changed elsewhere"}), expected_version=job.version)
+    after = reader.snapshot()
+    assert after.generation == before.generation + 1
+    assert after.jobs[first.id] is before.jobs[first.id]
+    assert after.jobs[second.id].notes == "changed elsewhere"
+
+
+def test_store_a_document_edited_in_place_through_tinydb_is_validated_again(firm):
+    job = firm.with_job(notes="before")
+    firm.repo.snapshot()
+    with firm.repo.storage.transaction():
+        firm.repo._db.table("jobs", cache_size=0).update({"notes": "edited through TinyDB"}, doc_ids=[job.id])
+    assert Repository(firm.path).snapshot().jobs[job.id].notes == "edited through TinyDB"
+    assert firm.repo.snapshot().jobs[job.id].notes == "edited through TinyDB"

@@ -23,6 +23,7 @@ from wipboard.store import schema
 from wipboard.store.audit import AuditEntry, AuditLog
 from wipboard.store.errors import Conflict, FirmFileError, NotFound
 from wipboard.store.fields import utc_now
+from wipboard.store.gc_pause import gc_paused
 from wipboard.store.models import (
     Account,
     Contact,
@@ -254,6 +255,9 @@ class Repository:
         self.path = self.storage.path
         self.audit_log = AuditLog(self.path)
         self._snapshot: Snapshot | None = None
+        # The raw document behind each model of _snapshot, to spot the unchanged ones on a reload.
+        self._raw_seen: dict[str, dict[str, dict[str, Any]]] = {}
+        self._in_place_writes_seen = 0
 
     # --- Reading --------------------------------------------------------------------
 
@@ -278,24 +282,46 @@ class Repository:
         return list(self.audit_log.read(self.snapshot().audit_size, job_ids))
 
     def _validate(self, data: schema.RawData) -> Snapshot:
+        """Validate the documents of a newly read generation.
+
+        A document equal to the one behind the previous snapshot's model keeps that
+        model: after another process saves one job, only that job is validated again.
+        """
         meta = data[schema.META][schema.META_DOC]
         tables: dict[str, dict[int, Model]] = {}
-        for name, model in MODELS.items():
-            raw_table = data.get(name, {})
-            try:
-                items = _LIST_ADAPTERS[name].validate_python(list(raw_table.values()))
-            except ValidationError as error:
-                raise FirmFileError(self.path, _describe_bad_document(name, list(raw_table), error)) from None
-            for doc_id, item in zip(raw_table, items, strict=True):
-                if int(doc_id) != item.id:  # type: ignore[attr-defined]
-                    raise FirmFileError(self.path, f"{name} document {doc_id} carries id {item.id}")  # type: ignore[attr-defined]
-            tables[name] = {item.id: item for item in items}  # type: ignore[attr-defined]
+        seen: dict[str, dict[str, dict[str, Any]]] = {}
+        with gc_paused():
+            for name in MODELS:
+                tables[name], seen[name] = self._validate_table(name, data.get(name, {}))
         firm_doc = data.get("firm", {}).get(str(FIRM_DOC), {})
         try:
             firm = Firm.model_validate(firm_doc)
         except ValidationError as error:
             raise FirmFileError(self.path, f"firm settings: {_first_error(error)}") from None
+        self._raw_seen = seen  # only now: a failed validation keeps the old pairs of raw and model
         return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
+
+    def _validate_table(
+        self, name: str, raw_table: dict[str, dict[str, Any]]
+    ) -> tuple[dict[int, Model], dict[str, dict[str, Any]]]:
+        if self.storage.in_place_writes != self._in_place_writes_seen:
+            self._raw_seen = {}  # documents may have been changed in place: compare nothing
+            self._in_place_writes_seen = self.storage.in_place_writes
+        seen = self._raw_seen.get(name, {})
+        previous = self._snapshot.tables[name] if self._snapshot is not None else {}
+        fresh = [doc_id for doc_id, raw in raw_table.items() if seen.get(doc_id) != raw or int(doc_id) not in previous]
+        try:
+            validated = _LIST_ADAPTERS[name].validate_python([raw_table[doc_id] for doc_id in fresh])
+        except ValidationError as error:
+            raise FirmFileError(self.path, _describe_bad_document(name, fresh, error)) from None
+        by_id = dict(zip(fresh, validated, strict=True))
+        items: dict[int, Model] = {}
+        for doc_id in raw_table:
+            item = by_id.get(doc_id) or previous[int(doc_id)]
+            if int(doc_id) != item.id:  # type: ignore[attr-defined]
+                raise FirmFileError(self.path, f"{name} document {doc_id} carries id {item.id}")  # type: ignore[attr-defined]
+            items[item.id] = item  # type: ignore[attr-defined]
+        return items, dict(raw_table)  # documents are replaced on a write, never changed in place
 
     # --- Writing --------------------------------------------------------------------
 
@@ -315,6 +341,7 @@ class Repository:
         if written is not None:
             # Only now is the file on disk: had the write failed, we would keep the old snapshot.
             self._snapshot = written
+            self._remember_written(tx)
 
     def _write(self, tx: Transaction) -> None:
         """Hand every change to the storage in one batch per table.
@@ -333,6 +360,14 @@ class Repository:
         audit_size = self.audit_log.append(tx.audit)
         tx.meta["audit_size"] = audit_size
         self.storage.update_meta(audit_size=audit_size, next_ids=tx.meta["next_ids"])
+
+    def _remember_written(self, tx: Transaction) -> None:
+        """The raw documents behind the models this transaction wrote, for the next reload."""
+        for name, changes in tx.tables.items():
+            seen = self._raw_seen.setdefault(name, {})
+            seen.update((str(item_id), raw) for item_id, raw in changes.raw.items())
+            for item_id in changes.removed:
+                seen.pop(str(item_id), None)
 
     def _after(self, tx: Transaction) -> Snapshot:
         """The snapshot of the generation just written, built from the old one without re-reading."""

@@ -39,6 +39,7 @@ from wipboard.store.errors import (
     StoreLocked,
     WriteFailed,
 )
+from wipboard.store.gc_pause import gc_paused
 
 LOCK_TIMEOUT_S = 10.0
 BACKUPS = 5
@@ -67,6 +68,7 @@ class FirmStorage(Storage):
         # None means "unknown": TinyDB's own write() may have changed anything.
         self._encoded: dict[str, dict[str, bytes]] | None = None
         self._pruner: threading.Thread | None = None
+        self.in_place_writes = 0
         # The file lock keeps other processes out; this keeps the screens' worker threads apart.
         self._mutex = threading.RLock()
 
@@ -84,6 +86,8 @@ class FirmStorage(Storage):
         self._data = data
         self._encoded = None
         self._dirty = True
+        # TinyDB's own Table API may have changed documents in place: nothing cached from them holds.
+        self.in_place_writes += 1
 
     def put_documents(self, table: str, documents: dict[str, dict[str, Any]]) -> None:
         """Insert or replace documents by id, inside a transaction: the fast path of the repository."""
@@ -166,7 +170,8 @@ class FirmStorage(Storage):
         if self._data is not None and self._disk_signature() == self._signature:
             return
         raw, status = self._read_bytes_and_status()
-        data = self._parse(raw)
+        with gc_paused():
+            data = self._parse(raw)
         self._encoded = None
         self._data = schema.migrate(data)
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
