@@ -626,3 +626,39 @@ class TestContact:
             await pilot.press("q")
             await pilot.pause()
             assert app.return_code == 0 and not app.is_running
+
+
+class TestMarks:
+    async def test_r4_marked_jobs_move_together_with_m_and_one_undo_brings_them_back(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            first, second = board.job_ids(INTAKE)[:2]
+            await board.go_to(first)
+            await board.press("space")  # marks and steps to the next card
+            assert board.current_job == second
+            await board.press("space")
+            assert board.screen.marked == {first, second}
+            await board.press("m")
+            await choose(board, board.top.query_one(OptionList), "Filed")
+            assert {demo.job(first).stage_id, demo.job(second).stage_id} == {FILED}
+            assert {demo.job(first).client_status.status_id, demo.job(second).client_status.status_id} == {DONE}
+            assert board.screen.marked == set()
+            await board.press("u")
+            assert {demo.job(first).stage_id, demo.job(second).stage_id} == {INTAKE}
+
+    async def test_r7_V_marks_every_job_shown_and_a_archives_them_after_one_confirmation(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            await board.press("slash")
+            await board.type("rivera")
+            await board.press("enter")
+            shown = board.all_job_ids()
+            assert shown and all("Rivera" in demo.repo.snapshot().accounts[demo.job(i).account_id].name for i in shown)
+            archived_before = sum(1 for job in demo.repo.snapshot().jobs.values() if job.archived)
+            await board.press("V", "a")
+            assert "marked jobs" in board.text()
+            await board.press("y")
+            assert all(demo.job(job_id).archived for job_id in shown)
+            archived_after = sum(1 for job in demo.repo.snapshot().jobs.values() if job.archived)
+            assert archived_after == archived_before + len(shown)  # the marked ones, and no others
+            assert board.all_job_ids().isdisjoint(shown)

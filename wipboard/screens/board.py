@@ -51,6 +51,7 @@ class BoardScreen(Screen[None]):
         Binding("m", "move_pick", "Move to…", id="move_to_stage"),
         Binding("enter", "open_card", "Open", id="open_card"),
         Binding("space", "mark", "Mark", show=False, id="mark"),
+        Binding("V", "mark_all", "Mark all shown", show=False, id="mark_all"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("slash", "text_filter", "Search", id="text_filter"),
         Binding("f", "filter_panel", "Filter", id="filter_panel"),
@@ -320,15 +321,52 @@ class BoardScreen(Screen[None]):
         from wipboard.screens.stage_picker import StagePicker
 
         job_id = self.current_job_id()
-        if job_id is None or self.pipeline is None:
+        marked = self.marked_shown()
+        if (job_id is None and not marked) or self.pipeline is None:
             return
         column = self.focused_column()
 
         def chosen(choice: tuple[int, bool] | None) -> None:
-            if choice is not None:
-                self.move(job_id, choice[0], choice[1])
+            if choice is None:
+                return
+            if marked:
+                self.move_marked(marked, choice[0], choice[1])
+            else:
+                self.move(job_id, choice[0], choice[1])  # type: ignore[arg-type]
 
-        self.app.push_screen(StagePicker(self.pipeline, column.stage_id if column else None), chosen)
+        current = None if marked else (column.stage_id if column else None)
+        self.app.push_screen(StagePicker(self.pipeline, current), chosen)
+
+    def move_marked(self, job_ids: list[int], stage_id: int, automations: bool) -> None:
+        """Move every marked job in one operation (one undo), after a confirmation if the pipeline asks."""
+        from wipboard.screens.confirm import ConfirmScreen
+
+        def go(yes: bool | None = True) -> None:
+            if not yes:
+                return
+            session = self.app.session  # type: ignore[attr-defined]
+            versions = {job_id: version for job_id in job_ids if (version := self._shown_version(job_id)) is not None}
+            try:
+                result = move_jobs(
+                    session.repo, session.actor, job_ids, stage_id, run_automations_on_entry=automations, via="bulk",
+                    expected_versions=versions,
+                )
+            except StoreError as error:
+                self.notify(str(error), severity="error", timeout=10)
+                self.refill()
+                return
+            moved = sum(1 for message in result.messages if message.startswith("Moved"))
+            self.notify(f"Moved {moved} marked job(s) · u undoes them together")
+            self.marked.clear()
+            self._marks_version += 1
+            self.refill()
+
+        if automations and self.pipeline and self.pipeline.confirm_automations_on_move:
+            stage = self.pipeline.stage(stage_id)
+            question = f"Move {len(job_ids)} marked jobs to {stage.name if stage else 'that stage'} and run its automations?"
+            self.app.push_screen(ConfirmScreen(question, "Move"), go)
+            return
+        go()
 
     def move(self, job_id: int, stage_id: int, automations: bool) -> None:
         """Move a job, first showing what the automations will do if the pipeline asks for it."""
@@ -386,6 +424,16 @@ class BoardScreen(Screen[None]):
         if job_id is not None:
             self.app.push_screen(JobCardScreen(job_id), lambda _: self.refill())
 
+    def marked_shown(self) -> list[int]:
+        """The marked jobs the board shows now (marks survive filters; hidden ones are left alone)."""
+        return [job.id for jobs in self.jobs_by_stage.values() for job in jobs if job.id in self.marked]
+
+    def action_mark_all(self) -> None:
+        self.marked = {job.id for jobs in self.jobs_by_stage.values() for job in jobs}
+        self._marks_version += 1
+        self.refill()
+        self.notify(f"Marked {len(self.marked)} jobs · m moves them, a/d archive or delete them, esc clears")
+
     def action_mark(self) -> None:
         job_id = self.current_job_id()
         if job_id is None:
@@ -409,22 +457,30 @@ class BoardScreen(Screen[None]):
         from wipboard.screens.confirm import ConfirmScreen
 
         job_id = self.current_job_id()
-        if job_id is None:
+        marked = self.marked_shown()
+        if job_id is None and not marked:
             return
-        job = self.app.session.repo.snapshot().jobs[job_id]  # type: ignore[attr-defined]
+        job_ids = marked or [job_id]
         verb = "Archive" if action == "archive" else "Delete"
-        question = f"{verb} #{job.id} {job.name}? It leaves the client portal at once."
+        if marked:
+            question = f"{verb} the {len(marked)} marked jobs? They leave the client portal at once."
+        else:
+            job = self.app.session.repo.snapshot().jobs[job_id]  # type: ignore[attr-defined]
+            question = f"{verb} #{job.id} {job.name}? It leaves the client portal at once."
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             session = self.app.session  # type: ignore[attr-defined]
             try:
-                result = set_flag(session.repo, session.actor, [job_id], action, via="card")
+                result = set_flag(session.repo, session.actor, job_ids, action, via="bulk" if marked else "card")
             except StoreError as error:
                 self.notify(str(error), severity="error", timeout=8)
                 return
             self.notify(" · ".join(result.messages) + " · u to undo")
+            if marked:
+                self.marked.clear()
+                self._marks_version += 1
             self.refill()
 
         self.app.push_screen(ConfirmScreen(question, verb), confirmed)
