@@ -167,7 +167,7 @@ class BoardScreen(Screen[None]):
             self.query_one(f"#stage-{stage.id}", CardColumn).show_status = pipeline.show_client_status_on_cards
             self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep)
             shown += len(grouped[stage.id])
-        self.query_one("#filter-summary", Static).update(self.filter.describe(snapshot, shown))
+        self.show_summary(snapshot, shown)
         self.focus_column(self._column_of(keep) or self.focused_column())
 
     def refill_jobs(self, jobs: list[Job], keep_job_id: int | None = None) -> None:
@@ -193,7 +193,13 @@ class BoardScreen(Screen[None]):
             if stage.id in touched:
                 self._fill_column(stage.id, stage.name, self.jobs_by_stage.get(stage.id, []), snapshot, names, today, keep_job_id)
         shown = sum(len(stage_jobs) for stage_jobs in self.jobs_by_stage.values())
-        self.query_one("#filter-summary", Static).update(self.filter.describe(snapshot, shown))
+        self.show_summary(snapshot, shown)
+
+    def show_summary(self, snapshot: Snapshot, shown: int) -> None:
+        """The count, the active filters and the marks: always on screen."""
+        marked = len(self.marked_shown())
+        text = self.filter.describe(snapshot, shown)
+        self.query_one("#filter-summary", Static).update(f"[b]{marked} marked[/] · {text}" if marked else text)
 
     def _fill_column(
         self, stage_id: int, stage_name: str, jobs: list[Job], snapshot: Snapshot, names: dict[str, str], today: date,
