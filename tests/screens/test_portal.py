@@ -168,3 +168,17 @@ class TestPortalSnapshot:
     ) -> None:
         monkeypatch.setattr("wipboard.screens.portal._now", lambda: NOW)
         assert snap_compare(demo.app("mrivera"), terminal_size=SMALL)
+
+
+class TestContactHelp:
+    async def test_r12_a_contacts_help_lists_no_staff_keys(self, demo: DemoFirm) -> None:
+        from wipboard.screens.help import HelpScreen
+
+        async with demo.app("mrivera").run_test(size=LARGE) as pilot:
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, HelpScreen)
+            rows = " ".join(pilot.app.screen.rows)
+            assert "Quit" in rows
+            assert "Board" not in rows and "Preview as" not in rows and "palette" not in rows

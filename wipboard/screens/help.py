@@ -34,7 +34,9 @@ class HelpScreen(ModalScreen[None]):
 def _key_rows(screen: Screen[object]) -> list[str]:
     """'L           Move ▶' for every binding active on ``screen`` (its own and the app's)."""
     rows = []
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
+        if not active.enabled:
+            continue  # e.g. the staff screens' keys, for a client contact
         binding = active.binding
         description = binding.description or binding.action
         rows.append(f"{active.binding.key_display or screen.app.get_key_display(binding):<12} {description}")
