@@ -19,6 +19,7 @@ from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.permissions import require_staff
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.commands.output import echo_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -92,10 +93,35 @@ def open_session(cli: CliContext) -> tuple[Repository, Actor]:
 JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
 
 
-def staff_listing(
-    cli: CliContext, what: str, build: Callable[[Snapshot], list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
+Rows = list[dict[str, Any]]
+
+
+def staff_listing(cli: CliContext, what: str, build: Callable[[Snapshot], Rows]) -> Rows:
     """Open the firm as the acting user, refuse contacts, and build the rows to list."""
     repo, actor = open_session(cli)
     require_staff(actor, f"list {what}")
     return build(repo.snapshot())
+
+
+def listing_command(
+    group: click.Group, what: str, build: Callable[[Snapshot], Rows]
+) -> Callable[[Callable[[Rows], None]], click.Command]:
+    """``GROUP list [--json] [--db] [--as]`` for staff: JSON for scripts, else the decorated function
+    prints the rows for people (its docstring is the command's help)."""
+
+    def decorate(show: Callable[[Rows], None]) -> click.Command:
+        @firm_options
+        @JSON
+        @pass_cli
+        @refusals_as_exit_1
+        def command(cli: CliContext, as_json: bool) -> None:
+            rows = staff_listing(cli, what, build)
+            if as_json:
+                echo_json(rows)
+            else:
+                show(rows)
+
+        command.__doc__ = show.__doc__
+        return group.command("list")(command)
+
+    return decorate

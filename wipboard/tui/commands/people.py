@@ -13,11 +13,12 @@ from wipboard.store.services.people import (
 from wipboard.tui.commands.context import (
     JSON,
     CliContext,
+    Rows,
     firm_options,
+    listing_command,
     open_session,
     pass_cli,
     refusals_as_exit_1,
-    staff_listing,
 )
 from wipboard.tui.commands.output import echo_json, echo_table
 from wipboard.tui.commands.views import (
@@ -90,21 +91,13 @@ def accounts() -> None:
     """Client accounts: people and companies."""
 
 
-@accounts.command("list")
-@firm_options
-@JSON
-@pass_cli
-@refusals_as_exit_1
-def accounts_list(cli: CliContext, as_json: bool) -> None:
+@listing_command(
+    accounts,
+    "accounts",
+    lambda snapshot: [account_json(snapshot, account_id) for account_id in sorted(snapshot.accounts)],
+)
+def accounts_list(views: Rows) -> None:
     """Accounts with their tags and contacts."""
-    views = staff_listing(
-        cli,
-        "accounts",
-        lambda snapshot: [account_json(snapshot, account_id) for account_id in sorted(snapshot.accounts)],
-    )
-    if as_json:
-        echo_json(views)
-        return
     echo_table(
         ["id", "name", "tags", "contacts"],
         [[v["id"], v["name"], ", ".join(v["tags"]), ", ".join(v["contacts"])] for v in views],

@@ -13,15 +13,15 @@ from wipboard.store.services.statuses import (
     move_status,
 )
 from wipboard.tui.commands.context import (
-    JSON,
     CliContext,
+    Rows,
     firm_options,
+    listing_command,
     open_session,
     pass_cli,
     refusals_as_exit_1,
-    staff_listing,
 )
-from wipboard.tui.commands.output import echo_json, echo_table
+from wipboard.tui.commands.output import echo_table
 from wipboard.tui.commands.views import (
     pipeline_json,
     status_json,
@@ -34,24 +34,15 @@ def pipelines() -> None:
     """Pipelines, their stages and automations."""
 
 
-@pipelines.command("list")
-@firm_options
-@JSON
-@pass_cli
-@refusals_as_exit_1
-def pipelines_list(cli: CliContext, as_json: bool) -> None:
+@listing_command(
+    pipelines,
+    "pipelines",
+    lambda snapshot: [
+        pipeline_json(snapshot, item) for item in sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+    ],
+)
+def pipelines_list(views: Rows) -> None:
     """Pipelines with their stages and each stage's automations."""
-    views = staff_listing(
-        cli,
-        "pipelines",
-        lambda snapshot: [
-            pipeline_json(snapshot, item)
-            for item in sorted(snapshot.pipelines.values(), key=lambda item: item.position)
-        ],
-    )
-    if as_json:
-        echo_json(views)
-        return
     for view in views:
         cards = "status on cards" if view["show_client_status_on_cards"] else "status not on cards"
         click.echo(f"{view['name']} (#{view['id']}, {cards})")
@@ -72,23 +63,15 @@ def statuses() -> None:
     """Client-facing status templates."""
 
 
-@statuses.command("list")
-@firm_options
-@JSON
-@pass_cli
-@refusals_as_exit_1
-def statuses_list(cli: CliContext, as_json: bool) -> None:
+@listing_command(
+    statuses,
+    "statuses",
+    lambda snapshot: [
+        status_json(snapshot, item) for item in sorted(snapshot.statuses.values(), key=lambda item: item.position)
+    ],
+)
+def statuses_list(views: Rows) -> None:
     """Status templates in order: name, colour, description and how many jobs use each."""
-    views = staff_listing(
-        cli,
-        "statuses",
-        lambda snapshot: [
-            status_json(snapshot, item) for item in sorted(snapshot.statuses.values(), key=lambda item: item.position)
-        ],
-    )
-    if as_json:
-        echo_json(views)
-        return
     echo_table(
         ["id", "name", "color", "jobs", "description"],
         [[v["id"], v["name"], v["color"], v["jobs"], v["description"]] for v in views],
@@ -161,23 +144,15 @@ def templates() -> None:
     """Job templates and their client-status preset."""
 
 
-@templates.command("list")
-@firm_options
-@JSON
-@pass_cli
-@refusals_as_exit_1
-def templates_list(cli: CliContext, as_json: bool) -> None:
+@listing_command(
+    templates,
+    "job templates",
+    lambda snapshot: [
+        template_json(snapshot, item) for item in sorted(snapshot.job_templates.values(), key=lambda item: item.id)
+    ],
+)
+def templates_list(views: Rows) -> None:
     """Job templates with their client-status preset."""
-    views = staff_listing(
-        cli,
-        "job templates",
-        lambda snapshot: [
-            template_json(snapshot, item) for item in sorted(snapshot.job_templates.values(), key=lambda item: item.id)
-        ],
-    )
-    if as_json:
-        echo_json(views)
-        return
     echo_table(
         ["id", "name", "pipeline", "stage", "client status"],
         [
