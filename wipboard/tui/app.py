@@ -15,6 +15,7 @@ from textual.screen import Screen
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.job_list_placeholder import JobListPlaceholder
 from wipboard.screens.portal import PortalScreen
+from wipboard.screens.settings import SettingsScreen
 from wipboard.tui.keymap import load_keymap
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
@@ -24,11 +25,12 @@ class WipboardApp(App[None]):
     CSS_PATH = "../styles/app.tcss"
     TITLE = "wipboard"
     COMMANDS = App.COMMANDS | {WipboardCommands}
-    STAFF_MODES = {"board": BoardScreen, "list": JobListPlaceholder, "portal": PortalScreen}
+    STAFF_MODES = {"board": BoardScreen, "list": JobListPlaceholder, "portal": PortalScreen, "settings": SettingsScreen}
     BINDINGS = [
         Binding("1", "show('board')", "Board", id="show_board"),
         Binding("2", "show('list')", "Jobs", id="show_list"),
         Binding("3", "show('portal')", "Portal", id="show_portal"),
+        Binding("4", "show('settings')", "Settings", id="show_settings"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]

@@ -1,0 +1,71 @@
+"""``4``: the firm's settings — status templates, job templates, pipelines with their
+automations, and people — one tab each.
+
+Owner and admin change them; an employee sees them read-only, with the reason on
+screen (R12). Every tab follows the file: another process's change shows within
+2 seconds (R16).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from wipboard.screens.settings_people import PeoplePane
+from wipboard.screens.settings_pipelines import PipelinesPane
+from wipboard.screens.settings_statuses import StatusesPane
+from wipboard.screens.settings_templates import TemplatesPane
+from wipboard.tui.settings_pane import SettingsPane
+
+POLL_SECONDS = 1.0
+READ_ONLY = "Read-only: only the owner and admins change settings (R12)."
+
+
+class SettingsScreen(Screen[None]):
+    CSS_PATH = "../styles/settings.tcss"
+    BINDINGS = [
+        Binding("left_square_bracket", "tab(-1)", "◀ Tab", id="settings_previous_tab"),
+        Binding("right_square_bracket", "tab(1)", "Tab ▶", id="settings_next_tab"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown_generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if not self.app.session.actor.is_manager:  # type: ignore[attr-defined]
+            yield Static(READ_ONLY, id="settings-read-only")
+        with TabbedContent(id="settings-tabs"):
+            with TabPane("Statuses", id="tab-statuses"):
+                yield StatusesPane()
+            with TabPane("Job templates", id="tab-templates"):
+                yield TemplatesPane()
+            with TabPane("Pipelines", id="tab-pipelines"):
+                yield PipelinesPane()
+            with TabPane("People", id="tab-people"):
+                yield PeoplePane()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.reload()
+
+    def reload(self) -> None:
+        """Show the file as it is now on every tab."""
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        self.shown_generation = snapshot.generation
+        for pane in self.query(SettingsPane):
+            pane.show(snapshot)
+
+    def action_tab(self, offset: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane)]
+        current = ids.index(tabs.active) if tabs.active in ids else 0
+        tabs.active = ids[(current + offset) % len(ids)]  # type: ignore[assignment]
