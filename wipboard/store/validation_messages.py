@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from wipboard.store.errors import StoreError
+
 _PATTERN_MESSAGES = {
     "login": "must be a login name: letters, digits and _ . @ - only, no spaces",
     "tags": "each tag must be one word, without spaces or commas",
@@ -13,6 +15,28 @@ _PATTERN_MESSAGES = {
 
 def describe_validation_error(error: ValidationError) -> str:
     """'name: must have at most 200 characters; due_date: …' — each field and why."""
+    return "; ".join(f"{field}: {message}" if field else message for field, message in _problems(error))
+
+
+def field_errors(error: ValidationError | StoreError) -> dict[str, str]:
+    """Each field's reason, for a form that shows it beside the field (R18).
+
+    A store refusal reads "field: why" by convention; a refusal naming no field is
+    keyed by ``""`` (the form shows it under its buttons).
+    """
+    if isinstance(error, ValidationError):
+        problems = _problems(error)
+    else:
+        field, _, why = str(error).partition(": ")
+        problems = [(field, why)] if why and " " not in field else [("", str(error))]
+    errors: dict[str, str] = {}
+    for field, message in problems:
+        top = field.split(".", 1)[0]
+        errors[top] = f"{errors[top]}; {message}" if top in errors else message
+    return errors
+
+
+def _problems(error: ValidationError) -> list[tuple[str, str]]:
     parts = []
     for problem in error.errors():
         where = ".".join(str(part) for part in problem["loc"] if not isinstance(part, int))
@@ -27,5 +51,5 @@ def describe_validation_error(error: ValidationError) -> str:
             message = _PATTERN_MESSAGES.get(field, "has characters that are not allowed here")
         elif problem["type"] == "literal_error":
             message = f"must be one of {problem['ctx']['expected']}"
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+        parts.append((where, message))
+    return parts
