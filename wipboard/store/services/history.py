@@ -19,7 +19,7 @@ from wipboard.store.services.operation import (
     operation,
 )
 
-UNDOABLE = ("card save", "move", "bulk edit", "create", "archive", "unarchive", "delete", "restore")
+UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "unarchive", "delete", "restore")
 _LABELS = {
     "created": "job",
     "stage_id": "stage",

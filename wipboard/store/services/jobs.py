@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Literal
 
@@ -141,6 +141,43 @@ def set_flag(repo: Repository, actor: Actor, job_ids: Iterable[int], action: Fla
             op.update(job.model_copy(update={field: value}))
         changed = sorted({change.job_id for change in op.changes})
         op.messages.append(f"{verb} {_count(changed)}" if changed else f"nothing to {action}: already done")
+    assert op.result is not None
+    return op.result
+
+
+def assign_jobs(
+    repo: Repository,
+    actor: Actor,
+    job_ids: Iterable[int],
+    *,
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    via: Via = "bulk",
+    expected_versions: Mapping[int, int] | None = None,
+) -> OperationResult:
+    """Add and remove assignees on many jobs in one operation: all of them or none."""
+    require_staff(actor, "assign jobs")
+    adding, removing = list(dict.fromkeys(add)), set(remove)
+    if not adding and not removing:
+        raise InvalidRequest("assignees: choose someone to add or remove")
+    with operation(repo, actor, "assign", via) as op:
+        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
+        if not jobs:
+            raise InvalidRequest("jobs: select at least one job")
+        require_jobs(actor, jobs, "assign")
+        if expected_versions:
+            op.expect_versions(expected_versions)
+        staff = {user.login for user in op.tx.users.values()}
+        unknown = [login for login in adding if login not in staff]
+        if unknown:
+            raise InvalidRequest(f"assignees: {', '.join(unknown)} is not a staff login of this firm")
+        for job in jobs:
+            assignees = [login for login in job.assignees if login not in removing]
+            assignees += [login for login in adding if login not in assignees]
+            if assignees != job.assignees:
+                op.update(job.model_copy(update={"assignees": assignees}))
+        changed = sorted({change.job_id for change in op.changes})
+        op.messages.append(f"Assigned {_count(changed)}" if changed else "nothing to change: already assigned so")
     assert op.result is not None
     return op.result
 

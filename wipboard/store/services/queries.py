@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,6 +29,18 @@ class JobFilter(BaseModel):
     archived: bool = False  # True: the archive instead of active jobs
     deleted: bool = False  # True: the trash instead of active jobs
     text: str | None = None
+    due: Literal["overdue", "this_week"] | None = None
+    today: date | None = None  # what "overdue" and "this week" count from; None: the local date
+
+    def due_window(self) -> tuple[date, date] | None:
+        """The due dates that match, both ends included: overdue is up to yesterday;
+        this week is today to the coming Sunday."""
+        if self.due is None:
+            return None
+        today = self.today or date.today()
+        if self.due == "overdue":
+            return date.min, today - timedelta(days=1)
+        return today, today + timedelta(days=6 - today.weekday())
 
 
 def list_jobs(repo: Repository, actor: Actor, wanted: JobFilter) -> list[Job]:
@@ -47,6 +61,7 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
     status_ids = {find(snapshot.statuses.values(), ref, "status").id for ref in wanted.statuses}
     account_id = find(snapshot.accounts.values(), wanted.account, "account").id if wanted.account is not None else None
     text = wanted.text.casefold().strip() if wanted.text else ""
+    due_window = wanted.due_window()
     accounts = snapshot.accounts
 
     def matches(job: Job) -> bool:
@@ -63,6 +78,8 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
         if account_id is not None and job.account_id != account_id:
             return False
         if wanted.assignee is not None and wanted.assignee not in job.assignees:
+            return False
+        if due_window is not None and (job.due_date is None or not due_window[0] <= job.due_date <= due_window[1]):
             return False
         if text:
             account = accounts.get(job.account_id)
