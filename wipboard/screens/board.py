@@ -23,7 +23,7 @@ from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
 from wipboard.store.services.queries import filter_jobs, job_matcher
-from wipboard.tui.board_filter import BoardFilter
+from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
 
 POLL_SECONDS = 1.0
@@ -64,7 +64,7 @@ class BoardScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = BoardFilter()
+        self.filter = ViewFilter()
         self.pipeline: Pipeline | None = None
         self.marked: set[int] = set()
         self.jobs_by_stage: dict[int, list[Job]] = {}
@@ -198,7 +198,7 @@ class BoardScreen(Screen[None]):
     def show_summary(self, snapshot: Snapshot, shown: int) -> None:
         """The count, the active filters and the marks: always on screen."""
         marked = len(self.marked_shown())
-        text = self.filter.describe(snapshot, shown)
+        text = self.filter.describe(snapshot, shown, hint="/ search · f filter · p pipeline · ? help")
         self.query_one("#filter-summary", Static).update(f"[b]{marked} marked[/] · {text}" if marked else text)
 
     def _fill_column(
@@ -390,7 +390,7 @@ class BoardScreen(Screen[None]):
                     if choice in ("apply", "skip"):
                         self.apply_move(job_id, stage_id, choice == "apply")
 
-                self.app.push_screen(MovePreviewScreen(preview), decided)
+                self.app.push_screen(MovePreviewScreen([preview]), decided)
                 return
         self.apply_move(job_id, stage_id, automations)
 
@@ -528,7 +528,7 @@ class BoardScreen(Screen[None]):
     def action_filter_panel(self) -> None:
         from wipboard.screens.filter_panel import FilterPanel
 
-        def applied(chosen: BoardFilter | None) -> None:
+        def applied(chosen: ViewFilter | None) -> None:
             if chosen is not None:
                 self.filter = chosen
                 self.refill()
@@ -543,7 +543,7 @@ class BoardScreen(Screen[None]):
             self._marks_version += 1
             self.notify("Marks cleared")
         elif self.filter.active or box.display:
-            self.filter = BoardFilter()
+            self.filter = ViewFilter()
             box.value = ""
             box.display = False
             self.notify("Filters cleared")

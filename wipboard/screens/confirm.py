@@ -16,16 +16,17 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("y", "dismiss(True)", "Yes", id="confirm_yes"),
     ]
 
-    def __init__(self, question: str, verb: str) -> None:
+    def __init__(self, question: str, verb: str, *, variant: str = "error") -> None:
         super().__init__()
         self.question = question
         self.verb = verb
+        self.variant = variant  # "error" (red) for what hides or removes; "primary" for a save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.verb} (y)", variant="error", id="yes")
+                yield Button(f"{self.verb} (y)", variant=self.variant, id="yes")  # type: ignore[arg-type]
                 yield Button("Cancel (esc)", id="no")
 
     def on_mount(self) -> None:

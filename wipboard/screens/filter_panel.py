@@ -1,18 +1,20 @@
-"""``f``: filter the board by client-facing status (several), visibility, account and assignee (R10)."""
+"""``f``: filter by client-facing status (several), visibility, account, assignee and due date —
+and, in the job list, by pipeline and stage (R10)."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
-from wipboard.tui.board_filter import BoardFilter
+from wipboard.tui.view_filter import DUE_LABELS, ViewFilter
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 
-class FilterPanel(ModalScreen[BoardFilter]):
+class FilterPanel(ModalScreen[ViewFilter]):
     """Dismisses with the chosen filter, or None to keep the current one."""
 
     CSS_PATH = "../styles/modals.tcss"
@@ -21,16 +23,31 @@ class FilterPanel(ModalScreen[BoardFilter]):
         Binding("ctrl+s", "apply", "Apply", id="filter_apply"),
     ]
 
-    def __init__(self, current: BoardFilter) -> None:
+    def __init__(self, current: ViewFilter, *, title: str = "Filter the board", with_stages: bool = False) -> None:
         super().__init__()
         self.current = current
+        self.title_text = title
+        self.with_stages = with_stages  # the job list spans pipelines; the board is one already
 
     def compose(self) -> ComposeResult:
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         with VerticalScroll(classes="dialog filters"):
-            yield Label("Filter the board", classes="title")
+            yield Label(self.title_text, classes="title")
+            if self.with_stages:
+                pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+                yield Label("Pipeline")
+                yield Select(
+                    [(pipeline.name, pipeline.id) for pipeline in pipelines], prompt="Any pipeline",
+                    value=self.current.pipeline_id if self.current.pipeline_id in snapshot.pipelines else Select.NULL,
+                    id="pipeline",
+                )
+                yield Label("Stage")
+                yield Select(
+                    self._stage_options(self.current.pipeline_id), prompt="Any stage",
+                    value=self.current.stage_id if self.current.stage_id is not None else Select.NULL, id="stage",
+                )
             yield Label("Client-facing status (space to tick several)")
             yield SelectionList[int](
                 *(
@@ -55,10 +72,36 @@ class FilterPanel(ModalScreen[BoardFilter]):
                 [(user.name, user.login) for user in snapshot.users.values()], prompt="Anyone",
                 value=self.current.assignee or Select.NULL, id="assignee",
             )
+            yield Label("Due")
+            yield Select(
+                [(label.capitalize(), due) for due, label in DUE_LABELS.items()], prompt="Any due date",
+                value=self.current.due or Select.NULL, id="due",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")
                 yield Button("Clear all", id="clear")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def _stage_options(self, pipeline_id: int | None) -> list[tuple[str, int]]:
+        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        return [
+            (f"{pipeline.name} · {stage.name}" if pipeline_id is None else stage.name, stage.id)
+            for pipeline in pipelines
+            if pipeline_id is None or pipeline.id == pipeline_id
+            for stage in pipeline.stages
+        ]
+
+    @on(Select.Changed, "#pipeline")
+    def pipeline_chosen(self, event: Select.Changed) -> None:
+        """The stage list follows the pipeline; a stage of another pipeline is let go."""
+        pipeline_id = None if event.value is Select.NULL else int(event.value)  # type: ignore[arg-type]
+        stages = self.query_one("#stage", Select)
+        kept = stages.value
+        options = self._stage_options(pipeline_id)
+        stages.set_options(options)
+        if kept is not Select.NULL and any(value == kept for _, value in options):
+            stages.value = kept
 
     def on_mount(self) -> None:
         self.query_one("#statuses", SelectionList).focus()
@@ -67,7 +110,7 @@ class FilterPanel(ModalScreen[BoardFilter]):
         if event.button.id == "apply":
             self.action_apply()
         elif event.button.id == "clear":
-            self.dismiss(BoardFilter(text=self.current.text))
+            self.dismiss(ViewFilter(text=self.current.text))
         else:
             self.dismiss(None)
 
@@ -77,11 +120,14 @@ class FilterPanel(ModalScreen[BoardFilter]):
             return None if value is Select.NULL else value
 
         self.dismiss(
-            BoardFilter(
+            ViewFilter(
                 status_ids=tuple(self.query_one("#statuses", SelectionList).selected),
                 visible=chosen("#visible"),  # type: ignore[arg-type]
                 account_id=chosen("#account"),  # type: ignore[arg-type]
                 assignee=chosen("#assignee"),  # type: ignore[arg-type]
+                pipeline_id=chosen("#pipeline") if self.with_stages else None,  # type: ignore[arg-type]
+                stage_id=chosen("#stage") if self.with_stages else None,  # type: ignore[arg-type]
+                due=chosen("#due"),  # type: ignore[arg-type]
                 text=self.current.text,
             )
         )

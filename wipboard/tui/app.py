@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
-from wipboard.screens.job_list_placeholder import JobListPlaceholder
+from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
 from wipboard.tui.keymap import load_keymap
@@ -25,7 +25,7 @@ class WipboardApp(App[None]):
     CSS_PATH = "../styles/app.tcss"
     TITLE = "wipboard"
     COMMANDS = App.COMMANDS | {WipboardCommands}
-    STAFF_MODES = {"board": BoardScreen, "list": JobListPlaceholder, "portal": PortalScreen, "settings": SettingsScreen}
+    STAFF_MODES = {"board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen}
     BINDINGS = [
         Binding("1", "show('board')", "Board", id="show_board"),
         Binding("2", "show('list')", "Jobs", id="show_list"),

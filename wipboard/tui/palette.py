@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from wipboard.tui.board_filter import BoardFilter
+from wipboard.tui.view_filter import ViewFilter
 
 
 class WipboardCommands(Provider):
@@ -59,7 +59,7 @@ class WipboardCommands(Provider):
 
     def _status(self, status_id: int) -> None:
         board = self._board()
-        board.filter = BoardFilter(status_ids=(status_id,))
+        board.filter = ViewFilter(status_ids=(status_id,))
         board.refill()
 
     def _job(self, job_id: int, pipeline_id: int) -> None:

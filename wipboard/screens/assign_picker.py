@@ -1,0 +1,55 @@
+"""``A``: add and remove assignees on the marked jobs, in one operation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, SelectionList
+
+
+class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
+    """Dismisses with (logins to add, logins to remove)."""
+
+    CSS_PATH = "../styles/modals.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="assign_cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="assign_apply"),
+    ]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        staff = sorted(snapshot.users.values(), key=lambda user: user.name.casefold())
+        with VerticalScroll(classes="dialog"):
+            yield Label(f"Assign {self.count} job{'s' if self.count != 1 else ''}", classes="title")
+            yield Label("Add (space ticks)")
+            yield SelectionList[str](*((f"{user.name} [dim]{user.login}[/]", user.login) for user in staff), id="add")
+            yield Label("Remove")
+            yield SelectionList[str](*((f"{user.name} [dim]{user.login}[/]", user.login) for user in staff), id="remove")
+            yield Label("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "apply":
+            self.action_apply()
+        else:
+            self.dismiss(None)
+
+    def action_apply(self) -> None:
+        add = list(self.query_one("#add", SelectionList).selected)
+        remove = list(self.query_one("#remove", SelectionList).selected)
+        both = sorted(set(add) & set(remove))
+        if both:
+            self.query_one("#error", Label).update(f"assignees: {', '.join(both)} cannot be both added and removed")
+            return
+        if not add and not remove:
+            self.query_one("#error", Label).update("assignees: tick someone to add or to remove")
+            return
+        self.dismiss((add, remove))

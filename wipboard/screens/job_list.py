@@ -1,0 +1,317 @@
+"""``2``: the job list — every job of the firm in one table: filter, sort, mark many, and change
+their client-facing status in one step (R6, R10).
+
+The table draws only the rows on screen (``JobTable``), so 10 000 jobs filter as you
+type. Marks are job ids: they survive filtering, sorting and another process's changes.
+What the marked jobs can be made to do lives in ``job_list_actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from wipboard.store.errors import StoreError
+from wipboard.store.models import Job
+from wipboard.store.permissions import can_see_job
+from wipboard.store.repository import Snapshot
+from wipboard.screens.job_list_actions import JobListActions
+from wipboard.store.services.queries import filter_jobs
+from wipboard.tui.job_rows import COLUMNS, ColumnKey, JobRow, RowMaker, sort_rows
+from wipboard.tui.view_filter import View, ViewFilter
+from wipboard.tui.widgets.job_table import JobTable
+
+POLL_SECONDS = 1.0
+TYPING_PAUSE = 0.05  # seconds of quiet before a typed filter runs
+VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
+
+
+class JobListScreen(JobListActions, Screen[None]):
+    CSS_PATH = "../styles/job_list.tcss"
+    AUTO_FOCUS = "#job-table"
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list_up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list_page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list_page_down"),
+        Binding("g,home", "cursor_end(0)", "First", show=False, id="list_first"),
+        Binding("G,end", "cursor_end(1)", "Last", show=False, id="list_last"),
+        Binding("space", "mark", "Mark", id="list_mark"),
+        Binding("V", "mark_all", "Mark all", id="list_mark_all"),
+        Binding("e", "edit", "Edit", id="list_edit"),
+        Binding("enter", "open_card", "Open", show=False, id="list_open_card"),
+        Binding("m", "move", "Move…", id="list_move"),
+        Binding("A", "assign", "Assign…", show=False, id="list_assign"),
+        Binding("a", "archive", "Archive", show=False, id="list_archive"),
+        Binding("d", "delete", "Delete", show=False, id="list_delete"),
+        Binding("r", "restore", "Restore", show=False, id="list_restore"),
+        Binding("u", "undo", "Undo", id="list_undo"),
+        Binding("n", "new_job", "New", show=False, id="list_new_job"),
+        Binding("slash", "text_filter", "Search", id="list_text_filter"),
+        Binding("f", "filter_panel", "Filter", id="list_filter_panel"),
+        Binding("s", "sort_pick", "Sort", id="list_sort"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, id="list_sort_reverse"),
+        Binding("left_square_bracket", "view_step(-1)", "◀ View", show=False, id="list_previous_view"),
+        Binding("right_square_bracket", "view_step(1)", "View ▶", show=False, id="list_next_view"),
+        Binding("escape", "clear", "Clear", show=False, id="list_clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = ViewFilter()
+        self.view: View = "active"
+        self.marked: set[int] = set()
+        self.shown_generation = -1
+        self.jobs: dict[int, Job] = {}  # the jobs on screen, as shown: versions for conflict checks (R16)
+        self._rows = RowMaker()
+        self._typing: Timer | None = None
+        self._totals: tuple[int, View, int] | None = None  # (generation, view, jobs in view)
+        self._fills = 0  # counts requests to fill the table: a slower, older fill never overwrites a newer one
+
+    # --- Layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="list-views"):
+            yield Static(id="view-tabs")
+            yield Static(id="marked-count")
+        with Horizontal(id="list-bar"):
+            yield Static(id="filter-summary")
+            yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
+        yield JobTable(is_marked=self.marked.__contains__, id="job-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Jobs · {self.app.session.actor.login}"  # type: ignore[attr-defined]
+        self.query_one("#text-filter", Input).display = False
+        self.table.today = date.today()
+        self.refill()
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    @property
+    def table(self) -> JobTable:
+        return self.query_one(JobTable)
+
+    # --- Filling the table ----------------------------------------------------------
+
+    def rows_for(self, snapshot: Snapshot) -> tuple[list[JobRow], dict[int, Job]]:
+        """The rows the filter, the view and the sort give — pure work, safe in a thread."""
+        wanted = self.filter.as_job_filter(view=self.view, today=date.today())
+        jobs = filter_jobs(snapshot, self.app.session.actor, wanted)  # type: ignore[attr-defined]
+        rows = sort_rows(self._rows.rows(snapshot, jobs), self.table.sort_key, self.table.descending)
+        return rows, {job.id: job for job in jobs}
+
+    def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
+        """Show the file as it is now, the cursor kept on its job."""
+        self._fills += 1
+        snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
+        rows, jobs = self.rows_for(snapshot)
+        self.show_rows(snapshot, rows, jobs, keep_job_id)
+
+    def show_rows(
+        self, snapshot: Snapshot, rows: list[JobRow], jobs: dict[int, Job], keep_job_id: int | None = None,
+        fill: int | None = None,
+    ) -> None:
+        if fill is not None and fill != self._fills:
+            return  # a newer fill was asked for meanwhile
+        current = self.table.current
+        keep = keep_job_id if keep_job_id is not None else (current.job_id if current else None)
+        self.shown_generation = snapshot.generation
+        self.jobs = jobs
+        self._forget_marks_gone(snapshot)
+        self.table.empty_text = self._empty_text()
+        self.table.set_rows(rows, keep)
+        self.show_summary(snapshot)
+
+    def _forget_marks_gone(self, snapshot: Snapshot) -> None:
+        """A marked job purged, moved out of this view or out of reach elsewhere is no longer marked."""
+        actor = self.app.session.actor  # type: ignore[attr-defined]
+        keep = {job_id for job_id in self.marked if (job := snapshot.jobs.get(job_id)) and _in_view(job, self.view) and can_see_job(actor, job)}
+        if keep != self.marked:
+            self.marked.intersection_update(keep)
+
+    def _empty_text(self) -> str:
+        if self.filter.active:
+            return "No jobs match these filters. esc clears them."
+        return {"active": "No jobs yet. n adds one.", "archived": "Nothing archived.", "trash": "The trash is empty."}[self.view]
+
+    def show_summary(self, snapshot: Snapshot) -> None:
+        """The view, the count, the active filters and the marks: always on screen."""
+        tabs = "  ".join(
+            f"[b reverse] {label} [/]" if view == self.view else f"[@click=screen.show_view('{view}')] {label} [/]"
+            for view, label in VIEWS
+        )
+        self.query_one("#view-tabs", Static).update(tabs + "  [dim]\\[ ] switch[/]")
+        hint = "/ search · f filter · space mark · e edit · s sort · ? help"
+        self.query_one("#filter-summary", Static).update(
+            self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint)
+        )
+        marked = len(self.marked)
+        hidden = sum(1 for job_id in self.marked if job_id not in self.jobs)
+        self.query_one("#marked-count", Static).update(
+            (f"[b]{marked} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")) if marked else ""
+        )
+
+    def _total(self, snapshot: Snapshot) -> int:
+        """How many jobs of this view the user may see, filters aside (counted once per generation)."""
+        if self._totals is None or self._totals[:2] != (snapshot.generation, self.view):
+            actor = self.app.session.actor  # type: ignore[attr-defined]
+            total = sum(1 for job in snapshot.jobs.values() if _in_view(job, self.view) and can_see_job(actor, job))
+            self._totals = (snapshot.generation, self.view, total)
+        return self._totals[2]
+
+    # --- Cursor, sort, view -----------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        self.table.move_cursor(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.table.move_cursor(direction * self.table.page)
+
+    def action_cursor_end(self, last: int) -> None:
+        self.table.cursor_to(len(self.table.rows) - 1 if last else 0)
+
+    def current_job_id(self) -> int | None:
+        row = self.table.current
+        return row.job_id if row else None
+
+    def sort_by(self, key: ColumnKey, descending: bool | None = None) -> None:
+        table = self.table
+        if descending is None:
+            descending = not table.descending if key == table.sort_key else False
+        table.sort_key, table.descending = key, descending
+        self.refill()
+        title = next(column.title for column in COLUMNS if column.key == key)
+        self.notify(f"Sorted by {title}, {'descending' if descending else 'ascending'}")
+
+    @on(JobTable.HeaderClicked)
+    def header_clicked(self, event: JobTable.HeaderClicked) -> None:
+        self.sort_by(event.key)
+
+    def action_sort_pick(self) -> None:
+        from wipboard.screens.sort_picker import SortPicker
+
+        def chosen(key: ColumnKey | None) -> None:
+            if key is not None:
+                self.sort_by(key)
+
+        self.app.push_screen(SortPicker(self.table.sort_key, self.table.descending, self.table.shown_columns), chosen)
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.table.sort_key, not self.table.descending)
+
+    def action_show_view(self, view: View) -> None:
+        if view != self.view:
+            self.view = view
+            self.marked.clear()
+            self.refill()
+
+    def action_view_step(self, step: int) -> None:
+        views = [view for view, _ in VIEWS]
+        self.action_show_view(views[(views.index(self.view) + step) % len(views)])
+
+    # --- Marks ------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        job_id = self.current_job_id()
+        if job_id is None:
+            return
+        self.marked ^= {job_id}
+        self.table.refresh_row(job_id)
+        self.table.move_cursor(1)
+        self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
+
+    def action_mark_all(self) -> None:
+        self.marked.update(row.job_id for row in self.table.rows)
+        self.table.refresh()
+        self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
+        self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves, a archives · esc clears")
+
+    def marked_or_current(self) -> list[int]:
+        """The jobs an action applies to: the marked ones, else the one under the cursor."""
+        if self.marked:
+            row_order = [row.job_id for row in self.table.rows if row.job_id in self.marked]
+            return row_order + sorted(self.marked - set(row_order))
+        job_id = self.current_job_id()
+        return [job_id] if job_id is not None else []
+
+    # --- Filters ----------------------------------------------------------------------
+
+    def action_text_filter(self) -> None:
+        box = self.query_one("#text-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#text-filter")
+    def text_changed(self, event: Input.Changed) -> None:
+        """Filter as the user types, after a short pause, away from the keys (R10)."""
+        self.filter = self.filter.with_text(event.value)
+        if self._typing is not None:
+            self._typing.stop()
+        self._typing = self.set_timer(TYPING_PAUSE, self.refill_in_background)
+
+    @on(Input.Submitted, "#text-filter")
+    def text_done(self) -> None:
+        self.table.focus()
+
+    def action_filter_panel(self) -> None:
+        from wipboard.screens.filter_panel import FilterPanel
+
+        def applied(chosen: ViewFilter | None) -> None:
+            if chosen is not None:
+                self.filter = chosen
+                self.refill()
+
+        self.app.push_screen(FilterPanel(self.filter, title="Filter the job list", with_stages=True), applied)
+
+    def action_clear(self) -> None:
+        """esc: the marks first, then the filters."""
+        box = self.query_one("#text-filter", Input)
+        if self.marked:
+            self.marked.clear()
+            self.table.refresh()
+            self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.notify("Marks cleared")
+            return
+        if self.filter.active or box.display:
+            self.filter = ViewFilter()
+            box.value = ""
+            box.display = False
+            self.table.focus()
+            self.refill()
+            self.notify("Filters cleared")
+
+    # --- Live updates (R16) -----------------------------------------------------------
+
+    def check_for_changes(self) -> None:
+        try:
+            if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+                self.refill_in_background()
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)
+
+    def refill_in_background(self) -> None:
+        """Read, filter and sort in a thread; only the swap of rows happens on the screen's turn."""
+        self._fills += 1
+        self._fill_worker(self._fills)
+
+    @work(thread=True, exclusive=True, group="list-fill")
+    def _fill_worker(self, fill: int) -> None:
+        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        rows, jobs = self.rows_for(snapshot)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, None, fill)
+
+
+def _in_view(job: Job, view: View) -> bool:
+    if view == "trash":
+        return job.deleted
+    return not job.deleted and job.archived == (view == "archived")

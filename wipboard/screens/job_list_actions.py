@@ -1,0 +1,261 @@
+"""What the job list does to the marked jobs (or the one under the cursor): bulk edit of the
+client status (R6), move with automations (R4), assign, archive, delete, restore (R7), undo (R15).
+
+Each is one service call, so one transaction and one undo step. Over more than
+``PROGRESS_FROM`` jobs the call runs in a thread behind a progress screen: the screen
+keeps drawing, and the operation still lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.worker import get_current_worker
+
+from wipboard.store.errors import StoreError
+from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.history import undo_last
+from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
+from wipboard.store.services.moves import MovePreview, move_jobs, preview_move
+from wipboard.store.services.operation import OperationResult
+
+PROGRESS_FROM = 300
+
+
+class JobListActions:
+    """Mixed into ``JobListScreen``: needs its ``marked``, ``jobs``, ``refill`` and ``marked_or_current``."""
+
+    # --- Running an operation ---------------------------------------------------------
+
+    def run_operation(self, what: str, job_ids: list[int], call: Callable[[], OperationResult], *, undo_hint: bool = True) -> None:
+        """Run one service call over ``job_ids``; report what it did, or why nothing was written."""
+        if len(job_ids) > PROGRESS_FROM:
+            from wipboard.screens.working import WorkingScreen
+
+            self.app.push_screen(WorkingScreen(f"{what} — {len(job_ids):,} jobs".replace(",", " ")))  # type: ignore[attr-defined]
+            self._operation_worker(call, undo_hint)
+            return
+        self._report(self._call(call), undo_hint)
+
+    @work(thread=True, exclusive=True, group="list-operation")
+    def _operation_worker(self, call: Callable[[], OperationResult], undo_hint: bool) -> None:
+        outcome = self._call(call)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._finish_in_background, outcome, undo_hint)  # type: ignore[attr-defined]
+
+    def _finish_in_background(self, outcome: OperationResult | StoreError, undo_hint: bool) -> None:
+        from wipboard.screens.working import WorkingScreen
+
+        if isinstance(self.app.screen, WorkingScreen):  # type: ignore[attr-defined]
+            self.app.pop_screen()  # type: ignore[attr-defined]
+        self._report(outcome, undo_hint)
+
+    @staticmethod
+    def _call(call: Callable[[], OperationResult]) -> OperationResult | StoreError:
+        try:
+            return call()
+        except StoreError as error:
+            return error
+
+    def _report(self, outcome: OperationResult | StoreError, undo_hint: bool) -> None:
+        if isinstance(outcome, StoreError):
+            self.notify(f"Nothing was changed: {outcome}", severity="error", timeout=12)  # type: ignore[attr-defined]
+            self.refill()  # type: ignore[attr-defined]
+            return
+        self.notify(" · ".join(outcome.messages) + (" · u undoes it" if undo_hint else ""))  # type: ignore[attr-defined]
+        self.marked.clear()  # type: ignore[attr-defined]
+        self.refill()  # type: ignore[attr-defined]
+
+    def shown_versions(self, job_ids: list[int]) -> dict[int, int]:
+        """The version of each job as the user saw it: a job changed since is a conflict (R16)."""
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        versions = {}
+        for job_id in job_ids:
+            job = self.jobs.get(job_id) or snapshot.jobs.get(job_id)  # type: ignore[attr-defined]
+            if job is not None:
+                versions[job_id] = job.version
+        return versions
+
+    @property
+    def session(self):  # noqa: ANN201
+        return self.app.session  # type: ignore[attr-defined]
+
+    # --- Client status (R6) -----------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """e: the marked jobs in the bulk editor; with no marks, the job under the cursor on its card."""
+        from wipboard.screens.bulk_edit import BulkEditScreen, describe_bulk_edit
+        from wipboard.screens.confirm import ConfirmScreen
+
+        if not self.marked:  # type: ignore[attr-defined]
+            self.action_open_card()
+            return
+        job_ids = self.marked_or_current()  # type: ignore[attr-defined]
+        versions = self.shown_versions(job_ids)
+
+        def confirmed(edit: BulkEdit, yes: bool | None) -> None:
+            if yes:
+                self.run_operation(
+                    "Saving the client status", job_ids,
+                    lambda: bulk_edit(self.session.repo, self.session.actor, job_ids, edit, expected_versions=versions),
+                )
+
+        def edited(edit: BulkEdit | None) -> None:
+            if edit is not None:
+                question = describe_bulk_edit(self.session.snapshot(), edit, len(job_ids))
+                self.app.push_screen(ConfirmScreen(question, "Save", variant="primary"), lambda yes: confirmed(edit, yes))  # type: ignore[attr-defined]
+
+        self.app.push_screen(BulkEditScreen(job_ids), edited)  # type: ignore[attr-defined]
+
+    def action_open_card(self) -> None:
+        from wipboard.screens.job_card import JobCardScreen
+
+        job_id = self.current_job_id()  # type: ignore[attr-defined]
+        if job_id is not None:
+            self.app.push_screen(JobCardScreen(job_id), lambda _: self.refill())  # type: ignore[attr-defined]
+
+    # --- Moves (R4) -------------------------------------------------------------------
+
+    def action_move(self) -> None:
+        from wipboard.screens.stage_picker import StagePicker
+
+        job_ids = self.marked_or_current()  # type: ignore[attr-defined]
+        if not job_ids:
+            return
+        snapshot = self.session.snapshot()
+        pipelines = {snapshot.jobs[job_id].pipeline_id for job_id in job_ids if job_id in snapshot.jobs}
+        if len(pipelines) != 1:
+            self.notify(  # type: ignore[attr-defined]
+                f"The marked jobs are in {len(pipelines)} pipelines; a move goes to one pipeline's stage. "
+                "Filter by pipeline (f) and mark again.", severity="warning", timeout=8,
+            )
+            return
+        pipeline = snapshot.pipelines[pipelines.pop()]
+        current = snapshot.jobs[job_ids[0]].stage_id if len(job_ids) == 1 else None
+
+        def chosen(choice: tuple[int, bool] | None) -> None:
+            if choice is not None:
+                self.move_to(job_ids, choice[0], choice[1])
+
+        self.app.push_screen(StagePicker(pipeline, current), chosen)  # type: ignore[attr-defined]
+
+    def move_to(self, job_ids: list[int], stage_id: int, automations: bool) -> None:
+        """Show what the stage's automations will do to these jobs, then move them in one operation."""
+        from wipboard.screens.move_preview import MovePreviewScreen
+
+        versions = self.shown_versions(job_ids)
+
+        def apply(run_automations: bool) -> None:
+            self.run_operation(
+                "Moving", job_ids,
+                lambda: move_jobs(
+                    self.session.repo, self.session.actor, job_ids, stage_id, run_automations_on_entry=run_automations,
+                    via="bulk" if len(job_ids) > 1 else "card", expected_versions=versions,
+                ),
+            )
+
+        if not automations:
+            apply(False)
+            return
+        try:
+            previews: list[MovePreview] = [preview_move(self.session.repo, self.session.actor, job_id, stage_id) for job_id in job_ids]
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=10)  # type: ignore[attr-defined]
+            return
+        if not any(preview.summaries for preview in previews):
+            apply(True)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice in ("apply", "skip"):
+                apply(choice == "apply")
+
+        self.app.push_screen(MovePreviewScreen(previews), decided)  # type: ignore[attr-defined]
+
+    # --- Assign, archive, delete, restore ----------------------------------------------
+
+    def action_assign(self) -> None:
+        from wipboard.screens.assign_picker import AssignPicker
+
+        job_ids = self.marked_or_current()  # type: ignore[attr-defined]
+        if not job_ids:
+            return
+        versions = self.shown_versions(job_ids)
+
+        def chosen(choice: tuple[list[str], list[str]] | None) -> None:
+            if choice is not None:
+                add, remove = choice
+                self.run_operation(
+                    "Assigning", job_ids,
+                    lambda: assign_jobs(
+                        self.session.repo, self.session.actor, job_ids, add=add, remove=remove, expected_versions=versions
+                    ),
+                )
+
+        self.app.push_screen(AssignPicker(len(job_ids)), chosen)  # type: ignore[attr-defined]
+
+    def action_archive(self) -> None:
+        if self.view == "trash":  # type: ignore[attr-defined]
+            self.notify("Jobs in the trash are restored (r), not archived.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.flag("unarchive" if self.view == "archived" else "archive")  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        if self.view == "trash":  # type: ignore[attr-defined]
+            self.notify("Already in the trash; r restores.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.flag("delete")
+
+    def action_restore(self) -> None:
+        if self.view != "trash":  # type: ignore[attr-defined]
+            self.notify("r restores jobs from the trash: ] switches to the Trash view.", severity="warning")  # type: ignore[attr-defined]
+            return
+        if not self.session.actor.is_manager:
+            self.notify("Only the owner and admins restore jobs from the trash (R12).", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.flag("restore")
+
+    def flag(self, action: FlagAction) -> None:
+        from wipboard.screens.confirm import ConfirmScreen
+
+        job_ids = self.marked_or_current()  # type: ignore[attr-defined]
+        if not job_ids:
+            return
+        verb = action.capitalize()
+        snapshot = self.session.snapshot()
+        what = f"the {len(job_ids)} marked jobs" if self.marked else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"  # type: ignore[attr-defined]
+        effect = {
+            "archive": "They leave the client portal at once.",
+            "delete": "They go to the trash and leave the client portal at once.",
+            "unarchive": "Their client status shows again where it was shown.",
+            "restore": "Their client status shows again where it was shown.",
+        }[action]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_operation(
+                    verb, job_ids, lambda: set_flag(self.session.repo, self.session.actor, job_ids, action, via="bulk")
+                )
+
+        self.app.push_screen(ConfirmScreen(f"{verb} {what}? {effect}", verb), confirmed)  # type: ignore[attr-defined]
+
+    # --- Undo, new job ----------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self.run_operation("Undoing", [], lambda: undo_last(self.session.repo, self.session.actor), undo_hint=False)
+
+    def action_new_job(self) -> None:
+        from wipboard.screens.new_job import NewJobScreen
+
+        snapshot = self.session.snapshot()
+        pipeline_id = self.filter.pipeline_id or self.session.pipeline_id  # type: ignore[attr-defined]
+        if pipeline_id not in snapshot.pipelines:
+            pipeline_id = min(snapshot.pipelines.values(), key=lambda item: item.position).id if snapshot.pipelines else None
+        if pipeline_id is None:
+            self.notify("This firm has no pipelines yet.", severity="warning")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(  # type: ignore[attr-defined]
+            NewJobScreen(pipeline_id, self.filter.stage_id),  # type: ignore[attr-defined]
+            lambda job_id: self.refill(keep_job_id=job_id),  # type: ignore[attr-defined]
+        )
