@@ -1,91 +1,21 @@
-"""The real ``wipboard --demo`` in a real terminal: tmux types the keys and reads the screen back.
-
-Each test runs its own tmux server (``-L``), so it never touches a tmux the
-person running the tests has open.
-"""
+"""The real ``wipboard`` in a real terminal: tmux types the keys and reads the screen back."""
 
 from __future__ import annotations
 
-import os
+import json
 import re
-import shlex
-import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-WIPBOARD = Path(sys.executable).with_name("wipboard")
-TMUX = shutil.which("tmux")
+from tmux_terminal import TMUX, WIPBOARD, Terminal, app_environment
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end terminal test needs it")
 
 
-class Terminal:
-    """One tmux session of 100×30 running a command; the command's exit status lands in a file."""
-
-    def __init__(self, server: str, folder: Path) -> None:
-        self.server = server
-        self.exit_file = folder / "exit-status"
-
-    def tmux(self, *args: str) -> str:
-        done = subprocess.run([TMUX, "-L", self.server, *args], capture_output=True, text=True, timeout=30, check=False)  # type: ignore[list-item]
-        assert done.returncode == 0, f"tmux {' '.join(args)}: {done.stderr}"
-        return done.stdout
-
-    def start(self, command: list[str], env: dict[str, str]) -> None:
-        # `env` inside the pane: tmux gives the pane its server's environment, not ours. The shell
-        # records the exit status itself: tmux may be slow to reap a pane's process (its `pane_dead_status`
-        # stayed empty here when SIGCHLD was blocked for the server).
-        program = shlex.join(["env", *(f"{key}={value}" for key, value in env.items()), *command])
-        line = f"{program}; echo $? > {shlex.quote(str(self.exit_file))}"
-        self.tmux("new-session", "-d", "-s", "app", "-x", "100", "-y", "30", line)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "app", *keys)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "app")
-
-    def exit_status(self) -> int | None:
-        """The command's exit status once it has ended, else None."""
-        text = self.exit_file.read_text() if self.exit_file.exists() else ""
-        return int(text) if text.strip() else None
-
-    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            if condition(screen):
-                return screen
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{what} within {timeout} s; the screen shows:\n{screen}")
-            time.sleep(0.1)
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    terminal = Terminal(f"wipboard-test-{os.getpid()}-{tmp_path.name}", tmp_path)
-    try:
-        yield terminal
-    finally:
-        subprocess.run([TMUX, "-L", terminal.server, "kill-server"], capture_output=True, timeout=30, check=False)  # type: ignore[list-item]
-
-
 def test_r4_r15_wipboard_demo_moves_a_card_with_L_undoes_with_u_and_quits_with_q(terminal: Terminal, tmp_path: Path) -> None:
-    env = {
-        "TMPDIR": str(tmp_path),  # --demo writes its firm in a fresh temporary folder: keep it in ours
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # no keymap file of whoever runs the tests
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "TERM": "xterm-256color",
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", str(tmp_path)),
-        "USER": "olivia",
-    }
-    terminal.start([str(WIPBOARD), "--demo"], env)
+    terminal.start([str(WIPBOARD), "--demo"], app_environment(tmp_path))
     board = terminal.wait_for(lambda screen: "Intake" in screen and "Move ▶" in screen, "the board never appeared")
     first_card = re.search(r"#(\d+) · ", board)
     assert first_card, board
@@ -98,8 +28,61 @@ def test_r4_r15_wipboard_demo_moves_a_card_with_L_undoes_with_u_and_quits_with_q
     terminal.wait_for(lambda screen: "Undid" in screen, "no notification of the undo")
 
     terminal.keys("q")
+    assert terminal.wait_for_exit() == 0
+
+
+def _wipboard(*args: str, env: dict[str, str]) -> str:
+    done = subprocess.run([str(WIPBOARD), *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_r6_seed_walkthrough_filter_mark_three_show_in_review_and_the_portal_shows_it(terminal: Terminal, tmp_path: Path) -> None:
+    """The seed: select jobs in the Jobs list, Edit, *show status*, pick *In review*, Save —
+    now the clients see that status for all of them (checked with `wipboard portal --json`)."""
+    env = app_environment(tmp_path)
+    firm = tmp_path / "firm.json"
+    _wipboard("demo", "--db", str(firm), env=env)
+    statuses = [status["name"] for status in json.loads(_wipboard("statuses", "list", "--json", "--db", str(firm), env=env))]
+    terminal.start([str(WIPBOARD), "--db", str(firm)], env, size=(80, 24))
+    terminal.wait_for(lambda screen: "Move ▶" in screen, "the board never appeared")
+
+    terminal.keys("2")
+    terminal.wait_for(lambda screen: "of 196 jobs" in screen or " jobs · " in screen, "the job list never appeared")
+    terminal.keys("/")
+    terminal.wait_for(lambda screen: "Search job, account" in screen, "the search box never opened")
+    terminal.keys("-l", "Form 1040")  # literal text: the filter as you type
+    listed = terminal.wait_for(lambda screen: 'text "Form 1040"' in screen, "the text filter never applied")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda screen: "space Mark" in screen, "enter never left the search box")  # the list's keys are back
+    terminal.keys("Space", "Space", "Space")
+    marked = terminal.wait_for(lambda screen: "3 marked" in screen, "three marks never showed")
+    ids = [int(found) for found in re.findall(r"^●\s+(\d+) ", marked, flags=re.MULTILINE)]
+    assert len(ids) == 3, listed
+
+    terminal.keys("e")
+    terminal.wait_for(lambda screen: "Nothing to change yet" in screen, "the bulk editor never opened")
+    terminal.keys("Enter")  # Visibility for client: Show status to the client
+    terminal.wait_for(lambda screen: "Hide status from the client" in screen, "the visibility list never opened")
+    terminal.type_slowly("Down", "Enter")
+    terminal.wait_for(lambda screen: re.search(r"client\s+Show status to the client", screen) is not None, "show was not chosen")
+    terminal.type_slowly("Tab", "Tab", "Enter")  # Status: In review
+    terminal.wait_for(lambda screen: "■ Done" in screen, "the status list never opened")
+    terminal.type_slowly(*["Down"] * (statuses.index("In review") + 1), "Enter")
+    terminal.wait_for(lambda screen: re.search(r"Status\s+■ In review", screen) is not None, "In review was not chosen")
+    terminal.wait_for(lambda screen: "being checked" in screen, "the template's description was not prefilled (R3)")
+    terminal.keys("C-s")
+    terminal.wait_for(lambda screen: "Show 'In review' to the clients of 3 jobs" in screen, "no confirmation with the summary")
+    terminal.keys("y")
+    terminal.wait_for(lambda screen: "Showed 'In review'" in screen, "no report of the bulk edit")
+
+    for job_id in ids:
+        job = json.loads(_wipboard("jobs", "show", str(job_id), "--json", "--db", str(firm), env=env))
+        portal = json.loads(_wipboard("portal", job["account"], "--json", "--db", str(firm), env=env))
+        items = [item for item in portal["work_in_progress"] if item["name"] == job["client_status"]["name_for_client"]]
+        assert items and all(item["status"] == "In review" for item in items), (job, portal)
+        assert job["client_status"]["description"] == "The work is done and is being checked for accuracy."
+
+    terminal.keys("q")
     deadline = time.monotonic() + 20
-    while (status := terminal.exit_status()) is None:
-        assert time.monotonic() < deadline, f"q did not end wipboard; the screen shows:\n{terminal.screen()}"
-        time.sleep(0.1)
-    assert status == 0
+    assert terminal.wait_for_exit(timeout=max(1.0, deadline - time.monotonic())) == 0

@@ -47,6 +47,7 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
     """Dismisses with the checked ``BulkEdit``, or None when cancelled."""
 
     CSS_PATH = "../styles/modals.tcss"
+    AUTO_FOCUS = "#visibility"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="bulk_cancel"),
         Binding("ctrl+s", "save", "Save", id="bulk_save"),
@@ -91,7 +92,6 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
                 yield Button("Cancel (esc)", compact=True, id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#visibility", Select).focus()
         self.show_what_save_does()
 
     @on(Select.Changed)

@@ -248,7 +248,7 @@ class JobListScreen(JobListActions, Screen[None]):
     def action_text_filter(self) -> None:
         box = self.query_one("#text-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # at once: the keys typed right after "/" belong in the box
 
     @on(Input.Changed, "#text-filter")
     def text_changed(self, event: Input.Changed) -> None:
@@ -260,7 +260,7 @@ class JobListScreen(JobListActions, Screen[None]):
 
     @on(Input.Submitted, "#text-filter")
     def text_done(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_filter_panel(self) -> None:
         from wipboard.screens.filter_panel import FilterPanel
@@ -285,7 +285,7 @@ class JobListScreen(JobListActions, Screen[None]):
             self.filter = ViewFilter()
             box.value = ""
             box.display = False
-            self.table.focus()
+            self.set_focus(self.table)
             self.refill()
             self.notify("Filters cleared")
 

@@ -1,0 +1,87 @@
+"""A real terminal for end-to-end tests: tmux types the keys and reads the screen back.
+
+Each test runs its own tmux server (``-L``), so it never touches a tmux the
+person running the tests has open.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+WIPBOARD = Path(sys.executable).with_name("wipboard")
+TMUX = shutil.which("tmux")
+
+
+class Terminal:
+    """One tmux session (100×30 unless told) running a command; the command's exit status lands in a file."""
+
+    def __init__(self, server: str, folder: Path) -> None:
+        self.server = server
+        self.exit_file = folder / "exit-status"
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run([TMUX, "-L", self.server, *args], capture_output=True, text=True, timeout=30, check=False)  # type: ignore[list-item]
+        assert done.returncode == 0, f"tmux {' '.join(args)}: {done.stderr}"
+        return done.stdout
+
+    def start(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+        # `env` inside the pane: tmux gives the pane its server's environment, not ours. The shell
+        # records the exit status itself: tmux may be slow to reap a pane's process (its `pane_dead_status`
+        # stayed empty here when SIGCHLD was blocked for the server).
+        program = shlex.join(["env", *(f"{key}={value}" for key, value in env.items()), *command])
+        line = f"{program}; echo $? > {shlex.quote(str(self.exit_file))}"
+        self.tmux("new-session", "-d", "-s", "app", "-x", str(size[0]), "-y", str(size[1]), line)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+
+    def type_slowly(self, *keys: str, pause: float = 0.3) -> None:
+        """One key at a time, as a person types: Textual moves the focus between keys, not at once."""
+        for key in keys:
+            self.keys(key)
+            time.sleep(pause)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def exit_status(self) -> int | None:
+        """The command's exit status once it has ended, else None."""
+        text = self.exit_file.read_text() if self.exit_file.exists() else ""
+        return int(text) if text.strip() else None
+
+    def wait_for(self, condition: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if condition(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} within {timeout} s; the screen shows:\n{screen}")
+            time.sleep(0.1)
+
+    def wait_for_exit(self, timeout: float = 20.0) -> int:
+        deadline = time.monotonic() + timeout
+        while (status := self.exit_status()) is None:
+            assert time.monotonic() < deadline, f"wipboard did not end; the screen shows:\n{self.screen()}"
+            time.sleep(0.1)
+        return status
+
+
+def app_environment(folder: Path, user: str = "olivia") -> dict[str, str]:
+    """What the pane's wipboard sees: our folders only, a 256-colour terminal, ``user`` as the login."""
+    return {
+        "TMPDIR": str(folder),  # --demo writes its firm in a fresh temporary folder: keep it in ours
+        "XDG_CONFIG_HOME": str(folder / "config"),  # no keymap file of whoever runs the tests
+        "XDG_DATA_HOME": str(folder / "data"),
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(folder)),
+        "USER": user,
+    }
