@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from wipboard.store.errors import StoreError
@@ -24,13 +24,13 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.screens.job_list_actions import JobListActions
-from wipboard.store.services.queries import filter_jobs
-from wipboard.tui.job_rows import COLUMNS, ColumnKey, JobRow, RowMaker, sort_rows
+from wipboard.store.services.queries import JobFilter, job_matcher
+from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
 from wipboard.tui.view_filter import View, ViewFilter
 from wipboard.tui.widgets.job_table import JobTable
 
 POLL_SECONDS = 1.0
-TYPING_PAUSE = 0.05  # seconds of quiet before a typed filter runs
+TYPING_PAUSE = 0.03  # seconds of quiet before a typed filter runs: one search per burst of keys
 VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
 
 
@@ -71,9 +71,11 @@ class JobListScreen(JobListActions, Screen[None]):
         self.marked: set[int] = set()
         self.shown_generation = -1
         self.jobs: dict[int, Job] = {}  # the jobs on screen, as shown: versions for conflict checks (R16)
-        self._rows = RowMaker()
+        self._row_maker = RowMaker()
         self._typing: Timer | None = None
         self._totals: tuple[int, View, int] | None = None  # (generation, view, jobs in view)
+        self._last_search: tuple[tuple[int, JobFilter], str, list[Job]] | None = None
+        self._shown_texts: dict[str, str] = {}
         self._fills = 0  # counts requests to fill the table: a slower, older fill never overwrites a newer one
 
     # --- Layout ---------------------------------------------------------------------
@@ -82,6 +84,8 @@ class JobListScreen(JobListActions, Screen[None]):
         yield Header()
         with Horizontal(id="list-views"):
             yield Static(id="view-tabs")
+            yield Static(id="progress-label")
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Static(id="marked-count")
         with Horizontal(id="list-bar"):
             yield Static(id="filter-summary")
@@ -92,6 +96,7 @@ class JobListScreen(JobListActions, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Jobs · {self.app.session.actor.login}"  # type: ignore[attr-defined]
         self.query_one("#text-filter", Input).display = False
+        self.show_progress(None)
         self.table.today = date.today()
         self.refill()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
@@ -102,12 +107,27 @@ class JobListScreen(JobListActions, Screen[None]):
 
     # --- Filling the table ----------------------------------------------------------
 
-    def rows_for(self, snapshot: Snapshot) -> tuple[list[JobRow], dict[int, Job]]:
+    def rows_for(self, snapshot: Snapshot) -> tuple[LazyRows, dict[int, Job]]:
         """The rows the filter, the view and the sort give — pure work, safe in a thread."""
         wanted = self.filter.as_job_filter(view=self.view, today=date.today())
-        jobs = filter_jobs(snapshot, self.app.session.actor, wanted)  # type: ignore[attr-defined]
-        rows = sort_rows(self._rows.rows(snapshot, jobs), self.table.sort_key, self.table.descending)
-        return rows, {job.id: job for job in jobs}
+        jobs = self._matching(snapshot, wanted)
+        lookups = self._row_maker.lookups_for(snapshot)
+        ordered = sort_jobs(jobs, self.table.sort_key, self.table.descending, lookups)
+        return LazyRows(ordered, self._row_maker), {job.id: job for job in jobs}
+
+    def _matching(self, snapshot: Snapshot, wanted: JobFilter) -> list[Job]:
+        """The jobs ``wanted`` matches. Typing one more letter only narrows the last search,
+        so it looks again only at the jobs that matched the shorter text."""
+        text = (wanted.text or "").casefold()
+        rest = (snapshot.generation, wanted.model_copy(update={"text": None}))
+        last = self._last_search
+        matches = job_matcher(snapshot, self.app.session.actor, wanted)  # type: ignore[attr-defined]
+        if last is not None and last[0] == rest and last[1] and text.startswith(last[1]):
+            jobs = [job for job in last[2] if matches(job)]
+        else:
+            jobs = [job for job in snapshot.jobs.values() if matches(job)]
+        self._last_search = (rest, text, jobs)
+        return jobs
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Show the file as it is now, the cursor kept on its job."""
@@ -117,13 +137,12 @@ class JobListScreen(JobListActions, Screen[None]):
         self.show_rows(snapshot, rows, jobs, keep_job_id)
 
     def show_rows(
-        self, snapshot: Snapshot, rows: list[JobRow], jobs: dict[int, Job], keep_job_id: int | None = None,
+        self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], keep_job_id: int | None = None,
         fill: int | None = None,
     ) -> None:
         if fill is not None and fill != self._fills:
             return  # a newer fill was asked for meanwhile
-        current = self.table.current
-        keep = keep_job_id if keep_job_id is not None else (current.job_id if current else None)
+        keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         self.shown_generation = snapshot.generation
         self.jobs = jobs
         self._forget_marks_gone(snapshot)
@@ -143,22 +162,33 @@ class JobListScreen(JobListActions, Screen[None]):
             return "No jobs match these filters. esc clears them."
         return {"active": "No jobs yet. n adds one.", "archived": "Nothing archived.", "trash": "The trash is empty."}[self.view]
 
+    def _update(self, widget_id: str, text: str) -> None:
+        """A Static's update lays the screen out again: only when its text really changed."""
+        if self._shown_texts.get(widget_id) != text:
+            self._shown_texts[widget_id] = text
+            self.query_one(widget_id, Static).update(text)
+
     def show_summary(self, snapshot: Snapshot) -> None:
         """The view, the count, the active filters and the marks: always on screen."""
         tabs = "  ".join(
             f"[b reverse] {label} [/]" if view == self.view else f"[@click=screen.show_view('{view}')] {label} [/]"
             for view, label in VIEWS
         )
-        self.query_one("#view-tabs", Static).update(tabs + "  [dim]\\[ ] switch[/]")
+        self._update("#view-tabs", tabs + "  [dim]\\[ ] switch[/]")
         hint = "/ search · f filter · space mark · e edit · s sort · ? help"
-        self.query_one("#filter-summary", Static).update(
-            self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint)
-        )
+        self._update("#filter-summary", self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint))
         marked = len(self.marked)
         hidden = sum(1 for job_id in self.marked if job_id not in self.jobs)
-        self.query_one("#marked-count", Static).update(
-            (f"[b]{marked} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")) if marked else ""
+        self._update(
+            "#marked-count",
+            (f"[b]{marked} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")) if marked else "",
         )
+
+    def show_progress(self, what: str | None) -> None:
+        """A moving bar and what it is for, while an operation over many jobs runs in a thread."""
+        self.query_one("#progress-label", Static).update(f"{what}…" if what else "")
+        for widget_id in ("#progress-label", "#progress"):
+            self.query_one(widget_id).display = what is not None
 
     def _total(self, snapshot: Snapshot) -> int:
         """How many jobs of this view the user may see, filters aside (counted once per generation)."""
@@ -180,8 +210,7 @@ class JobListScreen(JobListActions, Screen[None]):
         self.table.cursor_to(len(self.table.rows) - 1 if last else 0)
 
     def current_job_id(self) -> int | None:
-        row = self.table.current
-        return row.job_id if row else None
+        return self.table.current_job_id
 
     def sort_by(self, key: ColumnKey, descending: bool | None = None) -> None:
         table = self.table
@@ -230,7 +259,7 @@ class JobListScreen(JobListActions, Screen[None]):
         self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
 
     def action_mark_all(self) -> None:
-        self.marked.update(row.job_id for row in self.table.rows)
+        self.marked.update(self.table.rows.job_ids)
         self.table.refresh()
         self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
         self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves, a archives · esc clears")
@@ -238,7 +267,7 @@ class JobListScreen(JobListActions, Screen[None]):
     def marked_or_current(self) -> list[int]:
         """The jobs an action applies to: the marked ones, else the one under the cursor."""
         if self.marked:
-            row_order = [row.job_id for row in self.table.rows if row.job_id in self.marked]
+            row_order = [job_id for job_id in self.table.rows.job_ids if job_id in self.marked]
             return row_order + sorted(self.marked - set(row_order))
         job_id = self.current_job_id()
         return [job_id] if job_id is not None else []

@@ -2,8 +2,9 @@
 client status (R6), move with automations (R4), assign, archive, delete, restore (R7), undo (R15).
 
 Each is one service call, so one transaction and one undo step. Over more than
-``PROGRESS_FROM`` jobs the call runs in a thread behind a progress screen: the screen
-keeps drawing, and the operation still lands whole or not at all.
+``PROGRESS_FROM`` jobs the call runs in a thread while the list shows a progress bar:
+the screen keeps answering (scrolling, reading), another operation is refused until
+it is done, and the operation still lands whole or not at all.
 """
 
 from __future__ import annotations
@@ -24,16 +25,21 @@ PROGRESS_FROM = 300
 
 
 class JobListActions:
-    """Mixed into ``JobListScreen``: needs its ``marked``, ``jobs``, ``refill`` and ``marked_or_current``."""
+    """Mixed into ``JobListScreen``: needs its ``marked``, ``jobs``, ``refill``, ``marked_or_current``
+    and ``show_progress``."""
+
+    busy: str | None = None  # what a long operation is doing, while it runs
 
     # --- Running an operation ---------------------------------------------------------
 
     def run_operation(self, what: str, job_ids: list[int], call: Callable[[], OperationResult], *, undo_hint: bool = True) -> None:
         """Run one service call over ``job_ids``; report what it did, or why nothing was written."""
+        if self.busy is not None:
+            self.notify(f"Still busy: {self.busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
+            return
         if len(job_ids) > PROGRESS_FROM:
-            from wipboard.screens.working import WorkingScreen
-
-            self.app.push_screen(WorkingScreen(f"{what} — {len(job_ids):,} jobs".replace(",", " ")))  # type: ignore[attr-defined]
+            self.busy = f"{what} — {len(job_ids):,} jobs".replace(",", " ")
+            self.show_progress(self.busy)  # type: ignore[attr-defined]
             self._operation_worker(call, undo_hint)
             return
         self._report(self._call(call), undo_hint)
@@ -45,10 +51,8 @@ class JobListActions:
             self.app.call_from_thread(self._finish_in_background, outcome, undo_hint)  # type: ignore[attr-defined]
 
     def _finish_in_background(self, outcome: OperationResult | StoreError, undo_hint: bool) -> None:
-        from wipboard.screens.working import WorkingScreen
-
-        if isinstance(self.app.screen, WorkingScreen):  # type: ignore[attr-defined]
-            self.app.pop_screen()  # type: ignore[attr-defined]
+        self.busy = None
+        self.show_progress(None)  # type: ignore[attr-defined]
         self._report(outcome, undo_hint)
 
     @staticmethod

@@ -21,14 +21,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from wipboard.tui.job_rows import Column, ColumnKey, JobRow, fit_columns
+from wipboard.tui.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 HEADER = 1
 MARK_WIDTH = 2
 
 
-class JobTable(ScrollView, can_focus=True):
+# No ScrollView bindings: arrows, page up/down, home and end reach the screen and move the cursor, not the scroll.
+class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of jobs with a cursor, marks shown in the first cell, and a sortable header."""
 
     COMPONENT_CLASSES = {
@@ -52,7 +53,7 @@ class JobTable(ScrollView, can_focus=True):
 
     def __init__(self, *, is_marked: Callable[[int], bool], id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.rows: list[JobRow] = []
+        self.rows = LazyRows([], RowMaker())
         self.is_marked = is_marked
         self.sort_key: ColumnKey = "id"
         self.descending = False
@@ -63,7 +64,7 @@ class JobTable(ScrollView, can_focus=True):
 
     # --- Data -----------------------------------------------------------------------
 
-    def set_rows(self, rows: list[JobRow], keep_job_id: int | None = None) -> None:
+    def set_rows(self, rows: LazyRows, keep_job_id: int | None = None) -> None:
         """Show ``rows``, the cursor on ``keep_job_id`` if it is among them, else on the same line."""
         self.rows = rows
         self._index = None
@@ -79,12 +80,16 @@ class JobTable(ScrollView, can_focus=True):
         if job_id is None:
             return None
         if self._index is None:
-            self._index = {row.job_id: index for index, row in enumerate(self.rows)}
+            self._index = {job_id: index for index, job_id in enumerate(self.rows.job_ids)}
         return self._index.get(job_id)
 
     @property
     def current(self) -> JobRow | None:
         return self.rows[self.cursor] if self.rows and self.cursor < len(self.rows) else None
+
+    @property
+    def current_job_id(self) -> int | None:
+        return self.rows.job_ids[self.cursor] if self.rows and self.cursor < len(self.rows) else None
 
     def refresh_row(self, job_id: int) -> None:
         index = self.index_of(job_id)
