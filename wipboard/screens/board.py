@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
+from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
@@ -50,6 +51,7 @@ class BoardScreen(Screen[None]):
         Binding("greater_than_sign", "move_step(1, False)", "Move ▶, no automations", show=False, id="move_next_stage_plain"),
         Binding("m", "move_pick", "Move to…", id="move_to_stage"),
         Binding("enter", "open_card", "Open", id="open_card"),
+        Binding("e", "edit", "Edit", show=False, id="edit"),
         Binding("space", "mark", "Mark", show=False, id="mark"),
         Binding("V", "mark_all", "Mark all shown", show=False, id="mark_all"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -430,6 +432,31 @@ class BoardScreen(Screen[None]):
         if job_id is not None:
             self.app.push_screen(JobCardScreen(job_id), lambda _: self.refill())
 
+    def action_edit(self) -> None:
+        """e: the client status of every marked job at once (R6); with no marks, the card of the job under the cursor."""
+        from wipboard.screens.bulk_edit import ask_bulk_edit
+
+        marked = self.marked_shown()
+        if not marked:
+            self.action_open_card()
+            return
+        versions = {job_id: version for job_id in marked if (version := self._shown_version(job_id)) is not None}
+
+        def apply(edit: BulkEdit) -> None:
+            session = self.app.session  # type: ignore[attr-defined]
+            try:
+                result = bulk_edit(session.repo, session.actor, marked, edit, expected_versions=versions)
+            except StoreError as error:
+                self.notify(f"Nothing was changed: {error}", severity="error", timeout=12)
+                self.refill()
+                return
+            self.notify(" · ".join(result.messages) + " · u undoes it")
+            self.marked.clear()
+            self._marks_version += 1
+            self.refill()
+
+        ask_bulk_edit(self.app, marked, apply)
+
     def marked_shown(self) -> list[int]:
         """The marked jobs the board shows now (marks survive filters; hidden ones are left alone)."""
         return [job.id for jobs in self.jobs_by_stage.values() for job in jobs if job.id in self.marked]
@@ -438,7 +465,7 @@ class BoardScreen(Screen[None]):
         self.marked = {job.id for jobs in self.jobs_by_stage.values() for job in jobs}
         self._marks_version += 1
         self.refill()
-        self.notify(f"Marked {len(self.marked)} jobs · m moves them, a/d archive or delete them, esc clears")
+        self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves them, a/d archive or delete them, esc clears")
 
     def action_mark(self) -> None:
         job_id = self.current_job_id()

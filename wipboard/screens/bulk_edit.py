@@ -8,9 +8,12 @@ then asks for confirmation and saves it all in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError
 from textual import on
-from textual.app import ComposeResult
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
@@ -41,6 +44,19 @@ def describe_bulk_edit(snapshot: Snapshot, edit: BulkEdit, count: int) -> str:
     if edit.description is not None:
         details.append("the description shown")
     return sentence + (" with " + " and ".join(details) if details else "") + "?"
+
+
+def ask_bulk_edit(app: App[object], job_ids: list[int], apply: Callable[[BulkEdit], None]) -> None:
+    """The form, then a confirmation that says what Save will do; ``apply`` runs only after *yes*."""
+    from wipboard.screens.confirm import ConfirmScreen
+
+    def edited(edit: BulkEdit | None) -> None:
+        if edit is None:
+            return
+        question = describe_bulk_edit(app.session.snapshot(), edit, len(job_ids))  # type: ignore[attr-defined]
+        app.push_screen(ConfirmScreen(question, "Save", variant="primary"), lambda yes: apply(edit) if yes else None)
+
+    app.push_screen(BulkEditScreen(job_ids), edited)
 
 
 class BulkEditScreen(ModalScreen[BulkEdit]):

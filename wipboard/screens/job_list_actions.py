@@ -89,28 +89,21 @@ class JobListActions:
 
     def action_edit(self) -> None:
         """e: the marked jobs in the bulk editor; with no marks, the job under the cursor on its card."""
-        from wipboard.screens.bulk_edit import BulkEditScreen, describe_bulk_edit
-        from wipboard.screens.confirm import ConfirmScreen
+        from wipboard.screens.bulk_edit import ask_bulk_edit
 
         if not self.marked:  # type: ignore[attr-defined]
             self.action_open_card()
             return
         job_ids = self.marked_or_current()  # type: ignore[attr-defined]
         versions = self.shown_versions(job_ids)
-
-        def confirmed(edit: BulkEdit, yes: bool | None) -> None:
-            if yes:
-                self.run_operation(
-                    "Saving the client status", job_ids,
-                    lambda: bulk_edit(self.session.repo, self.session.actor, job_ids, edit, expected_versions=versions),
-                )
-
-        def edited(edit: BulkEdit | None) -> None:
-            if edit is not None:
-                question = describe_bulk_edit(self.session.snapshot(), edit, len(job_ids))
-                self.app.push_screen(ConfirmScreen(question, "Save", variant="primary"), lambda yes: confirmed(edit, yes))  # type: ignore[attr-defined]
-
-        self.app.push_screen(BulkEditScreen(job_ids), edited)  # type: ignore[attr-defined]
+        ask_bulk_edit(
+            self.app,  # type: ignore[attr-defined]
+            job_ids,
+            lambda edit: self.run_operation(
+                "Saving the client status", job_ids,
+                lambda: bulk_edit(self.session.repo, self.session.actor, job_ids, edit, expected_versions=versions),
+            ),
+        )
 
     def action_open_card(self) -> None:
         from wipboard.screens.job_card import JobCardScreen
