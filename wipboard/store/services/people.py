@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import AccountName, JobAccess, Login, PersonName, Tag
+from wipboard.store.errors import InvalidRequest, PermissionDenied
+from wipboard.store.fields import AccountName, JobAccess, Login, PersonName, Role, Tag
 from wipboard.store.identity import Actor
 from wipboard.store.models import Account, Contact, User
 from wipboard.store.permissions import require_manager, require_staff
@@ -61,10 +61,78 @@ def add_account(repo: Repository, actor: Actor, name: AccountName, tags: list[Ta
         return tx.accounts.put(Account(id=tx.accounts.new_id(), name=name, tags=list(dict.fromkeys(tags or []))))
 
 
+class StaffAccess(BaseModel):
+    """A staff user's role and, for an employee, which jobs they see (R12)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    job_access: JobAccess | None = None
+
+    @model_validator(mode="after")
+    def _access_is_for_employees(self) -> StaffAccess:
+        if self.role != "employee" and self.job_access not in (None, "all"):
+            raise ValueError("job_access: applies to employees only; owners and admins see all jobs")
+        return self
+
+
+class AccountEdit(BaseModel):
+    """An account's name and tags (the tags automation conditions look at)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: AccountName
+    tags: list[Tag] = []
+
+
+def set_staff_access(repo: Repository, actor: Actor, login: str, access: StaffAccess) -> User:
+    """Change a staff user's role and job access. Only an owner makes or changes an owner, and
+    the firm always keeps at least one owner (someone must be able to change everything)."""
+    require_manager(actor, "change users' roles")
+    with repo.transaction() as tx:
+        user = _staff_user(tx, login)
+        if "owner" in (user.role, access.role) and actor.kind != "owner":
+            raise PermissionDenied(f"role: only an owner may make or change an owner; you are {actor.describe()}")
+        other_owners = [item for item in tx.users.values() if item.role == "owner" and item.id != user.id]
+        if user.role == "owner" and access.role != "owner" and not other_owners:
+            raise InvalidRequest(f"role: {user.login} is the firm's only owner; make someone else owner first")
+        job_access = (access.job_access or "all") if access.role == "employee" else "all"
+        return tx.users.put(user.model_copy(update={"role": access.role, "job_access": job_access}))
+
+
+def edit_account(repo: Repository, actor: Actor, account_ref: str | int, edit: AccountEdit) -> Account:
+    require_manager(actor, "edit accounts")
+    with repo.transaction() as tx:
+        account = find(tx.accounts.values(), account_ref, "account")
+        if any(item.id != account.id and item.name.casefold() == edit.name.casefold() for item in tx.accounts.values()):
+            raise InvalidRequest(f"name: an account called {edit.name!r} already exists")
+        return tx.accounts.put(account.model_copy(update={"name": edit.name, "tags": list(dict.fromkeys(edit.tags))}))
+
+
+def set_contact_accounts(repo: Repository, actor: Actor, login: str, accounts: list[str | int]) -> Contact:
+    """The accounts whose portal a contact sees (R8): at least one."""
+    require_manager(actor, "change a contact's accounts")
+    with repo.transaction() as tx:
+        contact = next((item for item in tx.contacts.values() if item.login == login), None)
+        if contact is None:
+            raise InvalidRequest(f"login: {login!r} is not a contact of this firm")
+        if not accounts:
+            raise InvalidRequest("accounts: a contact belongs to at least one account")
+        account_ids = [find(tx.accounts.values(), ref, "account").id for ref in accounts]
+        return tx.contacts.put(contact.model_copy(update={"account_ids": list(dict.fromkeys(account_ids))}))
+
+
 def list_people(repo: Repository, actor: Actor) -> tuple[list[User], list[Contact]]:
     require_staff(actor, "list users")
     snapshot = repo.snapshot()
     return sorted(snapshot.users.values(), key=lambda user: user.id), sorted(snapshot.contacts.values(), key=lambda contact: contact.id)
+
+
+def _staff_user(tx: Transaction, login: str) -> User:
+    user = next((item for item in tx.users.values() if item.login == login), None)
+    if user is None:
+        raise InvalidRequest(f"login: {login!r} is not a staff user of this firm")
+    return user
 
 
 def _refuse_taken_login(tx: Transaction, login: str) -> None:

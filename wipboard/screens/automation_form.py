@@ -1,0 +1,232 @@
+"""The *update client-facing status* automation of a stage, edited as the sentence it is (R4):
+
+    When a job enters Review, if the account has tags individual, show status In review.
+
+The form saves through ``add_automation`` / ``edit_automation``, so what it shows is
+what the engine runs; a live line under the fields reads the sentence back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from wipboard.store.errors import StoreError
+from wipboard.store.models import Automation, Pipeline, Stage, StatusTemplate
+from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
+from wipboard.store.validation_messages import field_errors
+from wipboard.tui.widgets.card_column import BADGE_COLORS
+
+FIELDS = ("if_account_tags", "status", "description")
+
+
+def automation_sentence(
+    stage_name: str,
+    *,
+    visible: bool,
+    status: StatusTemplate | None,
+    description: str | None,
+    tags: Sequence[str],
+    missing_status_id: int | None = None,
+) -> Text:
+    """'When a job enters **Review**, if the account has tags **individual**, show status **In review**.'"""
+    text = Text("When a job enters ")
+    text.append(stage_name, style="bold")
+    if tags:
+        text.append(", if the account has tags ")
+        for index, tag in enumerate(tags):
+            if index:
+                text.append(" and ")
+            text.append(tag, style="bold")
+    text.append(", ")
+    if not visible:
+        text.append("hide the client-facing status")
+    else:
+        text.append("show status ")
+        if status is not None:
+            text.append(status.name, style=f"bold {BADGE_COLORS.get(status.color, status.color)}")
+        elif missing_status_id is not None:
+            text.append(f"#{missing_status_id}, which no longer exists", style="bold red")
+        else:
+            text.append("(choose a status)", style="italic")
+        if description:
+            text.append(" with description “")
+            text.append(description, style="italic")
+            text.append("”")
+    text.append(".")
+    return text
+
+
+def stored_sentence(stage: Stage, automation: Automation, statuses: Mapping[int, StatusTemplate]) -> Text:
+    status = statuses.get(automation.status_id) if automation.status_id is not None else None
+    return automation_sentence(
+        stage.name, visible=automation.visible, status=status, description=automation.description,
+        tags=[tag for condition in automation.conditions for tag in condition.tags],
+        missing_status_id=automation.status_id if status is None else None,
+    )
+
+
+def automation_summary(fields: AutomationFields, statuses: Mapping[int, StatusTemplate]) -> str:
+    """'show 'In review' if tags individual' — for the notification after a save."""
+    status = statuses.get(fields.status) if isinstance(fields.status, int) else None
+    action = f"show {status.name!r}" if fields.visible and status else "hide the status"
+    condition = f" if tags {', '.join(fields.if_account_tags)}" if fields.if_account_tags else ""
+    return action + condition
+
+
+class AutomationForm(ModalScreen[int]):
+    """Adds an automation to ``stage`` (or edits ``automation``); dismisses with its id."""
+
+    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="automation_form_cancel"),
+        Binding("ctrl+s", "save", "Save", id="automation_form_save"),
+    ]
+
+    def __init__(self, pipeline: Pipeline, stage: Stage, automation: Automation | None = None) -> None:
+        super().__init__()
+        self.pipeline = pipeline
+        self.stage = stage
+        self.automation = automation
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        self.statuses = dict(snapshot.statuses)
+        current = self.automation
+        current_tags = [tag for condition in current.conditions for tag in condition.tags] if current else []
+        known_tags = sorted({tag for account in snapshot.accounts.values() for tag in account.tags} | set(current_tags))
+        statuses = sorted(self.statuses.values(), key=lambda item: item.position)
+        title = f"Automation #{current.id}" if current else "New automation"
+        with VerticalScroll(classes="dialog automation-form"):
+            yield Label(f"{title} · {self.stage.name} ({self.pipeline.name})", classes="title")
+            yield Static(Text.assemble("When a job enters ", (self.stage.name, "bold"), ","))
+            yield Label("if the account has tags  [dim](space ticks; none: every account)[/]")
+            yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
+            yield Input(placeholder="other tags, separated by spaces", id="other-tags", compact=True)
+            yield Label("", id="error-if_account_tags", classes="error")
+            with Horizontal(classes="sentence-row"):
+                yield Select(
+                    [("show status", True), ("hide status", False)], allow_blank=False,
+                    value=current.visible if current else True, id="visible", compact=True,
+                )
+                yield Select(
+                    [(Text.assemble(("■ ", BADGE_COLORS.get(item.color, item.color)), item.name), item.id) for item in statuses],
+                    prompt="choose a status",
+                    value=current.status_id if current and current.status_id in self.statuses else Select.NULL,
+                    id="status", compact=True,
+                )
+            yield Label("", id="error-status", classes="error")
+            with Horizontal(classes="sentence-row"):
+                yield Label("with description ", classes="field-label")
+                yield Input(
+                    value=(current.description or "") if current else "",
+                    placeholder="the status's own description", id="description", compact=True,
+                )
+            yield Label("", id="error-description", classes="error")
+            yield Label("Reads", classes="section")
+            yield Static(id="sentence")
+            yield Label("", id="error-", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        for label in self.query(".error"):
+            label.display = False
+        self.update_sentence()
+        self.query_one("#tags", SelectionList).focus()
+
+    # --- Reading the form -------------------------------------------------------------
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.query_one("#visible", Select).value)
+
+    def tags(self) -> list[str]:
+        ticked = list(self.query_one("#tags", SelectionList).selected)
+        typed = [tag for tag in re.split(r"[\s,]+", self.query_one("#other-tags", Input).value) if tag]
+        return list(dict.fromkeys([*ticked, *typed]))
+
+    def status_id(self) -> int | None:
+        value = self.query_one("#status", Select).value
+        return None if value is Select.NULL else int(value)  # type: ignore[arg-type]
+
+    def description(self) -> str | None:
+        return self.query_one("#description", Input).value.strip() or None
+
+    def fields(self) -> AutomationFields:
+        visible = self.visible
+        return AutomationFields(
+            visible=visible,
+            status=self.status_id() if visible else None,
+            description=self.description() if visible else None,
+            if_account_tags=self.tags(),
+        )
+
+    # --- Live sentence ----------------------------------------------------------------
+
+    def on_select_changed(self) -> None:
+        self.update_sentence()
+
+    def on_input_changed(self) -> None:
+        self.update_sentence()
+
+    def on_selection_list_selected_changed(self) -> None:
+        self.update_sentence()
+
+    def update_sentence(self) -> None:
+        visible = self.visible
+        for widget_id in ("#status", "#description"):
+            self.query_one(widget_id).disabled = not visible
+        status_id = self.status_id()
+        self.query_one("#sentence", Static).update(
+            automation_sentence(
+                self.stage.name, visible=visible, status=self.statuses.get(status_id) if status_id else None,
+                description=self.description(), tags=self.tags(),
+            )
+        )
+
+    # --- Saving -----------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.action_save()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            fields = self.fields()
+            if self.automation is None:
+                saved = add_automation(session.repo, session.actor, self.pipeline.id, self.stage.id, fields)
+                message = f"Added automation to {self.stage.name}: {automation_summary(fields, self.statuses)}"
+            else:
+                saved = edit_automation(session.repo, session.actor, self.automation.id, fields)
+                message = f"Changed automation #{saved.id} of {self.stage.name}: {automation_summary(fields, self.statuses)}"
+        except (StoreError, ValidationError) as error:
+            self.show_errors(field_errors(error))
+            return
+        self.app.notify(message)
+        self.dismiss(saved.id)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        general = [message for field, message in errors.items() if field not in FIELDS]
+        for field in FIELDS:
+            label = self.query_one(f"#error-{field}", Label)
+            label.update(errors.get(field, ""))
+            label.display = field in errors
+        label = self.query_one("#error-", Label)
+        label.update("; ".join(general))
+        label.display = bool(general)

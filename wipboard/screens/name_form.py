@@ -1,0 +1,92 @@
+"""A small form of one or a few text fields (a new pipeline, a stage's name…) whose
+``save`` calls a service; a refusal shows beside the field it names (R18)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from wipboard.store.errors import StoreError
+from wipboard.store.validation_messages import field_errors
+
+
+@dataclass(frozen=True)
+class TextField:
+    key: str  # the service's name for it, as field_errors reports it
+    label: str
+    value: str = ""
+    placeholder: str = ""
+
+
+# Takes the typed values by key; returns the notification, or raises StoreError / ValidationError.
+SaveText = Callable[[Mapping[str, str]], str]
+
+
+class NameForm(ModalScreen[bool]):
+    """Dismisses with True once ``save`` succeeded."""
+
+    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Cancel", id="name_form_cancel"),
+        Binding("ctrl+s", "save", "Save", id="name_form_save"),
+    ]
+
+    def __init__(self, title: str, fields: list[TextField], save: SaveText, *, verb: str = "Save") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+        self.verb = verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog name-form"):
+            yield Label(self.title_text, classes="title")
+            for field in self.fields:
+                yield Label(field.label)
+                yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.key}")
+                yield Label("", id=f"error-{field.key}", classes="error")
+            yield Label("", id="error-", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.verb} (enter)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        for label in self.query(".error"):
+            label.display = False
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(False)
+        else:
+            self.action_save()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        values = {field.key: self.query_one(f"#field-{field.key}", Input).value for field in self.fields}
+        try:
+            message = self.save(values)
+        except (StoreError, ValidationError) as error:
+            self.show_errors(field_errors(error))
+            return
+        self.app.notify(message)
+        self.dismiss(True)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        keys = {field.key for field in self.fields}
+        for key in keys:
+            label = self.query_one(f"#error-{key}", Label)
+            label.update(errors.get(key, ""))
+            label.display = key in errors
+        general = "; ".join(message for key, message in errors.items() if key not in keys)
+        label = self.query_one("#error-", Label)
+        label.update(general)
+        label.display = bool(general)
