@@ -79,8 +79,9 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         names = [f"#{job_id} {snapshot.jobs[job_id].name}" for job_id in self.job_ids[:3] if job_id in snapshot.jobs]
         more = f" and {len(self.job_ids) - 3} more" if len(self.job_ids) > 3 else ""
-        with VerticalScroll(classes="dialog bulk-edit"):
-            yield Label(f"Edit the client-facing status of {len(self.job_ids)} jobs", classes="title")
+        with VerticalScroll(classes="dialog bulk-edit compact-form"):
+            count = len(self.job_ids)
+            yield Label(f"Edit the client-facing status of {count} job{'s' if count != 1 else ''}", classes="title")
             yield Label(f"[dim]{', '.join(names)}{more}[/]", classes="jobs")
             with Horizontal(classes="form-row"):
                 yield Label("Visibility for client")

@@ -33,54 +33,62 @@ class FilterPanel(ModalScreen[ViewFilter]):
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
-        with VerticalScroll(classes="dialog filters"):
+        with VerticalScroll(classes="dialog filters compact-form"):
             yield Label(self.title_text, classes="title")
             if self.with_stages:
                 pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
-                yield Label("Pipeline")
-                yield Select(
-                    [(pipeline.name, pipeline.id) for pipeline in pipelines], prompt="Any pipeline",
-                    value=self.current.pipeline_id if self.current.pipeline_id in snapshot.pipelines else Select.NULL,
-                    id="pipeline",
+                with Horizontal(classes="form-row"):
+                    yield Label("Pipeline")
+                    yield Select(
+                        [(pipeline.name, pipeline.id) for pipeline in pipelines], prompt="Any pipeline", compact=True,
+                        value=self.current.pipeline_id if self.current.pipeline_id in snapshot.pipelines else Select.NULL,
+                        id="pipeline",
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label("Stage")
+                    yield Select(
+                        self._stage_options(self.current.pipeline_id), prompt="Any stage", compact=True,
+                        value=self.current.stage_id if self.current.stage_id is not None else Select.NULL, id="stage",
+                    )
+            with Horizontal(classes="form-row statuses-row"):
+                yield Label("Client-facing status\n[dim]space ticks several[/]")
+                yield SelectionList[int](
+                    *(
+                        (f"[{BADGE_COLORS[status.color]}]■[/] {status.name}", status.id, status.id in self.current.status_ids)
+                        for status in statuses
+                    ),
+                    compact=True,
+                    id="statuses",
                 )
-                yield Label("Stage")
+            with Horizontal(classes="form-row"):
+                yield Label("Visibility for client")
                 yield Select(
-                    self._stage_options(self.current.pipeline_id), prompt="Any stage",
-                    value=self.current.stage_id if self.current.stage_id is not None else Select.NULL, id="stage",
+                    [("Shown to the client", True), ("Hidden from the client", False)], compact=True,
+                    prompt="Shown or hidden", value=self.current.visible if self.current.visible is not None else Select.NULL,
+                    id="visible",
                 )
-            yield Label("Client-facing status (space to tick several)")
-            yield SelectionList[int](
-                *(
-                    (f"[{BADGE_COLORS[status.color]}]■[/] {status.name}", status.id, status.id in self.current.status_ids)
-                    for status in statuses
-                ),
-                id="statuses",
-            )
-            yield Label("Visibility for client")
-            yield Select(
-                [("Shown to the client", True), ("Hidden from the client", False)],
-                prompt="Shown or hidden", value=self.current.visible if self.current.visible is not None else Select.NULL,
-                id="visible",
-            )
-            yield Label("Account")
-            yield Select(
-                [(account.name, account.id) for account in accounts], prompt="Any account",
-                value=self.current.account_id if self.current.account_id is not None else Select.NULL, id="account",
-            )
-            yield Label("Assignee")
-            yield Select(
-                [(user.name, user.login) for user in snapshot.users.values()], prompt="Anyone",
-                value=self.current.assignee or Select.NULL, id="assignee",
-            )
-            yield Label("Due")
-            yield Select(
-                [(label.capitalize(), due) for due, label in DUE_LABELS.items()], prompt="Any due date",
-                value=self.current.due or Select.NULL, id="due",
-            )
+            with Horizontal(classes="form-row"):
+                yield Label("Account")
+                yield Select(
+                    [(account.name, account.id) for account in accounts], prompt="Any account", compact=True,
+                    value=self.current.account_id if self.current.account_id is not None else Select.NULL, id="account",
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Assignee")
+                yield Select(
+                    [(user.name, user.login) for user in snapshot.users.values()], prompt="Anyone", compact=True,
+                    value=self.current.assignee or Select.NULL, id="assignee",
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Due")
+                yield Select(
+                    [(label.capitalize(), due) for due, label in DUE_LABELS.items()], prompt="Any due date", compact=True,
+                    value=self.current.due or Select.NULL, id="due",
+                )
             with Horizontal(classes="buttons"):
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
-                yield Button("Clear all", id="clear")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Apply (ctrl+s)", variant="primary", compact=True, id="apply")
+                yield Button("Clear all", compact=True, id="clear")
+                yield Button("Cancel (esc)", compact=True, id="cancel")
 
     def _stage_options(self, pipeline_id: int | None) -> list[tuple[str, int]]:
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
