@@ -1,8 +1,8 @@
 """``4``: the firm's settings — status templates, job templates, pipelines with their
 automations, and people — one tab each.
 
-Owner and admin change them; an employee sees them read-only, with the reason on
-screen (R12). Every tab follows the file: another process's change shows within
+Owner and admin change them; an employee sees them read-only, each tab saying
+why (R12). Every tab follows the file: another process's change shows within
 2 seconds (R16).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
@@ -20,7 +20,6 @@ from wipboard.screens.settings_templates import TemplatesPane
 from wipboard.tui.settings_pane import SettingsPane
 
 POLL_SECONDS = 1.0
-READ_ONLY = "Read-only: only the owner and admins change settings (R12)."
 
 
 class SettingsScreen(Screen[None]):
@@ -36,8 +35,6 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        if not self.app.session.actor.is_manager:  # type: ignore[attr-defined]
-            yield Static(READ_ONLY, id="settings-read-only")
         with TabbedContent(id="settings-tabs"):
             with TabPane("Statuses", id="tab-statuses"):
                 yield StatusesPane()
