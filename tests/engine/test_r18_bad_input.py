@@ -269,3 +269,12 @@ def test_r18_bad_data_found_in_the_file_is_named_and_never_written_over(firm):
 
     message = str(refused.value)
     assert str(firm.path) in message and f"jobs document {job.id}" in message and "name_for_client" in message
+
+
+def test_r18_renaming_a_pipeline_to_another_pipelines_name_is_refused(firm):
+    from wipboard.store.services.pipelines import PipelineSettings, create_pipeline, update_pipeline
+
+    create_pipeline(firm.repo, firm.owner, "Payroll", ["Upcoming"])
+    with firm.unchanged(), pytest.raises(InvalidRequest, match="name: a pipeline called 'payroll' already exists"):
+        update_pipeline(firm.repo, firm.owner, "Client work", PipelineSettings(name="payroll"))
+    update_pipeline(firm.repo, firm.owner, "Client work", PipelineSettings(name="Client Work"))  # its own name, other case

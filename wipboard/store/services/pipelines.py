@@ -57,6 +57,10 @@ def update_pipeline(repo: Repository, actor: Actor, ref: str | int, settings: Pi
     require_manager(actor, "change pipeline settings")
     with repo.transaction() as tx:
         pipeline = find(tx.pipelines.values(), ref, "pipeline")
+        if settings.name is not None and any(
+            item.id != pipeline.id and item.name.casefold() == settings.name.strip().casefold() for item in tx.pipelines.values()
+        ):
+            raise InvalidRequest(f"name: a pipeline called {settings.name.strip()!r} already exists")
         return tx.pipelines.put(pipeline.model_copy(update=settings.model_dump(exclude_none=True)))
 
 
