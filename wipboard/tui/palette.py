@@ -22,6 +22,8 @@ class WipboardCommands(Provider):
             ("Undo", partial(self._on_board, "action_undo"), "Undo your last operation"),
             ("Filter…", partial(self._on_board, "action_filter_panel"), "Status, visibility, account, assignee"),
             ("Preview portal as…", partial(self._preview), "What a client sees"),
+            ("Job list", partial(self.app.action_show, "list"), "Every job: filter, mark many, edit their client status at once"),  # type: ignore[attr-defined]
+            ("Settings", partial(self.app.action_show, "settings"), "Status templates, job templates, pipelines, people"),  # type: ignore[attr-defined]
         ]
         for pipeline in sorted(snapshot.pipelines.values(), key=lambda item: item.position):
             commands.append((f"Pipeline: {pipeline.name}", partial(self._pipeline, pipeline.id), "Show this pipeline's board"))
