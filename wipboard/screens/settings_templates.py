@@ -1,17 +1,232 @@
-"""Settings tab: Job templates — placeholder while it is being built."""
+"""Settings tab: job templates — where a job made from each starts (pipeline · entry stage), its
+default name, and its client-status preset: shown with a status, or hidden (R1).
+
+Owner and admin create (``n``), edit (``e``/``enter``) and delete (``d``) them; an employee
+sees the list, no change keys, and the reason (R12).
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.events import Resize, Show
+from textual.markup import escape
+from textual.widgets import DataTable, Label, TabPane
 
+from wipboard.store.errors import StoreError
+from wipboard.store.models import JobTemplate
 from wipboard.store.repository import Snapshot
+from wipboard.store.services.templates import delete_template
 from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.widgets.status_badge import status_badge
+
+READ_ONLY = "Only the owner and admins change job templates (R12)."
+HINT = "New jobs start in the template's stage, shown to the client or hidden (R1)."
+CHANGE_ACTIONS = {"new", "edit", "delete"}
+COLUMNS = ("Template", "Starts in", "Job name", "Client status")
 
 
 class TemplatesPane(SettingsPane):
+    BINDINGS = [
+        Binding("j", "cursor(1)", "Down", show=False, id="template_cursor_down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="template_cursor_up"),
+        Binding("g", "cursor_end(0)", "First", show=False, id="template_cursor_first"),
+        Binding("G", "cursor_end(1)", "Last", show=False, id="template_cursor_last"),
+        Binding("n", "new", "New", id="template_new"),
+        Binding("e", "edit", "Edit", id="template_edit"),
+        Binding("d", "delete", "Delete", id="template_delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="templates-pane")
+        self.snapshot: Snapshot | None = None
+        self._cursor_to: int | None = None  # the row to show next: one we just created
+
     def compose(self) -> ComposeResult:
-        yield Static("Job templates: being built.", classes="placeholder")
+        yield Label(HINT if self.can_change else READ_ONLY, id="templates-hint", classes="pane-hint")
+        table: DataTable[Text] = DataTable(id="templates-table", cursor_type="row", zebra_stripes=True)
+        yield table
+
+    # --- Showing --------------------------------------------------------------------
 
     def show(self, snapshot: Snapshot) -> None:
-        pass
+        self.snapshot = snapshot
+        self._fill(self._cursor_to or self.current_template_id())
+        self._cursor_to = None
+
+    def ordered(self) -> list[JobTemplate]:
+        if self.snapshot is None:
+            return []
+        return sorted(self.snapshot.job_templates.values(), key=lambda item: (item.name.casefold(), item.id))
+
+    def current_template_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value) if row_key.value else None
+
+    def current_template(self) -> JobTemplate | None:
+        template_id = self.current_template_id()
+        return self.snapshot.job_templates.get(template_id) if self.snapshot and template_id else None
+
+    def _fill(self, keep_id: int | None) -> None:
+        """Re-draw every row from the snapshot; the cursor stays on ``keep_id`` if it still exists,
+        else on the same line. Long texts are cut so the four columns fit the width."""
+        assert self.snapshot is not None
+        table: DataTable[Text] = self.query_one(DataTable)
+        line = table.cursor_row
+        templates = self.ordered()
+        rows = [self._cells(template) for template in templates]
+        lengths = [[len(name), len(starts[0]) + 3 + len(starts[1]), len(job_name), len(preset)]
+                   for name, starts, job_name, preset in rows]
+        # The name and the preset are what a person scans for: they keep their width (up to a
+        # point); the pipeline's and the job's names give way first.
+        longest = [max([len(label), *(row[index] for row in lengths)]) for index, label in enumerate(COLUMNS)]
+        minimums = [min(longest[0], 24), min(longest[1], 16), min(longest[2], 10), min(longest[3], 24)]
+        widths = _fit(lengths, minimums, self.size.width - 10)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
+        for template, (name, (pipeline, stage), job_name, preset) in zip(templates, rows, strict=True):
+            cells = [Text(name, end=""), _starts(pipeline, stage, widths[1]), Text(job_name, end=""), preset]
+            for cell, width in zip(cells, widths, strict=True):
+                cell.truncate(width, overflow="ellipsis")
+            table.add_row(*cells, key=str(template.id))
+        ids = [template.id for template in templates]
+        if keep_id in ids:
+            line = ids.index(keep_id)
+        if ids:
+            table.move_cursor(row=min(line, len(ids) - 1), animate=False)
+
+    def _cells(self, template: JobTemplate) -> tuple[str, tuple[str, str], str, Text]:
+        """Name, (pipeline, entry stage), default job name and the preset's summary."""
+        assert self.snapshot is not None
+        pipeline = self.snapshot.pipelines.get(template.pipeline_id)
+        stage = pipeline.stage(template.stage_id) if pipeline else None
+        starts = (pipeline.name if pipeline else "?", stage.name if stage else "?")
+        return template.name, starts, template.job_name, self._preset(template)
+
+    def _preset(self, template: JobTemplate) -> Text:
+        """'shows  Planned ' with the status's badge, or 'hidden'."""
+        assert self.snapshot is not None
+        preset = template.client_status
+        if not preset.visible:
+            return Text("hidden", style="dim", no_wrap=True, end="")
+        status = self.snapshot.statuses.get(preset.status_id) if preset.status_id else None
+        text = Text("shows ", no_wrap=True, end="")
+        text.append_text(status_badge(status) if status else Text("a deleted status", style="bold red"))
+        return text
+
+    def on_resize(self, event: Resize) -> None:
+        if self.snapshot is not None:
+            self._fill(self.current_template_id())
+
+    def on_show(self, event: Show) -> None:
+        """Opening the tab puts the keys to work: the table takes the focus."""
+        self.query_one(DataTable).focus()
+
+    def _reload(self, cursor_to: int | None = None) -> None:
+        """After our own change: every tab follows the file, and the cursor goes to ``cursor_to``."""
+        self._cursor_to = cursor_to
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+        else:
+            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+
+    # --- Acting ---------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_cursor_end(self, last: int) -> None:
+        table = self.query_one(DataTable)
+        if last:
+            table.action_scroll_bottom()
+        else:
+            table.action_scroll_top()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""
+        if action in CHANGE_ACTIONS and not self.can_change:
+            return False
+        return self._on_active_tab()
+
+    def _on_active_tab(self) -> bool:
+        """False while another tab is on show: a key pressed as the tabs switch, before the
+        focus has followed, must not act on this hidden table."""
+        tab = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
+        return tab is None or tab.display
+
+    @on(DataTable.RowSelected, "#templates-table")
+    def row_chosen(self) -> None:
+        if self.can_change:
+            self.action_edit()
+        else:
+            self.app.notify(READ_ONLY, severity="warning")
+
+    def action_new(self) -> None:
+        from wipboard.screens.template_form import TemplateFormScreen
+
+        self.app.push_screen(TemplateFormScreen(), self._saved)
+
+    def action_edit(self) -> None:
+        from wipboard.screens.template_form import TemplateFormScreen
+
+        template = self.current_template()
+        if template is not None:
+            self.app.push_screen(TemplateFormScreen(template), self._saved)
+
+    def _saved(self, template_id: int | None) -> None:
+        if template_id is not None:
+            self._reload(template_id)
+
+    def action_delete(self) -> None:
+        from wipboard.screens.confirm import ConfirmScreen
+
+        template = self.current_template()
+        if template is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            session = self.app.session  # type: ignore[attr-defined]
+            try:
+                delete_template(session.repo, session.actor, template.id)
+            except StoreError as error:
+                self.app.notify(str(error), severity="error", timeout=8)
+                return
+            self.app.notify(f"Deleted job template {template.name!r}")
+            self._reload()
+
+        question = f"Delete job template {template.name!r}? Its jobs stay."
+        # ConfirmScreen reads markup; a template name may hold "[".
+        self.app.push_screen(ConfirmScreen(escape(question), "Delete"), confirmed)
+
+
+def _starts(pipeline: str, stage: str, width: int) -> Text:
+    """'Individual tax… · Intake': the pipeline's name is cut first, the stage is what differs."""
+    room = width - len(stage) - 3
+    if len(pipeline) > room >= 4:
+        pipeline = pipeline[: room - 1] + "…"
+    return Text(f"{pipeline} · {stage}", end="")
+
+
+def _fit(lengths: list[list[int]], minimums: list[int], room: int) -> list[int]:
+    """Column widths: each column's longest cell, then the widest ones cut until they fit ``room``
+    (never below its minimum)."""
+    widths = [max([minimum, *(row[index] for row in lengths)]) for index, minimum in enumerate(minimums)]
+    while sum(widths) > room:
+        widest = max(range(len(widths)), key=lambda index: widths[index] - minimums[index])
+        if widths[widest] <= minimums[widest]:
+            break
+        widths[widest] -= 1
+    return widths

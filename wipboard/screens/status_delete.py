@@ -1,0 +1,105 @@
+"""Deleting a status that jobs, automations or job templates use (R11): the counts, and the
+replacement status they all move to, chosen in the same action."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select
+
+from wipboard.store.errors import StoreError
+from wipboard.store.models import StatusTemplate
+from wipboard.store.services.statuses import StatusUse, delete_status, status_use
+from wipboard.store.validation_messages import field_errors
+from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.widgets.status_badge import status_badge, status_option
+
+
+class StatusDeleteScreen(ModalScreen[int]):
+    """Deletes the status, moving its users to the chosen replacement; dismisses with the
+    replacement's id, or None when cancelled."""
+
+    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="status_delete_cancel"),
+        Binding("ctrl+d", "delete", "Delete and replace", id="status_delete_confirm"),
+    ]
+
+    def __init__(self, status: StatusTemplate) -> None:
+        super().__init__()
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        use = status_use(snapshot, self.status.id)
+        others = sorted(
+            (item for item in snapshot.statuses.values() if item.id != self.status.id), key=lambda item: item.position
+        )
+        with Vertical(classes="dialog settings-form"):
+            title = Text("Delete status ", style="bold", end="")
+            title.append_text(status_badge(self.status))
+            title.append("?")
+            yield Label(title, classes="title")
+            yield Label(f"It is in use: {describe_use(use)}. Choose the status they show instead; "
+                        "it replaces this one everywhere in the same step (R11).", classes="form-note", markup=False)
+            yield form_row("Replace with", field_cell("replacement", Select(
+                [(status_option(item), item.id) for item in others], prompt="Choose a status…", id="replacement",
+                compact=True,
+            )))
+            yield general_error()
+            with Horizontal(classes="buttons"):
+                yield Button("Delete and replace (ctrl+d)", variant="error", id="delete", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#replacement", Select).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.action_delete()
+
+    def action_delete(self) -> None:
+        chosen = self.query_one("#replacement", Select).value
+        if chosen is Select.NULL:
+            show_field_errors(self, {"replacement": "choose the status that replaces this one"})
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            use = delete_status(session.repo, session.actor, self.status.id, int(chosen))  # type: ignore[arg-type]
+        except (StoreError, ValidationError) as error:
+            show_field_errors(self, field_errors(error))
+            return
+        replacement = session.snapshot().statuses[int(chosen)]  # type: ignore[arg-type]
+        self.app.notify(deleted_message(self.status, use, replacement))
+        self.dismiss(replacement.id)
+
+
+def describe_use(use: StatusUse) -> str:
+    """'12 jobs, 1 automation and 2 job templates' — only the kinds that use it."""
+    parts = [
+        f"{count} {noun}{'' if count == 1 else 's'}"
+        for count, noun in ((use.jobs, "job"), (use.automations, "automation"), (use.templates, "job template"))
+        if count
+    ]
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def deleted_message(status: StatusTemplate, use: StatusUse, replacement: StatusTemplate | None) -> str:
+    """"Deleted 'On hold' · 12 jobs now show 'Planned'" — what the deletion did."""
+    message = f"Deleted status {status.name!r}"
+    if replacement is None or not use.total:
+        return message
+    if use.jobs:
+        message += f" · {use.jobs} job{'' if use.jobs == 1 else 's'} now show {replacement.name!r}"
+    rest = describe_use(StatusUse(0, use.automations, use.templates))
+    if use.automations or use.templates:
+        message += f" · {rest} now use {replacement.name!r}"
+    return message

@@ -1,0 +1,130 @@
+"""A status template's form: name, colour and description (R11), new or edited.
+
+Jobs refer to a status by id, so a new name or colour shows on every job using it
+at once; a new description is what jobs get when they choose the status from now
+on (R3) — descriptions already on jobs stay. The form says so before saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from wipboard.store.errors import StoreError
+from wipboard.store.fields import COLORS, Color
+from wipboard.store.models import StatusTemplate
+from wipboard.store.services.statuses import StatusFields, create_status, edit_status, status_use
+from wipboard.store.validation_messages import field_errors
+from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.widgets.status_badge import color_swatch
+
+DESCRIPTION_LIMIT = 500
+ERROR_CELLS = {"color": "colour"}
+
+
+class StatusFormScreen(ModalScreen[int]):
+    """Dismisses with the saved status's id, or None when cancelled."""
+
+    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="status_form_cancel"),
+        Binding("ctrl+s", "save", "Save", id="status_form_save"),
+    ]
+
+    def __init__(self, status: StatusTemplate | None = None) -> None:
+        super().__init__()
+        self.status = status
+
+    def compose(self) -> ComposeResult:
+        status = self.status
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        with VerticalScroll(classes="dialog settings-form"):
+            yield Label(f"Edit status {status.name!r}" if status else "New status template", classes="title", markup=False)
+            yield form_row("Name", field_cell("name", Input(
+                status.name if status else "", placeholder="e.g. Waiting on you", id="name", compact=True,
+            )))
+            yield form_row("Colour", field_cell("colour", Select(
+                [(color_swatch(color), color) for color in COLORS],
+                value=status.color if status else _unused_color(snapshot.statuses.values()),
+                allow_blank=False, id="colour", compact=True,
+            )))
+            yield form_row("Description", field_cell("description", TextArea(
+                status.description if status else "", id="description", compact=True, soft_wrap=True,
+            )))
+            yield Label("", id="description-count", classes="form-hint")
+            if status is not None:
+                use = status_use(snapshot, status.id)
+                yield Label(
+                    f"A new name or colour shows on the {use.jobs} job(s) using it at once; a new description "
+                    "is for jobs that choose this status from now on (R11).",
+                    classes="form-hint",
+                )
+            yield general_error()
+            with Horizontal(classes="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        description = self.query_one("#description", TextArea)
+        description.move_cursor(description.document.end)  # typing there adds to the text
+        self._count_description()
+        self.query_one("#name", Input).focus()
+
+    def on_text_area_changed(self) -> None:
+        self._count_description()
+
+    def _count_description(self) -> None:
+        length = len(self.query_one("#description", TextArea).text)
+        counter = self.query_one("#description-count", Label)
+        counter.update(f"{length}/{DESCRIPTION_LIMIT} characters")
+        counter.set_class(length > DESCRIPTION_LIMIT, "-over")
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        name = self.query_one("#name", Input).value
+        color: Color = self.query_one("#colour", Select).value  # type: ignore[assignment]
+        description = self.query_one("#description", TextArea).text
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            fields = StatusFields(name=name, color=color, description=description)
+            if self.status is None:
+                saved = create_status(session.repo, session.actor, fields.name or "", color, fields.description or "")
+            else:
+                saved = edit_status(session.repo, session.actor, self.status.id, fields)
+        except (StoreError, ValidationError) as error:
+            show_field_errors(self, field_errors(error), ERROR_CELLS)
+            return
+        self.app.notify(self._said(saved))
+        self.dismiss(saved.id)
+
+    def _said(self, saved: StatusTemplate) -> str:
+        before = self.status
+        if before is None:
+            return f"Created status {saved.name!r}"
+        message = f"Saved status {saved.name!r}"
+        if before.name != saved.name:
+            message += f" (was {before.name!r})"
+        if (before.name, before.color) != (saved.name, saved.color):
+            jobs = status_use(self.app.session.snapshot(), saved.id).jobs  # type: ignore[attr-defined]
+            message += f" · {jobs} job(s) show it"
+        return message
+
+
+def _unused_color(statuses: Iterable[StatusTemplate]) -> Color:
+    """The first colour no status has yet, so a new status stands out; blue when all are taken."""
+    taken = {status.color for status in statuses}
+    return next((color for color in COLORS if color not in taken), COLORS[0])

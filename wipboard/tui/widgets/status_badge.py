@@ -1,0 +1,31 @@
+"""A client-facing status drawn the way the board's cards draw it: its name on its colour."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from wipboard.store.fields import Color
+from wipboard.store.models import StatusTemplate
+from wipboard.tui.widgets.card_column import BADGE_COLORS
+
+
+def status_badge(status: StatusTemplate) -> Text:
+    """`` In review `` in black on orange, as on a card (plain text: a name is never markup)."""
+    text = Text(end="")
+    text.append(f" {status.name} ", style=Style(color="black", bgcolor=BADGE_COLORS[status.color], bold=True))
+    return text
+
+
+def color_swatch(color: Color) -> Text:
+    """``██ orange``: the colour itself, then its name for whoever cannot tell them apart."""
+    text = Text("██", style=Style(color=BADGE_COLORS[color]), end="")
+    text.append(f" {color}")
+    return text
+
+
+def status_option(status: StatusTemplate) -> Text:
+    """A status in a picker: its badge and its colour's name."""
+    text = status_badge(status)
+    text.append(f" {status.color}", style="dim")
+    return text
