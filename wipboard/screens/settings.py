@@ -65,4 +65,9 @@ class SettingsScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         ids = [pane.id for pane in tabs.query(TabPane)]
         current = ids.index(tabs.active) if tabs.active in ids else 0
-        tabs.active = ids[(current + offset) % len(ids)]  # type: ignore[assignment]
+        chosen = ids[(current + offset) % len(ids)]
+        tabs.active = chosen  # type: ignore[assignment]
+        # The focus moves with the tab at once: a key typed right after `]` belongs to the new tab.
+        target = next((widget for widget in tabs.get_pane(chosen).query("*") if widget.focusable), None)  # type: ignore[arg-type]
+        if target is not None:
+            self.set_focus(target)
