@@ -210,7 +210,7 @@ class StatusesPane(SettingsPane):
                 return
             session = self.app.session  # type: ignore[attr-defined]
             try:
-                use = delete_status(session.repo, session.actor, status.id)
+                use = delete_status(session.repo, session.actor, status.id, via="bulk")
             except StoreError as error:
                 self.app.notify(str(error), severity="error", timeout=8)
                 return

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import Color, StatusDescription, StatusName
+from wipboard.store.fields import Color, StatusDescription, StatusName, Via
 from wipboard.store.identity import Actor
 from wipboard.store.models import StatusTemplate
 from wipboard.store.permissions import require_manager
@@ -88,11 +88,14 @@ def move_status(repo: Repository, actor: Actor, ref: str | int, offset: int) -> 
         return [tx.statuses.put(item.model_copy(update={"position": position})) for position, item in enumerate(ordered)]
 
 
-def delete_status(repo: Repository, actor: Actor, ref: str | int, replacement: str | int | None = None) -> StatusUse:
+def delete_status(
+    repo: Repository, actor: Actor, ref: str | int, replacement: str | int | None = None, *, via: Via = "cli"
+) -> StatusUse:
     """Delete a status. If jobs, automations or templates use it, ``replacement`` must name the
-    status they move to, in this same call; otherwise nothing changes and the use is counted."""
+    status they move to, in this same call; otherwise nothing changes and the use is counted.
+    The jobs' audit entries say ``via`` (the settings screen's change of many jobs is a bulk one)."""
     require_manager(actor, "delete statuses")
-    with operation(repo, actor, "replace status", "cli") as op:
+    with operation(repo, actor, "replace status", via) as op:
         tx = op.tx
         status = find(tx.statuses.values(), ref, "status")
         use = status_use(tx, status.id)
