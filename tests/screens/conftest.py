@@ -44,3 +44,4 @@ def make_app_fixture() -> Callable[..., WipboardApp]:
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("wipboard.screens.board.date", FrozenDate)
+    monkeypatch.setattr("wipboard.screens.job_list.date", FrozenDate)  # overdue colouring and the due filters
