@@ -34,8 +34,7 @@ class JobListActions:
 
     def run_operation(self, what: str, job_ids: list[int], call: Callable[[], OperationResult], *, undo_hint: bool = True) -> None:
         """Run one service call over ``job_ids``; report what it did, or why nothing was written."""
-        if self.busy is not None:
-            self.notify(f"Still busy: {self.busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
+        if self.still_busy():
             return
         if len(job_ids) > PROGRESS_FROM:
             self.busy = f"{what} — {len(job_ids):,} jobs".replace(",", " ")
@@ -43,6 +42,14 @@ class JobListActions:
             self._operation_worker(call, undo_hint)
             return
         self._report(self._call(call), undo_hint)
+
+    def still_busy(self) -> bool:
+        """True, with a message, while an operation over many jobs runs: the next one waits for it
+        (asked before any form or confirmation, so nobody fills one in for nothing)."""
+        if self.busy is None:
+            return False
+        self.notify(f"Still busy: {self.busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
+        return True
 
     @work(thread=True, exclusive=True, group="list-operation")
     def _operation_worker(self, call: Callable[[], OperationResult], undo_hint: bool) -> None:
@@ -89,6 +96,8 @@ class JobListActions:
 
     def action_edit(self) -> None:
         """e: the marked jobs in the bulk editor; with no marks, the job under the cursor on its card."""
+        if self.still_busy():
+            return
         from wipboard.screens.bulk_edit import ask_bulk_edit
 
         if not self.marked:  # type: ignore[attr-defined]
@@ -115,6 +124,8 @@ class JobListActions:
     # --- Moves (R4) -------------------------------------------------------------------
 
     def action_move(self) -> None:
+        if self.still_busy():
+            return
         from wipboard.screens.stage_picker import StagePicker
 
         job_ids = self.marked_or_current()  # type: ignore[attr-defined]
@@ -173,6 +184,8 @@ class JobListActions:
     # --- Assign, archive, delete, restore ----------------------------------------------
 
     def action_assign(self) -> None:
+        if self.still_busy():
+            return
         from wipboard.screens.assign_picker import AssignPicker
 
         job_ids = self.marked_or_current()  # type: ignore[attr-defined]
@@ -214,6 +227,8 @@ class JobListActions:
         self.flag("restore")
 
     def flag(self, action: FlagAction) -> None:
+        if self.still_busy():
+            return
         from wipboard.screens.confirm import ConfirmScreen
 
         job_ids = self.marked_or_current()  # type: ignore[attr-defined]
@@ -240,6 +255,8 @@ class JobListActions:
     # --- Undo, new job ----------------------------------------------------------------
 
     def action_undo(self) -> None:
+        if self.still_busy():
+            return
         self.run_operation("Undoing", [], lambda: undo_last(self.session.repo, self.session.actor), undo_hint=False)
 
     def action_new_job(self) -> None:
