@@ -1,67 +1,562 @@
-"""``enter``: one job — its internal fields, what the client sees, and its status history (R14).
-
-Read-only for now; editing on the card comes with the job-card screen's own issue.
+"""``enter``: one job's card — edit its fields and what its client sees (R5), with a live preview
+built by the portal's own read model (R8), the prefill rule as you type (R3), and the job's
+status history (R14). A save names the version the card started from, so a change made
+meanwhile is shown, never overwritten (R16); a refused field is named beside it (R18).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from datetime import UTC, date, datetime
+from itertools import groupby
+from typing import Any
+
+from pydantic import ValidationError
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
 
-from wipboard.store.errors import StoreError
-from wipboard.store.services.history import field_label, status_history
+from wipboard.screens.card_conflict import CardConflictScreen, ConflictChoice, changes_since_opened
+from wipboard.screens.confirm import ConfirmScreen
+from wipboard.screens.portal import PortalItemView
+from wipboard.screens.status_form import StatusFormScreen
+from wipboard.store.errors import Conflict, StoreError
+from wipboard.store.models import ClientStatus, Job, StatusTemplate
+from wipboard.store.portal import preview_item
+from wipboard.store.prefill import shown_status
+from wipboard.store.repository import Snapshot
+from wipboard.store.services.client_status import CardEdit, save_card
+from wipboard.store.services.history import HistoryItem, field_label, status_history
+from wipboard.store.validation_messages import field_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+
+NEW_STATUS = "new"  # the *New status…* entry of the status list
+PRIORITIES = ("low", "medium", "high", "urgent")
+INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
+FORM_ORDER = (*INTERNAL_FIELDS, "visible", "name_for_client", "status", "description")
+POLL_SECONDS = 1.0
 
 
-class JobCardScreen(ModalScreen[None]):
-    CSS_PATH = "../styles/modals.tcss"
-    BINDINGS = [Binding("escape,q,enter", "dismiss(None)", "Close", id="card_close")]
+@dataclass(frozen=True)
+class CardForm:
+    """What the card's fields hold, as typed: compared with the stored job to know what the user edited."""
+
+    name: str
+    assignees: tuple[str, ...]
+    priority: str
+    start_date: str
+    due_date: str
+    notes: str
+    visible: bool
+    name_for_client: str
+    status_id: int | None
+    description: str
+
+    @classmethod
+    def of(cls, job: Job) -> CardForm:
+        client = job.client_status
+        return cls(
+            name=job.name, assignees=tuple(sorted(job.assignees)), priority=job.priority,
+            start_date=job.start_date.isoformat() if job.start_date else "",
+            due_date=job.due_date.isoformat() if job.due_date else "",
+            notes=job.notes, visible=client.visible, name_for_client=client.name_for_client,
+            status_id=client.status_id, description=client.description,
+        )
+
+    def merged(self, base: CardForm, theirs: CardForm) -> CardForm:
+        """These edits on top of ``theirs``: a field the user left as ``base`` takes their value."""
+        return replace(self, **{item.name: getattr(theirs, item.name) for item in fields(self) if getattr(self, item.name) == getattr(base, item.name)})
+
+
+class JobCardScreen(ModalScreen[bool]):
+    """Dismisses with True when the card was saved."""
+
+    CSS_PATH = ["../styles/modals.tcss", "../styles/portal.tcss", "../styles/card.tcss"]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save & exit", id="card_save"),
+        Binding("escape", "close", "Close", id="card_close"),
+        Binding("q", "close", "Close", show=False, id="card_quit"),
+        # The app's 1-4 would pop the card without asking: close it properly first.
+        *(Binding(key, f"leave('{mode}')", f"Close, then {mode}", show=False, id=f"card_show_{mode}")
+          for key, mode in (("1", "board"), ("2", "list"), ("3", "portal"), ("4", "settings"))),
+    ]
 
     def __init__(self, job_id: int) -> None:
         super().__init__()
         self.job_id = job_id
+        self.job: Job | None = None  # the stored job the form started from; a save expects its version
+        self.shown_generation = -1
+        self.last_status: int | None = None
+        self.last_visible = False
+        self.previewed: object = None  # the preview on screen: a PortalItem, or the sentence saying why there is none
+
+    # --- Layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         session = self.app.session  # type: ignore[attr-defined]
-        snapshot = session.repo.snapshot()
+        snapshot = session.snapshot()
+        self.shown_generation = snapshot.generation
+        try:
+            history = status_history(session.repo, session.actor, self.job_id)  # refuses jobs the user may not see (R12)
+        except StoreError as error:
+            with Vertical(id="card", classes="dialog refused"):
+                yield Label(f"Job #{self.job_id}", classes="title")
+                yield Static(_sentence(str(error)), id="card-notice", classes="-shown")
+                with Horizontal(classes="buttons"):
+                    yield Button("Close (esc)", id="close")
+            return
         job = snapshot.jobs[self.job_id]
+        self.job = job
+        form = CardForm.of(job)
+        self.last_status, self.last_visible = form.status_id, form.visible
+        with Vertical(id="card", classes="dialog"):
+            yield Label(f"#{job.id} {_escape(job.name)}", id="card-title", classes="title")
+            yield Static("", id="card-notice")
+            with Vertical(id="card-body"):
+                with Vertical(id="card-form"):
+                    yield from self._job_fields(snapshot, job, form)
+                    yield from self._client_fields(snapshot, form)
+                with Vertical(id="card-side"):
+                    yield Label("What the client sees", classes="section")
+                    yield Vertical(id="preview")
+                    yield Label("Status history", classes="section")
+                    with VerticalScroll(id="history"):
+                        yield Static(_history_text(history), id="history-text")
+            yield general_error()
+            with Horizontal(classes="buttons"):
+                yield Button("Save & exit (ctrl+s)", variant="primary", id="save")
+                yield Button("Close (esc)", id="close")
+
+    def _job_fields(self, snapshot: Snapshot, job: Job, form: CardForm) -> ComposeResult:
         pipeline = snapshot.pipelines.get(job.pipeline_id)
         stage = pipeline.stage(job.stage_id) if pipeline else None
         account = snapshot.accounts.get(job.account_id)
-        client = job.client_status
-        status = snapshot.statuses.get(client.status_id) if client.status_id else None
-        with VerticalScroll(classes="dialog card"):
-            yield Label(f"#{job.id} {job.name}", classes="title")
-            yield Static(
-                f"[b]Account[/]   {account.name if account else '—'}\n"
-                f"[b]Pipeline[/]  {pipeline.name if pipeline else '—'} · {stage.name if stage else '—'}\n"
-                f"[b]Assignees[/] {', '.join(job.assignees) or '—'}   [b]Priority[/] {job.priority}\n"
-                f"[b]Due[/]       {job.due_date or '—'}   [b]Start[/] {job.start_date or '—'}\n"
-                f"[b]State[/]     {'deleted' if job.deleted else 'archived' if job.archived else 'active'}\n"
-                f"[b]Notes[/]     {job.notes or '—'}",
-                markup=True,
-            )
-            yield Label("Client-facing status", classes="section")
-            if client.visible and status:
-                badge = f"[black on {BADGE_COLORS[status.color]}] {status.name} [/]"
-                yield Static(f"Shown in the client portal: {badge}  [b]{client.name_for_client}[/]\n{client.description}")
-            else:
-                yield Static("[dim]Hidden from the client.[/]")
-            yield Label("History", classes="section")
+        staff = sorted(snapshot.users.values(), key=lambda user: user.name.casefold())
+        known = {user.login for user in staff}
+        yield form_row("Name", field_cell("name", Input(form.name, compact=True, id="name")))
+        yield form_row("Account", Label(_escape(account.name) if account else "—", classes="form-value"))
+        yield form_row(
+            "Stage",
+            Label(f"{_escape(pipeline.name) if pipeline else '—'} › {_escape(stage.name) if stage else '—'}", classes="form-value"),
+        )
+        assignees = SelectionList[str](
+            *((f"{_escape(user.name)} [dim]({user.login})[/]", user.login, user.login in form.assignees) for user in staff),
+            *((f"{login} [dim](no longer a user)[/]", login, True) for login in form.assignees if login not in known),
+            compact=True, id="assignees",
+        )
+        yield form_row("Assignees", field_cell("assignees", assignees))
+        yield form_row(
+            "Priority",
+            field_cell("priority", Select([(level, level) for level in PRIORITIES], value=form.priority,
+                                          allow_blank=False, compact=True, id="priority")),
+        )
+        yield form_row("Start date", field_cell("start_date", Input(form.start_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                    compact=True, id="start_date")))
+        yield form_row("Due date", field_cell("due_date", Input(form.due_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                compact=True, id="due_date")))
+        yield form_row("Notes", field_cell("notes", TextArea(form.notes, compact=True, soft_wrap=True, id="notes")))
+
+    def _client_fields(self, snapshot: Snapshot, form: CardForm) -> ComposeResult:
+        yield Label("Client-facing status", classes="section")
+        yield Horizontal(
+            Switch(form.visible, id="visible"), Label("Show in client portal", id="visible-label"), classes="switch-row",
+        )
+        yield form_row("Name for client", field_cell("name_for_client", Input(
+            form.name_for_client, placeholder="what the client reads, e.g. Your 2025 tax return", compact=True,
+            id="name_for_client")))
+        status = Select(self._status_options(snapshot), value=form.status_id if form.status_id in snapshot.statuses else Select.NULL,
+                        prompt="Choose a status…", compact=True, id="status")
+        yield form_row("Status", field_cell("status", status))
+        if not self.app.session.actor.is_manager:  # type: ignore[attr-defined]
+            yield Label("New statuses are made by the owner or an admin.", id="status-hint")
+        yield form_row("Description", field_cell("description", TextArea(form.description, compact=True, soft_wrap=True,
+                                                                            id="description")))
+
+    def _status_options(self, snapshot: Snapshot) -> list[tuple[str, int | str]]:
+        statuses = sorted(snapshot.statuses.values(), key=lambda status: status.position)
+        options: list[tuple[str, int | str]] = [(_swatch(status), status.id) for status in statuses]
+        if self.app.session.actor.is_manager:  # type: ignore[attr-defined]
+            options.append(("[b]New status…[/]", NEW_STATUS))
+        return options
+
+    def on_mount(self) -> None:
+        if self.job is None:
+            return
+        if self.job.archived or self.job.deleted:
+            self._make_read_only(self.job)
+        self.update_preview()
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    # --- Reading and filling the form -------------------------------------------------
+
+    def read_form(self) -> CardForm:
+        status = self.query_one("#status", Select).value
+        return CardForm(
+            name=self.query_one("#name", Input).value,
+            assignees=tuple(sorted(self.query_one("#assignees", SelectionList).selected)),
+            priority=str(self.query_one("#priority", Select).value),
+            start_date=self.query_one("#start_date", Input).value,
+            due_date=self.query_one("#due_date", Input).value,
+            notes=self.query_one("#notes", TextArea).text,
+            visible=self.query_one("#visible", Switch).value,
+            name_for_client=self.query_one("#name_for_client", Input).value,
+            status_id=status if isinstance(status, int) else None,
+            description=self.query_one("#description", TextArea).text,
+        )
+
+    def fill_form(self, form: CardForm) -> None:
+        """Put ``form`` in the fields without running the prefill of a user's edit."""
+        with self.prevent(Input.Changed, Select.Changed, Switch.Changed, TextArea.Changed, SelectionList.SelectedChanged):
+            self.query_one("#name", Input).value = form.name
+            assignees = self.query_one("#assignees", SelectionList)
+            for login in form.assignees:
+                if login not in {option.value for option in assignees.options}:
+                    assignees.add_option((f"{login} [dim](no longer a user)[/]", login))
+            assignees.deselect_all()
+            for login in form.assignees:
+                assignees.select(login)
+            self.query_one("#priority", Select).value = form.priority
+            self.query_one("#start_date", Input).value = form.start_date
+            self.query_one("#due_date", Input).value = form.due_date
+            self.query_one("#notes", TextArea).load_text(form.notes)
+            self.query_one("#visible", Switch).value = form.visible
+            self.query_one("#name_for_client", Input).value = form.name_for_client
+            self.query_one("#status", Select).value = form.status_id if form.status_id is not None else Select.NULL
+            self.query_one("#description", TextArea).load_text(form.description)
+        self.last_status, self.last_visible = form.status_id, form.visible
+
+    @property
+    def dirty(self) -> bool:
+        return self.job is not None and self.read_form() != CardForm.of(self.job)
+
+    # --- As the user edits: prefill (R3) and the live preview (R8) -------------------------
+
+    @on(Switch.Changed, "#visible")
+    def visibility_changed(self, event: Switch.Changed) -> None:
+        if event.value != self.last_visible:
+            self.last_visible = event.value
+            name_for_client = self.query_one("#name_for_client", Input)
+            if event.value and not name_for_client.value.strip():
+                name_for_client.value = self.query_one("#name", Input).value.strip()[:120]
+        self.update_preview()
+
+    @on(Select.Changed, "#status")
+    def status_changed(self, event: Select.Changed) -> None:
+        if event.value == NEW_STATUS:
+            with self.prevent(Select.Changed):
+                event.select.value = self.last_status if self.last_status is not None else Select.NULL
+            self.app.push_screen(StatusFormScreen(), self.status_created)
+            return
+        chosen = event.value if isinstance(event.value, int) else None
+        if chosen != self.last_status:
+            statuses = self.app.session.snapshot().statuses  # type: ignore[attr-defined]
+            before, after = statuses.get(self.last_status or 0), statuses.get(chosen or 0)
+            description = self.query_one("#description", TextArea)
+            # An empty description, or one still as the previous status wrote it, takes the new status's.
+            if after is not None and (not description.text.strip() or (before is not None and description.text == before.description)):
+                description.load_text(after.description)
+                description.move_cursor(description.document.end)  # typing adds to it
+            self.last_status = chosen
+        self.update_preview()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Select.Changed, "#priority")
+    def field_changed(self) -> None:
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        """Show what the client would see if the card were saved now, built by the portal's read model."""
+        if self.job is None:
+            return
+        preview = self.query_one("#preview", Vertical)
+        session = self.app.session  # type: ignore[attr-defined]
+        snapshot = session.snapshot()
+        form = self.read_form()
+        message = self._preview_without_item(form, snapshot)
+        item = None
+        if message is None:
             try:
-                history = status_history(session.repo, session.actor, job.id)
-            except StoreError as error:
-                history = []
-                yield Static(str(error))
-            if not history:
-                yield Static("[dim]No changes recorded yet.[/]")
-            for item in reversed(history[-50:]):
-                yield Static(
-                    f"[dim]{item.at:%Y-%m-%d %H:%M}[/] {item.actor} [dim]({item.via})[/] "
-                    f"{field_label(item.field)}: {item.before} → {item.after}",
-                    markup=True,
+                item = preview_item(snapshot, self.job.model_copy(update={"client_status": self._shown(form, snapshot)}))
+            except ValueError as error:  # pydantic: e.g. a name for client past 120 characters
+                message = f"The client would see nothing until this is fixed: {_first_error(error)}"
+        shown = item if item is not None else message
+        if shown == self.previewed:
+            return  # e.g. typing in the notes: the client sees the same
+        self.previewed = shown
+        preview.remove_children()
+        if item is None:
+            preview.mount(Static(message or "Hidden — the client sees nothing.", classes="preview-hidden"))
+            return
+        view = PortalItemView(item, show_account=True, now=_now())
+        view.can_focus = False
+        preview.mount(view)
+
+    def _preview_without_item(self, form: CardForm, snapshot: Snapshot) -> str | None:
+        assert self.job is not None
+        if self.job.deleted:
+            return "In the trash — the client sees nothing."
+        if self.job.archived:
+            return "Archived — the client sees nothing."
+        if not form.visible:
+            return "Hidden — the client sees nothing."
+        if form.status_id not in snapshot.statuses:
+            return "Choose a status to show it to the client."
+        return None
+
+    def _shown(self, form: CardForm, snapshot: Snapshot) -> ClientStatus:
+        """The client status a save would store: the same prefill (R3) as the service applies."""
+        assert self.job is not None and form.status_id is not None
+        job = self.job.model_copy(update={"name": form.name.strip() or self.job.name})
+        return shown_status(
+            job, self.job.client_status, status=snapshot.statuses[form.status_id], at=_now().replace(microsecond=0),
+            by=self.app.session.actor.login, via="card",  # type: ignore[attr-defined]
+            name_for_client=form.name_for_client.strip() or None, description=form.description,
+        )
+
+    # --- New status… (owner and admin) -------------------------------------------------
+
+    def status_created(self, status_id: int | None) -> None:
+        """After *New status…*: the new status is chosen, as if picked from the list (so R3's prefill follows)."""
+        if status_id is None:
+            return
+        select = self.query_one("#status", Select)
+        with self.prevent(Select.Changed):
+            select.set_options(self._status_options(self.app.session.snapshot()))  # type: ignore[attr-defined]
+            select.value = self.last_status if self.last_status is not None else Select.NULL
+        select.value = status_id
+        select.focus()
+
+    # --- Saving (R5), conflicts (R16), errors beside the fields (R18) --------------------------
+
+    def action_save(self) -> None:
+        if self.job is None:
+            return
+        if self.job.archived or self.job.deleted:
+            self.app.notify(_read_only_reason(self.job), severity="warning")
+            return
+        if not self.dirty:
+            self.app.notify(f"No changes to #{self.job_id}")
+            self.dismiss(False)
+            return
+        form = self.read_form()
+        errors: dict[str, str] = {}
+        edit = self._edit(form, errors)
+        if edit is None:
+            self.show_errors(errors)
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            result = save_card(session.repo, session.actor, self.job_id, self.job.version, edit, via="card")
+        except Conflict:
+            self.show_conflict()
+            return
+        except (StoreError, ValidationError) as error:
+            self.show_errors(_beside_fields(field_errors(error)))
+            return
+        self.app.notify(" · ".join(result.messages))
+        self.dismiss(True)
+
+    def _edit(self, form: CardForm, errors: dict[str, str]) -> CardEdit | None:
+        """The save request, or None with every field's problem in ``errors`` (all at once, not one per try)."""
+        assert self.job is not None
+        values: dict[str, Any] = {}
+        base = CardForm.of(self.job)
+        for name in INTERNAL_FIELDS:  # only what the user edited: a field left alone stays as stored
+            value = getattr(form, name)
+            if value != getattr(base, name):
+                values[name] = _date_or_error(value, name, errors) if name.endswith("_date") else (
+                    list(value) if name == "assignees" else value
                 )
-            yield Label("[dim]esc closes[/]")
+        if form.visible and form.status_id is None:
+            errors["status"] = "choose the status the client sees"
+        try:
+            edit = CardEdit(**values, visible=form.visible, name_for_client=form.name_for_client, status_id=form.status_id,
+                            description=form.description)
+        except ValidationError as error:
+            errors.update((key, message) for key, message in field_errors(error).items() if key not in errors)
+            return None
+        return None if errors else edit
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each message beside its field; the first of those fields takes the focus, so the user lands on it."""
+        errors = {("status" if key == "status_id" else key): message for key, message in errors.items()}
+        show_field_errors(self, errors)
+        first = next((name for name in FORM_ORDER if name in errors), None)
+        if first is not None:
+            self.query_one(f"#{first}").focus()
+        count = len(errors)
+        self.app.notify(f"Not saved: {count} field{'s' if count != 1 else ''} to fix", severity="error")
+
+    def show_conflict(self) -> None:
+        assert self.job is not None
+        session = self.app.session  # type: ignore[attr-defined]
+        opened = self.job
+        snapshot = session.snapshot()
+        changes = changes_since_opened(snapshot, opened, session.repo.audit_entries({self.job_id}))
+
+        def chosen(choice: ConflictChoice | None) -> None:
+            stored = self.app.session.snapshot().jobs.get(self.job_id)  # type: ignore[attr-defined]
+            if stored is None:
+                return
+            mine = self.read_form()
+            self.take(stored)
+            if choice == "keep":
+                self.fill_form(mine.merged(CardForm.of(opened), CardForm.of(stored)))
+                self.app.notify(f"Kept your edits on #{self.job_id}; saving now replaces the changes you saw")
+            else:
+                self.app.notify(f"Reloaded #{self.job_id}: the card shows the stored job; your edits were dropped")
+            self.update_preview()
+
+        self.app.push_screen(CardConflictScreen(opened, changes), chosen)
+
+    def take(self, stored: Job) -> None:
+        """Make ``stored`` the job the card works on: its fields, its version for the next save, its history."""
+        self.job = stored
+        self.fill_form(CardForm.of(stored))
+        self.query_one("#card-title", Label).update(f"#{stored.id} {_escape(stored.name)}")
+        self.query_one("#card-notice", Static).update("")
+        self.query_one("#card-notice").set_class(False, "-shown")
+        show_field_errors(self, {})
+        if stored.archived or stored.deleted:
+            self._make_read_only(stored)
+        self.refresh_history()
+
+    def refresh_history(self) -> None:
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            text = _history_text(status_history(session.repo, session.actor, self.job_id))
+        except StoreError as error:
+            text = str(error)
+        self.query_one("#history-text", Static).update(text)
+
+    def check_for_changes(self) -> None:
+        """A change made elsewhere shows within a second: in the fields if the user has not edited them (R16)."""
+        session = self.app.session  # type: ignore[attr-defined]
+        if self.job is None or not session.changed_since(self.shown_generation):
+            return
+        snapshot = session.snapshot()
+        self.shown_generation = snapshot.generation
+        stored = snapshot.jobs.get(self.job_id)
+        if stored is None or stored.version == self.job.version:
+            self.update_preview()  # e.g. a status renamed in the settings
+            return
+        if self.dirty:
+            notice = self.query_one("#card-notice", Static)
+            notice.update(f"Someone else changed #{self.job_id} while you edit it; saving will show you what changed.")
+            notice.set_class(True, "-shown")
+            return
+        self.take(stored)
+        self.update_preview()
+        self.app.notify(f"#{self.job_id} was changed elsewhere; the card shows the new version")
+
+    def _make_read_only(self, job: Job) -> None:
+        for widget in self.query("#card-form Input, #card-form Select, #card-form Switch, #card-form TextArea, "
+                                 "#card-form SelectionList, #save"):
+            widget.disabled = True
+        notice = self.query_one("#card-notice", Static)
+        notice.update(_read_only_reason(job))
+        notice.set_class(True, "-shown")
+
+    # --- Closing ------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.close_then(lambda: None)
+
+    def action_leave(self, mode: str) -> None:
+        self.close_then(lambda: self.app.action_show(mode))  # type: ignore[attr-defined]
+
+    def close_then(self, after: Callable[[], object]) -> None:
+        """Close the card — asking first if it has unsaved edits — then do ``after``."""
+        if not self.dirty:
+            self.dismiss(False)
+            after()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.notify(f"Discarded your changes to #{self.job_id}")
+                self.dismiss(False)
+                after()
+
+        self.app.push_screen(ConfirmScreen(f"Discard your changes to #{self.job_id}?", "Discard"), answered)
+
+
+def _read_only_reason(job: Job) -> str:
+    if job.deleted:
+        return f"This job is in the trash, so its card is read-only; an owner or admin can restore it (wipboard jobs restore {job.id})."
+    return f"This job is archived, so its card is read-only; unarchive it to edit (wipboard jobs unarchive {job.id})."
+
+
+def _date_or_error(text: str, field: str, errors: dict[str, str]) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        errors[field] = f"{text.strip()!r} is not a date: use YYYY-MM-DD, e.g. 2026-04-15 (blank for none)"
+        return None
+
+
+def _beside_fields(errors: dict[str, str]) -> dict[str, str]:
+    """A whole-job refusal that starts with a field's name ('due_date must not be before start_date') goes beside it."""
+    general = errors.get("", "")
+    field = general.split(" ", 1)[0]
+    if field in INTERNAL_FIELDS:
+        errors = {key: value for key, value in errors.items() if key}
+        errors[field] = general.removeprefix(field).strip().replace("start_date", "the start date")
+    return errors
+
+
+def _first_error(error: ValueError) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{key or 'job'}: {message}" for key, message in field_errors(error).items())
+    return str(error)
+
+
+def _history_text(history: list[HistoryItem]) -> str:
+    """Newest first; the changes one person (or automation) made at once are one entry."""
+    if not history:
+        return "[dim]No changes recorded yet.[/]"
+    entries = [list(group) for _, group in groupby(history[-200:], key=lambda item: (item.at, item.actor, item.via))]
+    blocks = []
+    for group in reversed(entries):
+        first = group[0]
+        changes = [
+            "  created the job" if item.field == "created"
+            else f"  {field_label(item.field)}: {_escape(item.before)} → {_escape(item.after)}"
+            for item in group
+        ]
+        blocks.append("\n".join([f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {_escape(first.actor)} [dim]via {first.via}[/]", *changes]))
+    return "\n".join(blocks)
+
+
+def _swatch(status: StatusTemplate) -> str:
+    return f"[{BADGE_COLORS[status.color]}]■[/] {_escape(status.name)}"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _escape(text: str) -> str:
+    """The firm's names and descriptions are text, not markup."""
+    return text.replace("[", r"\[")
+
+
+def _now() -> datetime:
+    """The preview's "updated just now" (a function, so a test can hold the clock still)."""
+    return datetime.now(UTC)

@@ -74,6 +74,14 @@ def build_portal(snapshot: Snapshot, ref: str, *, history: list[AuditEntry] | No
     return PortalView(contact_or_account=title, accounts=names, work_in_progress=items)
 
 
+def preview_item(snapshot: Snapshot, job: Job) -> PortalItem | None:
+    """The item ``job`` (e.g. a card being edited, not yet saved) would be in its client's
+    Work in progress — built exactly as the portal builds it — or None if the client would not see it."""
+    if not job.in_portal or job.client_status.status_id not in snapshot.statuses:
+        return None
+    return _item(snapshot, job, None)
+
+
 def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
     """The portal ``actor`` may see: a contact sees only their own; staff preview accounts they may access."""
     snapshot = repo.snapshot()
