@@ -644,7 +644,7 @@ class TestProgress:
     async def test_r6_a_bulk_edit_over_many_jobs_runs_in_the_background_and_lands_whole(
         self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Over ``PROGRESS_FROM`` jobs the service runs in a thread: a progress bar shows, the list
+        """Over ``PROGRESS_FROM`` jobs the service runs in a thread: a spinner shows, the list
         still answers, another operation waits its turn, and the edit lands all at once."""
         started, release = threading.Event(), threading.Event()
         real_bulk_edit = job_list_actions.bulk_edit
@@ -665,7 +665,7 @@ class TestProgress:
                 await bulk_form(job_list, visibility="Hide")
                 await job_list.press("ctrl+s", "y")
                 await job_list.wait_until(started.is_set, "the save never started")
-                progress = job_list.screen.query_one("#progress", ProgressBar)
+                progress = job_list.screen.query_one("#progress")
                 assert isinstance(job_list.top, JobListScreen) and progress.display
                 assert "Saving the client status — 3 jobs…" in job_list.text()
                 await job_list.press("g", "j", "j")  # the list still answers while the service works

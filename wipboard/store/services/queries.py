@@ -83,12 +83,16 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
             return False
         if text:
             account = accounts.get(job.account_id)
-            haystack = f"{job.name}\n{account.name if account else ''}\n{job.client_status.name_for_client}".casefold()
-            if text not in haystack:
+            if text not in search_text(job, account.name if account else ""):
                 return False
         return can_see_job(actor, job)
 
     return matches
+
+
+def search_text(job: Job, account_name: str) -> str:
+    """What the free-text filter looks in: the job's name, its account's, and the name for client."""
+    return f"{job.name}\n{account_name}\n{job.client_status.name_for_client}".casefold()
 
 
 def _stage_ids(snapshot: Snapshot, wanted: JobFilter, pipeline_id: int | None) -> set[int] | None:
