@@ -42,11 +42,30 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "app", *keys)
 
-    def type_slowly(self, *keys: str, pause: float = 0.3) -> None:
-        """One key at a time, as a person types: Textual moves the focus between keys, not at once."""
+    def press(self, *keys: str) -> None:
+        """Each key once the screen shows the last one's effect, as a person types: a burst of keys
+        sent at once could reach a field before the focus had moved to it."""
         for key in keys:
-            self.keys(key)
-            time.sleep(pause)
+            before = self.tmux("capture-pane", "-p", "-e", "-t", "app")
+            self.tmux("send-keys", "-t", "app", key)
+            deadline = time.monotonic() + 1.0
+            while self.tmux("capture-pane", "-p", "-e", "-t", "app") == before and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        """``text`` typed literally (no key names)."""
+        self.tmux("send-keys", "-t", "app", "-l", text)
+
+    def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> str:
+        """Wait until the screen has stopped changing (a newly opened screen takes its focus after it draws)."""
+        deadline = time.monotonic() + timeout
+        screen, since = self.screen(), time.monotonic()
+        while time.monotonic() - since < quiet:
+            assert time.monotonic() < deadline, f"the screen never settled:\n{screen}"
+            time.sleep(0.1)
+            if (now := self.screen()) != screen:
+                screen, since = now, time.monotonic()
+        return screen
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app")
@@ -72,6 +91,13 @@ class Terminal:
             assert time.monotonic() < deadline, f"wipboard did not end; the screen shows:\n{self.screen()}"
             time.sleep(0.1)
         return status
+
+
+def run_wipboard(*args: str, env: dict[str, str] | None = None) -> str:
+    """The real `wipboard` command, as a script runs it; its standard output (it must succeed)."""
+    done = subprocess.run([str(WIPBOARD), *args], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, f"wipboard {' '.join(args)}: {done.stderr}"
+    return done.stdout
 
 
 def app_environment(folder: Path, user: str = "olivia") -> dict[str, str]:
