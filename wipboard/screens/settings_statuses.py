@@ -9,28 +9,29 @@ list, no change keys, and the reason (R12).
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize, Show
+from textual.events import Resize
 from textual.markup import escape
-from textual.widgets import DataTable, Label, TabPane
+from textual.widgets import DataTable, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.statuses import delete_status, move_status, status_use
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.settings_pane import TablePane
 from wipboard.tui.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change status templates (R12)."
 HINT = "A new name or colour shows on every job using the status (R11)."
-CHANGE_ACTIONS = {"new", "edit", "move", "delete"}
+CHANGE_ACTIONS = frozenset({"new", "edit", "move", "delete"})
 # Columns before the description, as (label, width); the description gets what is left.
 COUNT_COLUMNS = (("Jobs", 5), ("Autom.", 6), ("Tmpl.", 5))
 
 
-class StatusesPane(SettingsPane):
+class StatusesPane(TablePane):
+    CHANGE_ACTIONS = CHANGE_ACTIONS
+    READ_ONLY = READ_ONLY
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="status_cursor_down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="status_cursor_up"),
@@ -45,8 +46,6 @@ class StatusesPane(SettingsPane):
 
     def __init__(self) -> None:
         super().__init__(id="statuses-pane")
-        self.snapshot: Snapshot | None = None
-        self._cursor_to: int | None = None  # the row to show next: one we just created
 
     def compose(self) -> ComposeResult:
         yield Label(HINT if self.can_change else READ_ONLY, id="statuses-hint", classes="pane-hint")
@@ -57,23 +56,15 @@ class StatusesPane(SettingsPane):
 
     def show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self._fill(self._cursor_to or self.current_status_id())
-        self._cursor_to = None
+        self._fill(self.take_cursor_to())
 
     def ordered(self) -> list[StatusTemplate]:
         if self.snapshot is None:
             return []
         return sorted(self.snapshot.statuses.values(), key=lambda item: (item.position, item.id))
 
-    def current_status_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(row_key.value) if row_key.value else None
-
     def current_status(self) -> StatusTemplate | None:
-        status_id = self.current_status_id()
+        status_id = self.current_id()
         return self.snapshot.statuses.get(status_id) if self.snapshot and status_id else None
 
     def _fill(self, keep_id: int | None) -> None:
@@ -109,72 +100,21 @@ class StatusesPane(SettingsPane):
 
     def on_resize(self, event: Resize) -> None:
         if self.snapshot is not None:
-            self._fill(self.current_status_id())
-
-    def on_show(self, event: Show) -> None:
-        """Opening the tab puts the keys to work: the table takes the focus."""
-        self.query_one(DataTable).focus()
-
-    def _reload(self, cursor_to: int | None = None) -> None:
-        """After our own change: every tab follows the file (renames show on the templates tab
-        too), and the cursor goes to ``cursor_to``."""
-        self._cursor_to = cursor_to
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
-        else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self._fill(self.current_id())
 
     # --- Acting ---------------------------------------------------------------------
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
-
-    def action_cursor_end(self, last: int) -> None:
-        table = self.query_one(DataTable)
-        if last:
-            table.action_scroll_bottom()
-        else:
-            table.action_scroll_top()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""
-        if action in CHANGE_ACTIONS and not self.can_change:
-            return False
-        return self._on_active_tab()
-
-    def _on_active_tab(self) -> bool:
-        """False while another tab is on show: a key pressed as the tabs switch, before the
-        focus has followed, must not act on this hidden table."""
-        tab = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
-        return tab is None or tab.display
-
-    @on(DataTable.RowSelected, "#statuses-table")
-    def row_chosen(self) -> None:
-        if self.can_change:
-            self.action_edit()
-        else:
-            self.app.notify(READ_ONLY, severity="warning")
 
     def action_new(self) -> None:
         from wipboard.screens.status_form import StatusFormScreen
 
-        self.app.push_screen(StatusFormScreen(), self._saved)
+        self.app.push_screen(StatusFormScreen(), self.saved)
 
     def action_edit(self) -> None:
         from wipboard.screens.status_form import StatusFormScreen
 
         status = self.current_status()
         if status is not None:
-            self.app.push_screen(StatusFormScreen(status), self._saved)
-
-    def _saved(self, status_id: int | None) -> None:
-        if status_id is not None:
-            self._reload(status_id)
+            self.app.push_screen(StatusFormScreen(status), self.saved)
 
     def action_move(self, offset: int) -> None:
         status = self.current_status()
@@ -192,7 +132,7 @@ class StatusesPane(SettingsPane):
             self.app.notify(f"{status.name!r} is already {'first' if offset < 0 else 'last'}")
         else:
             self.app.notify(f"Moved {status.name!r} {'up' if offset < 0 else 'down'}: {position + 1} of {len(order)}")
-        self._reload(status.id)
+        self.reload_after_change(status.id)
 
     def action_delete(self) -> None:
         from wipboard.screens.confirm import ConfirmScreen
@@ -202,7 +142,9 @@ class StatusesPane(SettingsPane):
         if status is None or self.snapshot is None:
             return
         if status_use(self.snapshot, status.id).total:
-            self.app.push_screen(StatusDeleteScreen(status), lambda chosen: self._reload() if chosen else None)
+            self.app.push_screen(
+                StatusDeleteScreen(status), lambda chosen: self.reload_after_change() if chosen else None
+            )
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -215,7 +157,7 @@ class StatusesPane(SettingsPane):
                 self.app.notify(str(error), severity="error", timeout=8)
                 return
             self.app.notify(deleted_message(status, use, None))
-            self._reload()
+            self.reload_after_change()
 
         question = f"Delete status {status.name!r}? Nothing uses it."
         # ConfirmScreen reads markup; a status name may hold "[".

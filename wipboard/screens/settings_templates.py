@@ -8,27 +8,28 @@ sees the list, no change keys, and the reason (R12).
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize, Show
+from textual.events import Resize
 from textual.markup import escape
-from textual.widgets import DataTable, Label, TabPane
+from textual.widgets import DataTable, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import JobTemplate
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import delete_template
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.settings_pane import TablePane
 from wipboard.tui.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change job templates (R12)."
 HINT = "New jobs start in the template's stage, shown to the client or hidden (R1)."
-CHANGE_ACTIONS = {"new", "edit", "delete"}
+CHANGE_ACTIONS = frozenset({"new", "edit", "delete"})
 COLUMNS = ("Template", "Starts in", "Job name", "Client status")
 
 
-class TemplatesPane(SettingsPane):
+class TemplatesPane(TablePane):
+    CHANGE_ACTIONS = CHANGE_ACTIONS
+    READ_ONLY = READ_ONLY
     BINDINGS = [
         Binding("j", "cursor(1)", "Down", show=False, id="template_cursor_down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="template_cursor_up"),
@@ -41,8 +42,6 @@ class TemplatesPane(SettingsPane):
 
     def __init__(self) -> None:
         super().__init__(id="templates-pane")
-        self.snapshot: Snapshot | None = None
-        self._cursor_to: int | None = None  # the row to show next: one we just created
 
     def compose(self) -> ComposeResult:
         yield Label(HINT if self.can_change else READ_ONLY, id="templates-hint", classes="pane-hint")
@@ -53,23 +52,15 @@ class TemplatesPane(SettingsPane):
 
     def show(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
-        self._fill(self._cursor_to or self.current_template_id())
-        self._cursor_to = None
+        self._fill(self.take_cursor_to())
 
     def ordered(self) -> list[JobTemplate]:
         if self.snapshot is None:
             return []
         return sorted(self.snapshot.job_templates.values(), key=lambda item: (item.name.casefold(), item.id))
 
-    def current_template_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return int(row_key.value) if row_key.value else None
-
     def current_template(self) -> JobTemplate | None:
-        template_id = self.current_template_id()
+        template_id = self.current_id()
         return self.snapshot.job_templates.get(template_id) if self.snapshot and template_id else None
 
     def _fill(self, keep_id: int | None) -> None:
@@ -122,71 +113,21 @@ class TemplatesPane(SettingsPane):
 
     def on_resize(self, event: Resize) -> None:
         if self.snapshot is not None:
-            self._fill(self.current_template_id())
-
-    def on_show(self, event: Show) -> None:
-        """Opening the tab puts the keys to work: the table takes the focus."""
-        self.query_one(DataTable).focus()
-
-    def _reload(self, cursor_to: int | None = None) -> None:
-        """After our own change: every tab follows the file, and the cursor goes to ``cursor_to``."""
-        self._cursor_to = cursor_to
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
-        else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self._fill(self.current_id())
 
     # --- Acting ---------------------------------------------------------------------
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
-
-    def action_cursor_end(self, last: int) -> None:
-        table = self.query_one(DataTable)
-        if last:
-            table.action_scroll_bottom()
-        else:
-            table.action_scroll_top()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""
-        if action in CHANGE_ACTIONS and not self.can_change:
-            return False
-        return self._on_active_tab()
-
-    def _on_active_tab(self) -> bool:
-        """False while another tab is on show: a key pressed as the tabs switch, before the
-        focus has followed, must not act on this hidden table."""
-        tab = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
-        return tab is None or tab.display
-
-    @on(DataTable.RowSelected, "#templates-table")
-    def row_chosen(self) -> None:
-        if self.can_change:
-            self.action_edit()
-        else:
-            self.app.notify(READ_ONLY, severity="warning")
 
     def action_new(self) -> None:
         from wipboard.screens.template_form import TemplateFormScreen
 
-        self.app.push_screen(TemplateFormScreen(), self._saved)
+        self.app.push_screen(TemplateFormScreen(), self.saved)
 
     def action_edit(self) -> None:
         from wipboard.screens.template_form import TemplateFormScreen
 
         template = self.current_template()
         if template is not None:
-            self.app.push_screen(TemplateFormScreen(template), self._saved)
-
-    def _saved(self, template_id: int | None) -> None:
-        if template_id is not None:
-            self._reload(template_id)
+            self.app.push_screen(TemplateFormScreen(template), self.saved)
 
     def action_delete(self) -> None:
         from wipboard.screens.confirm import ConfirmScreen
@@ -205,7 +146,7 @@ class TemplatesPane(SettingsPane):
                 self.app.notify(str(error), severity="error", timeout=8)
                 return
             self.app.notify(f"Deleted job template {template.name!r}")
-            self._reload()
+            self.reload_after_change()
 
         question = f"Delete job template {template.name!r}? Its jobs stay."
         # ConfirmScreen reads markup; a template name may hold "[".

@@ -3,7 +3,12 @@ says, for an employee, why it offers no changes (R12)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.containers import Vertical
+from textual.events import Show
+from textual.widgets import DataTable, TabPane
 
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
@@ -24,4 +29,89 @@ class SettingsPane(Vertical):
         return self.actor.is_manager
 
     def show(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+
+class TablePane(SettingsPane):
+    """A settings tab around one DataTable whose row keys are ids: the cursor keys, the
+    change keys only for owner and admin, and a reload that keeps the cursor on its row.
+
+    A subclass sets ``CHANGE_ACTIONS``, ``READ_ONLY`` (why an employee gets no change keys),
+    and ``show(snapshot)``, which fills the table and puts the cursor on ``take_cursor_to()``
+    or, failing that, on ``current_id()``.
+    """
+
+    CHANGE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    READ_ONLY: ClassVar[str] = ""
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.snapshot: Snapshot | None = None
+        self._cursor_to: int | None = None  # the row to show next: one we just created
+
+    def current_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value) if row_key.value else None
+
+    def take_cursor_to(self) -> int | None:
+        """The row just created or changed, else the one under the cursor: where it goes next."""
+        cursor_to, self._cursor_to = self._cursor_to, None
+        return cursor_to or self.current_id()
+
+    def on_show(self, event: Show) -> None:
+        """Opening the tab puts the keys to work: the table takes the focus."""
+        self.query_one(DataTable).focus()
+
+    def reload_after_change(self, cursor_to: int | None = None) -> None:
+        """After our own change: every tab follows the file (a renamed status shows on the
+        templates tab too), and the cursor goes to ``cursor_to``."""
+        self._cursor_to = cursor_to
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+        else:
+            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+
+    def saved(self, row_id: int | None) -> None:
+        """A form's result: the id it saved, or None when it was cancelled."""
+        if row_id is not None:
+            self.reload_after_change(row_id)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_cursor_end(self, last: int) -> None:
+        table = self.query_one(DataTable)
+        if last:
+            table.action_scroll_bottom()
+        else:
+            table.action_scroll_top()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""
+        if action in self.CHANGE_ACTIONS and not self.can_change:
+            return False
+        return self._on_active_tab()
+
+    def _on_active_tab(self) -> bool:
+        """False while another tab is on show: a key pressed as the tabs switch, before the
+        focus has followed, must not act on this hidden table."""
+        tab = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
+        return tab is None or tab.display
+
+    @on(DataTable.RowSelected)
+    def row_chosen(self) -> None:
+        if self.can_change:
+            self.action_edit()
+        else:
+            self.app.notify(self.READ_ONLY, severity="warning")
+
+    def action_edit(self) -> None:
         raise NotImplementedError
