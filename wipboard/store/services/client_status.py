@@ -113,12 +113,7 @@ def bulk_edit(
     """Apply ``edit`` to every job in one transaction: all of them or, on any refusal, none (R6)."""
     require_staff(actor, "edit jobs")
     with operation(repo, actor, "bulk edit", via) as op:
-        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
-        if not jobs:
-            raise InvalidRequest("jobs: select at least one job")
-        require_jobs(actor, jobs, "edit")
-        if expected_versions:
-            op.expect_versions(expected_versions)
+        jobs = op.jobs_to_change(job_ids, "edit", expected_versions)
         status = find(op.tx.statuses.values(), edit.status, "status") if edit.status is not None else None
         if edit.visibility == "show" and status is None:
             without = [f"#{job.id}" for job in jobs if job.client_status.status_id is None]

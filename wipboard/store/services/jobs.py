@@ -14,7 +14,6 @@ from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.permissions import (
     can_see_job,
-    require_jobs,
     require_manager,
     require_staff,
 )
@@ -133,8 +132,7 @@ def set_flag(repo: Repository, actor: Actor, job_ids: Iterable[int], action: Fla
         require_manager(actor, "restore jobs from the trash")
     field, value, verb = _FLAGS[action]
     with operation(repo, actor, action, via) as op:
-        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
-        require_jobs(actor, jobs, action)
+        jobs = op.jobs_to_change(job_ids, action)
         for job in jobs:
             if getattr(job, field) == value:
                 continue
@@ -161,12 +159,7 @@ def assign_jobs(
     if not adding and not removing:
         raise InvalidRequest("assignees: choose someone to add or remove")
     with operation(repo, actor, "assign", via) as op:
-        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
-        if not jobs:
-            raise InvalidRequest("jobs: select at least one job")
-        require_jobs(actor, jobs, "assign")
-        if expected_versions:
-            op.expect_versions(expected_versions)
+        jobs = op.jobs_to_change(job_ids, "assign", expected_versions)
         staff = {user.login for user in op.tx.users.values()}
         unknown = [login for login in adding if login not in staff]
         if unknown:

@@ -90,10 +90,7 @@ def move_jobs(
     """
     require_staff(actor, "move jobs")
     with operation(repo, actor, "move", via) as op:
-        jobs = [op.job(job_id) for job_id in dict.fromkeys(job_ids)]
-        require_jobs(actor, jobs, "move")
-        if expected_versions:
-            op.expect_versions(expected_versions)
+        jobs = op.jobs_to_change(job_ids, "move", expected_versions)
         for job in jobs:
             pipeline = op.tx.pipelines[job.pipeline_id]
             stage = stage_of(pipeline, stage_ref)

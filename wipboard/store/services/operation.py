@@ -9,17 +9,18 @@ each job once, with its version checked, when the operation finishes.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from wipboard.store.audit import AuditEntry, AuditValue
-from wipboard.store.errors import Conflict
+from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
+from wipboard.store.permissions import require_jobs
 from wipboard.store.repository import Repository, Transaction
 
 # The job fields whose changes are recorded, as audit field names → how to read them.
@@ -105,6 +106,19 @@ class Operation:
         self.current[added.id] = added
         self.changes.append(Change(added.id, "created", None, added.name, self.actor.login, self.via))
         return added
+
+    def jobs_to_change(
+        self, job_ids: Iterable[int], action: str, expected_versions: Mapping[int, int] | None = None
+    ) -> list[Job]:
+        """The jobs this operation acts on, each once. Refused if there are none, if the actor
+        may not ``action`` one of them (R12), or if one changed since the user saw it (R16)."""
+        jobs = [self.job(job_id) for job_id in dict.fromkeys(job_ids)]
+        if not jobs:
+            raise InvalidRequest("jobs: select at least one job")
+        require_jobs(self.actor, jobs, action)
+        if expected_versions:
+            self.expect_versions(expected_versions)
+        return jobs
 
     def expect_versions(self, versions: Mapping[int, int]) -> None:
         """Refuse (R16) if any job changed since the user read it at ``versions``."""
