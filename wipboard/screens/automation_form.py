@@ -9,7 +9,6 @@ what the engine runs; a live line under the fields reads the sentence back.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -20,66 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from wipboard.store.errors import StoreError
-from wipboard.store.models import Automation, Pipeline, Stage, StatusTemplate
+from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.automation_sentence import automation_sentence, automation_summary, automation_tags
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 FIELDS = ("if_account_tags", "status", "description")
-
-
-def automation_sentence(
-    stage_name: str,
-    *,
-    visible: bool,
-    status: StatusTemplate | None,
-    description: str | None,
-    tags: Sequence[str],
-    missing_status_id: int | None = None,
-) -> Text:
-    """'When a job enters **Review**, if the account has tags **individual**, show status **In review**.'"""
-    text = Text("When a job enters ")
-    text.append(stage_name, style="bold")
-    if tags:
-        text.append(", if the account has tags ")
-        for index, tag in enumerate(tags):
-            if index:
-                text.append(" and ")
-            text.append(tag, style="bold")
-    text.append(", ")
-    if not visible:
-        text.append("hide the client-facing status")
-    else:
-        text.append("show status ")
-        if status is not None:
-            text.append(status.name, style=f"bold {BADGE_COLORS.get(status.color, status.color)}")
-        elif missing_status_id is not None:
-            text.append(f"#{missing_status_id}, which no longer exists", style="bold red")
-        else:
-            text.append("(choose a status)", style="italic")
-        if description:
-            text.append(" with description “")
-            text.append(description, style="italic")
-            text.append("”")
-    text.append(".")
-    return text
-
-
-def stored_sentence(stage: Stage, automation: Automation, statuses: Mapping[int, StatusTemplate]) -> Text:
-    status = statuses.get(automation.status_id) if automation.status_id is not None else None
-    return automation_sentence(
-        stage.name, visible=automation.visible, status=status, description=automation.description,
-        tags=[tag for condition in automation.conditions for tag in condition.tags],
-        missing_status_id=automation.status_id if status is None else None,
-    )
-
-
-def automation_summary(fields: AutomationFields, statuses: Mapping[int, StatusTemplate]) -> str:
-    """'show 'In review' if tags individual' — for the notification after a save."""
-    status = statuses.get(fields.status) if isinstance(fields.status, int) else None
-    action = f"show {status.name!r}" if fields.visible and status else "hide the status"
-    condition = f" if tags {', '.join(fields.if_account_tags)}" if fields.if_account_tags else ""
-    return action + condition
 
 
 class AutomationForm(ModalScreen[int]):
@@ -101,7 +47,7 @@ class AutomationForm(ModalScreen[int]):
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         self.statuses = dict(snapshot.statuses)
         current = self.automation
-        current_tags = [tag for condition in current.conditions for tag in condition.tags] if current else []
+        current_tags = automation_tags(current) if current else []
         known_tags = sorted({tag for account in snapshot.accounts.values() for tag in account.tags} | set(current_tags))
         statuses = sorted(self.statuses.values(), key=lambda item: item.position)
         title = f"Automation #{current.id}" if current else "New automation"

@@ -7,10 +7,7 @@ meanwhile is shown, never overwritten (R16); a refused field is named beside it 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
-from itertools import groupby
-from typing import Any
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from textual import on
@@ -25,52 +22,34 @@ from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.portal import PortalItemView
 from wipboard.screens.status_form import StatusFormScreen
 from wipboard.store.errors import Conflict, StoreError
-from wipboard.store.models import ClientStatus, Job, StatusTemplate
+from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.portal import preview_item
-from wipboard.store.prefill import shown_status
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.client_status import CardEdit, save_card
-from wipboard.store.services.history import HistoryItem, field_label, status_history
+from wipboard.store.services.client_status import save_card
+from wipboard.store.services.history import status_history
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.card_form import (
+    FORM_ORDER,
+    PRIORITIES,
+    CardForm,
+    assignee_choices,
+    beside_fields,
+    card_edit,
+    client_status_on_save,
+    description_for_status,
+    escape_markup,
+    first_error,
+    former_user,
+    history_text,
+    read_only_reason,
+    sentence,
+    why_client_sees_nothing,
+)
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
-PRIORITIES = ("low", "medium", "high", "urgent")
-INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
-FORM_ORDER = (*INTERNAL_FIELDS, "visible", "name_for_client", "status", "description")
 POLL_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class CardForm:
-    """What the card's fields hold, as typed: compared with the stored job to know what the user edited."""
-
-    name: str
-    assignees: tuple[str, ...]
-    priority: str
-    start_date: str
-    due_date: str
-    notes: str
-    visible: bool
-    name_for_client: str
-    status_id: int | None
-    description: str
-
-    @classmethod
-    def of(cls, job: Job) -> CardForm:
-        client = job.client_status
-        return cls(
-            name=job.name, assignees=tuple(sorted(job.assignees)), priority=job.priority,
-            start_date=job.start_date.isoformat() if job.start_date else "",
-            due_date=job.due_date.isoformat() if job.due_date else "",
-            notes=job.notes, visible=client.visible, name_for_client=client.name_for_client,
-            status_id=client.status_id, description=client.description,
-        )
-
-    def merged(self, base: CardForm, theirs: CardForm) -> CardForm:
-        """These edits on top of ``theirs``: a field the user left as ``base`` takes their value."""
-        return replace(self, **{item.name: getattr(theirs, item.name) for item in fields(self) if getattr(self, item.name) == getattr(base, item.name)})
 
 
 class JobCardScreen(ModalScreen[bool]):
@@ -107,7 +86,7 @@ class JobCardScreen(ModalScreen[bool]):
         except StoreError as error:
             with Vertical(id="card", classes="dialog refused"):
                 yield Label(f"Job #{self.job_id}", classes="title")
-                yield Static(_sentence(str(error)), id="card-notice", classes="-shown")
+                yield Static(sentence(str(error)), id="card-notice", classes="-shown")
                 with Horizontal(classes="buttons"):
                     yield Button("Close (esc)", id="close")
             return
@@ -116,7 +95,7 @@ class JobCardScreen(ModalScreen[bool]):
         form = CardForm.of(job)
         self.last_status, self.last_visible = form.status_id, form.visible
         with Vertical(id="card", classes="dialog"):
-            yield Label(f"#{job.id} {_escape(job.name)}", id="card-title", classes="title")
+            yield Label(f"#{job.id} {escape_markup(job.name)}", id="card-title", classes="title")
             yield Static("", id="card-notice")
             with Vertical(id="card-body"):
                 with Vertical(id="card-form"):
@@ -127,7 +106,7 @@ class JobCardScreen(ModalScreen[bool]):
                     yield Vertical(id="preview")
                     yield Label("Status history", classes="section")
                     with VerticalScroll(id="history"):
-                        yield Static(_history_text(history), id="history-text")
+                        yield Static(history_text(history), id="history-text")
             yield general_error()
             with Horizontal(classes="buttons"):
                 yield Button("Save & exit (ctrl+s)", variant="primary", id="save")
@@ -137,19 +116,15 @@ class JobCardScreen(ModalScreen[bool]):
         pipeline = snapshot.pipelines.get(job.pipeline_id)
         stage = pipeline.stage(job.stage_id) if pipeline else None
         account = snapshot.accounts.get(job.account_id)
-        staff = sorted(snapshot.users.values(), key=lambda user: user.name.casefold())
-        known = {user.login for user in staff}
         yield form_row("Name", field_cell("name", Input(form.name, compact=True, id="name")))
-        yield form_row("Account", Label(_escape(account.name) if account else "—", classes="form-value"))
+        yield form_row("Account", Label(escape_markup(account.name) if account else "—", classes="form-value"))
         yield form_row(
             "Stage",
-            Label(f"{_escape(pipeline.name) if pipeline else '—'} › {_escape(stage.name) if stage else '—'}", classes="form-value"),
+            Label(f"{escape_markup(pipeline.name) if pipeline else '—'} › {escape_markup(stage.name) if stage else '—'}",
+                  classes="form-value"),
         )
-        assignees = SelectionList[str](
-            *((f"{_escape(user.name)} [dim]({user.login})[/]", user.login, user.login in form.assignees) for user in staff),
-            *((f"{login} [dim](no longer a user)[/]", login, True) for login in form.assignees if login not in known),
-            compact=True, id="assignees",
-        )
+        assignees = SelectionList[str](*assignee_choices(snapshot.users.values(), form.assignees), compact=True,
+                                       id="assignees")
         yield form_row("Assignees", field_cell("assignees", assignees))
         yield form_row(
             "Priority",
@@ -217,7 +192,7 @@ class JobCardScreen(ModalScreen[bool]):
             assignees = self.query_one("#assignees", SelectionList)
             for login in form.assignees:
                 if login not in {option.value for option in assignees.options}:
-                    assignees.add_option((f"{login} [dim](no longer a user)[/]", login))
+                    assignees.add_option((former_user(login), login))
             assignees.deselect_all()
             for login in form.assignees:
                 assignees.select(login)
@@ -258,9 +233,9 @@ class JobCardScreen(ModalScreen[bool]):
             statuses = self.app.session.snapshot().statuses  # type: ignore[attr-defined]
             before, after = statuses.get(self.last_status or 0), statuses.get(chosen or 0)
             description = self.query_one("#description", TextArea)
-            # An empty description, or one still as the previous status wrote it, takes the new status's.
-            if after is not None and (not description.text.strip() or (before is not None and description.text == before.description)):
-                description.load_text(after.description)
+            brought = description_for_status(description.text, before, after)
+            if brought is not None:
+                description.load_text(brought)
                 description.move_cursor(description.document.end)  # typing adds to it
             self.last_status = chosen
         self.update_preview()
@@ -280,13 +255,15 @@ class JobCardScreen(ModalScreen[bool]):
         session = self.app.session  # type: ignore[attr-defined]
         snapshot = session.snapshot()
         form = self.read_form()
-        message = self._preview_without_item(form, snapshot)
+        message = why_client_sees_nothing(self.job, form, snapshot.statuses)
         item = None
         if message is None:
             try:
-                item = preview_item(snapshot, self.job.model_copy(update={"client_status": self._shown(form, snapshot)}))
+                client_status = client_status_on_save(self.job, form, snapshot.statuses,
+                                                      at=_now().replace(microsecond=0), by=session.actor.login)
+                item = preview_item(snapshot, self.job.model_copy(update={"client_status": client_status}))
             except ValueError as error:  # pydantic: e.g. a name for client past 120 characters
-                message = f"The client would see nothing until this is fixed: {_first_error(error)}"
+                message = f"The client would see nothing until this is fixed: {first_error(error)}"
         shown = item if item is not None else message
         if shown == self.previewed:
             return  # e.g. typing in the notes: the client sees the same
@@ -298,28 +275,6 @@ class JobCardScreen(ModalScreen[bool]):
         view = PortalItemView(item, show_account=True, now=_now())
         view.can_focus = False
         preview.mount(view)
-
-    def _preview_without_item(self, form: CardForm, snapshot: Snapshot) -> str | None:
-        assert self.job is not None
-        if self.job.deleted:
-            return "In the trash — the client sees nothing."
-        if self.job.archived:
-            return "Archived — the client sees nothing."
-        if not form.visible:
-            return "Hidden — the client sees nothing."
-        if form.status_id not in snapshot.statuses:
-            return "Choose a status to show it to the client."
-        return None
-
-    def _shown(self, form: CardForm, snapshot: Snapshot) -> ClientStatus:
-        """The client status a save would store: the same prefill (R3) as the service applies."""
-        assert self.job is not None and form.status_id is not None
-        job = self.job.model_copy(update={"name": form.name.strip() or self.job.name})
-        return shown_status(
-            job, self.job.client_status, status=snapshot.statuses[form.status_id], at=_now().replace(microsecond=0),
-            by=self.app.session.actor.login, via="card",  # type: ignore[attr-defined]
-            name_for_client=form.name_for_client.strip() or None, description=form.description,
-        )
 
     # --- New status… (owner and admin) -------------------------------------------------
 
@@ -340,17 +295,15 @@ class JobCardScreen(ModalScreen[bool]):
         if self.job is None:
             return
         if self.job.archived or self.job.deleted:
-            self.app.notify(_read_only_reason(self.job), severity="warning")
+            self.app.notify(read_only_reason(self.job), severity="warning")
             return
         if not self.dirty:
             self.app.notify(f"No changes to #{self.job_id}")
             self.dismiss(False)
             return
-        form = self.read_form()
-        errors: dict[str, str] = {}
-        edit = self._edit(form, errors)
-        if edit is None:
-            self.show_errors(errors)
+        edit = card_edit(self.read_form(), CardForm.of(self.job))
+        if isinstance(edit, dict):
+            self.show_errors(edit)
             return
         session = self.app.session  # type: ignore[attr-defined]
         try:
@@ -359,31 +312,10 @@ class JobCardScreen(ModalScreen[bool]):
             self.show_conflict()
             return
         except (StoreError, ValidationError) as error:
-            self.show_errors(_beside_fields(field_errors(error)))
+            self.show_errors(beside_fields(field_errors(error)))
             return
         self.app.notify(" · ".join(result.messages))
         self.dismiss(True)
-
-    def _edit(self, form: CardForm, errors: dict[str, str]) -> CardEdit | None:
-        """The save request, or None with every field's problem in ``errors`` (all at once, not one per try)."""
-        assert self.job is not None
-        values: dict[str, Any] = {}
-        base = CardForm.of(self.job)
-        for name in INTERNAL_FIELDS:  # only what the user edited: a field left alone stays as stored
-            value = getattr(form, name)
-            if value != getattr(base, name):
-                values[name] = _date_or_error(value, name, errors) if name.endswith("_date") else (
-                    list(value) if name == "assignees" else value
-                )
-        if form.visible and form.status_id is None:
-            errors["status"] = "choose the status the client sees"
-        try:
-            edit = CardEdit(**values, visible=form.visible, name_for_client=form.name_for_client, status_id=form.status_id,
-                            description=form.description)
-        except ValidationError as error:
-            errors.update((key, message) for key, message in field_errors(error).items() if key not in errors)
-            return None
-        return None if errors else edit
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; the first of those fields takes the focus, so the user lands on it."""
@@ -421,7 +353,7 @@ class JobCardScreen(ModalScreen[bool]):
         """Make ``stored`` the job the card works on: its fields, its version for the next save, its history."""
         self.job = stored
         self.fill_form(CardForm.of(stored))
-        self.query_one("#card-title", Label).update(f"#{stored.id} {_escape(stored.name)}")
+        self.query_one("#card-title", Label).update(f"#{stored.id} {escape_markup(stored.name)}")
         self.query_one("#card-notice", Static).update("")
         self.query_one("#card-notice").set_class(False, "-shown")
         show_field_errors(self, {})
@@ -432,7 +364,7 @@ class JobCardScreen(ModalScreen[bool]):
     def refresh_history(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         try:
-            text = _history_text(status_history(session.repo, session.actor, self.job_id))
+            text = history_text(status_history(session.repo, session.actor, self.job_id))
         except StoreError as error:
             text = str(error)
         self.query_one("#history-text", Static).update(text)
@@ -462,7 +394,7 @@ class JobCardScreen(ModalScreen[bool]):
                                  "#card-form SelectionList, #save"):
             widget.disabled = True
         notice = self.query_one("#card-notice", Static)
-        notice.update(_read_only_reason(job))
+        notice.update(read_only_reason(job))
         notice.set_class(True, "-shown")
 
     # --- Closing ------------------------------------------------------------------------
@@ -495,66 +427,8 @@ class JobCardScreen(ModalScreen[bool]):
         self.app.push_screen(ConfirmScreen(f"Discard your changes to #{self.job_id}?", "Discard"), answered)
 
 
-def _read_only_reason(job: Job) -> str:
-    if job.deleted:
-        return f"This job is in the trash, so its card is read-only; an owner or admin can restore it (wipboard jobs restore {job.id})."
-    return f"This job is archived, so its card is read-only; unarchive it to edit (wipboard jobs unarchive {job.id})."
-
-
-def _date_or_error(text: str, field: str, errors: dict[str, str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        errors[field] = f"{text.strip()!r} is not a date: use YYYY-MM-DD, e.g. 2026-04-15 (blank for none)"
-        return None
-
-
-def _beside_fields(errors: dict[str, str]) -> dict[str, str]:
-    """A whole-job refusal that starts with a field's name ('due_date must not be before start_date') goes beside it."""
-    general = errors.get("", "")
-    field = general.split(" ", 1)[0]
-    if field in INTERNAL_FIELDS:
-        errors = {key: value for key, value in errors.items() if key}
-        errors[field] = general.removeprefix(field).strip().replace("start_date", "the start date")
-    return errors
-
-
-def _first_error(error: ValueError) -> str:
-    if isinstance(error, ValidationError):
-        return "; ".join(f"{key or 'job'}: {message}" for key, message in field_errors(error).items())
-    return str(error)
-
-
-def _history_text(history: list[HistoryItem]) -> str:
-    """Newest first; the changes one person (or automation) made at once are one entry."""
-    if not history:
-        return "[dim]No changes recorded yet.[/]"
-    entries = [list(group) for _, group in groupby(history[-200:], key=lambda item: (item.at, item.actor, item.via))]
-    blocks = []
-    for group in reversed(entries):
-        first = group[0]
-        changes = [
-            "  created the job" if item.field == "created"
-            else f"  {field_label(item.field)}: {_escape(item.before)} → {_escape(item.after)}"
-            for item in group
-        ]
-        blocks.append("\n".join([f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {_escape(first.actor)} [dim]via {first.via}[/]", *changes]))
-    return "\n".join(blocks)
-
-
 def _swatch(status: StatusTemplate) -> str:
-    return f"[{BADGE_COLORS[status.color]}]■[/] {_escape(status.name)}"
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def _escape(text: str) -> str:
-    """The firm's names and descriptions are text, not markup."""
-    return text.replace("[", r"\[")
+    return f"[{BADGE_COLORS[status.color]}]■[/] {escape_markup(status.name)}"
 
 
 def _now() -> datetime:

@@ -9,9 +9,9 @@ focus. Owner and admin only (R12): an employee sees it all, without the keys.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,33 +20,28 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from wipboard.screens.automation_form import AutomationForm, stored_sentence
+from wipboard.screens.automation_form import AutomationForm
 from wipboard.screens.confirm import ConfirmScreen
-from wipboard.screens.name_form import NameForm, TextField
+from wipboard.screens.name_form import NameForm
 from wipboard.screens.stage_delete import StageDeleteScreen
-from wipboard.store.errors import InvalidRequest, StoreError
-from wipboard.store.fields import StageName
+from wipboard.store.errors import StoreError
 from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.pipelines import (
     PipelineSettings,
-    add_stage,
-    create_pipeline,
     delete_automation,
     move_automation,
     move_stage,
-    rename_stage,
     update_pipeline,
 )
-from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.automation_sentence import stored_sentence
+from wipboard.tui.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.settings_pane import SettingsPane
 
 WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations (R12)."
 CHANGES = ("new", "rename", "edit", "move", "delete")
 SETTINGS = {"show-status": ("show_client_status_on_cards", "client status on cards"),
             "confirm-automations": ("confirm_automations_on_move", "confirm automations on move")}
-_STAGE_NAME = TypeAdapter(StageName)
-_STAGE_NAMES = TypeAdapter(list[StageName])
 
 
 class PipelinesPane(SettingsPane):
@@ -255,21 +250,23 @@ class PipelinesPane(SettingsPane):
         if self.refuse_employee():
             return
         area, pipeline, stage = self.area(), self.pipeline, self.stage
+        session = self.app.session  # type: ignore[attr-defined]
         if area == "automations" and pipeline and stage:
             self.app.push_screen(AutomationForm(pipeline, stage), self._after_automation_saved)
         elif area == "stages" and pipeline:
-            self._new_stage(pipeline)
+            self._push(new_stage_form(session, pipeline, stage, lambda new_id: self._cursor_to.update(stage_id=new_id)))
         else:
-            self._new_pipeline()
+            self._push(new_pipeline_form(session, lambda new_id: self._cursor_to.update(pipeline_id=new_id)))
 
     def action_rename(self) -> None:
         if self.refuse_employee():
             return
         area, pipeline, stage = self.area(), self.pipeline, self.stage
+        session = self.app.session  # type: ignore[attr-defined]
         if area == "stages" and pipeline and stage:
-            self._rename_stage(pipeline, stage)
+            self._push(rename_stage_form(session, pipeline, stage))
         elif area == "pipelines" and pipeline:
-            self._rename_pipeline(pipeline)
+            self._push(rename_pipeline_form(session, pipeline))
 
     def action_edit(self) -> None:
         if self.refuse_employee():
@@ -349,57 +346,10 @@ class PipelinesPane(SettingsPane):
             self.app.notify(f"{pipeline.name}: {words} {'on' if event.value else 'off'}")
         self.reload()
 
-    # --- Forms ------------------------------------------------------------------------
+    # --- After a change -------------------------------------------------------------
 
-    def _new_pipeline(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-
-        def save(values: Mapping[str, str]) -> str:
-            stage_names = _stage_names(values["stages"])
-            created = create_pipeline(session.repo, session.actor, values["name"], stage_names)
-            self._cursor_to["pipeline_id"] = created.id
-            return f"Created pipeline {created.name} with stages {', '.join(stage.name for stage in created.stages)}"
-
-        self._form("New pipeline", [
-            TextField("name", "Name", placeholder="Quarterly estimates"),
-            TextField("stages", "Stages, in order (separated by commas)", "To do, In progress, Done"),
-        ], save, "Create")
-
-    def _rename_pipeline(self, pipeline: Pipeline) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-
-        def save(values: Mapping[str, str]) -> str:
-            saved = update_pipeline(session.repo, session.actor, pipeline.id, PipelineSettings(name=values["name"]))
-            return f"Renamed pipeline {pipeline.name} to {saved.name}"
-
-        self._form(f"Rename pipeline {pipeline.name}", [TextField("name", "Name", pipeline.name)], save, "Rename")
-
-    def _new_stage(self, pipeline: Pipeline) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        after = self.stage
-        position = [item.id for item in pipeline.stages].index(after.id) + 1 if after else None
-
-        def save(values: Mapping[str, str]) -> str:
-            saved = add_stage(session.repo, session.actor, pipeline.id, _stage_name(values["name"]), position)
-            new = next(item for item in saved.stages if pipeline.stage(item.id) is None)
-            self._cursor_to["stage_id"] = new.id
-            return f"Added stage {new.name} to {pipeline.name}" + (f" after {after.name}" if after else "")
-
-        where = f" (after {after.name})" if after else ""
-        self._form(f"New stage in {pipeline.name}{where}", [TextField("name", "Name", placeholder="Review")], save, "Add")
-
-    def _rename_stage(self, pipeline: Pipeline, stage: Stage) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-
-        def save(values: Mapping[str, str]) -> str:
-            saved = rename_stage(session.repo, session.actor, pipeline.id, stage.id, _stage_name(values["name"]))
-            renamed = saved.stage(stage.id)
-            return f"Renamed stage {stage.name} of {pipeline.name} to {renamed.name if renamed else values['name']}"
-
-        self._form(f"Rename stage {stage.name} of {pipeline.name}", [TextField("name", "Name", stage.name)], save, "Rename")
-
-    def _form(self, title: str, fields: list[TextField], save: Callable[[Mapping[str, str]], str], verb: str) -> None:
-        self.app.push_screen(NameForm(title, fields, save, verb=verb), self._after_change)
+    def _push(self, form: NameForm) -> None:
+        self.app.push_screen(form, self._after_change)
 
     def _after_automation_saved(self, automation_id: int | None) -> None:
         if automation_id is not None:
@@ -417,22 +367,6 @@ class PipelinesPane(SettingsPane):
             reload()
         else:
             self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
-
-
-def _stage_name(text: str) -> str:
-    """The name checked here, so that its problem shows beside the name field (R18)."""
-    try:
-        return _STAGE_NAME.validate_python(text)
-    except ValidationError as error:
-        raise InvalidRequest(f"name: {describe_validation_error(error)}") from None
-
-
-def _stage_names(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    try:
-        return _STAGE_NAMES.validate_python(names)
-    except ValidationError as error:
-        raise InvalidRequest(f"stages: {describe_validation_error(error)}") from None
 
 
 def _stage_rows(pipeline: Pipeline, snapshot: Snapshot) -> list[Option]:

@@ -1,0 +1,30 @@
+"""An automation read as the sentence it is (R4), as the pipelines pane and the automation form show it."""
+
+from __future__ import annotations
+
+from wipboard.store.models import AccountHasTags, Automation, Stage, StatusTemplate
+from wipboard.store.services.pipelines import AutomationFields
+from wipboard.tui.automation_sentence import automation_summary, stored_sentence
+
+IN_REVIEW = StatusTemplate(id=2, name="In review", color="purple", position=1)
+
+
+def test_r4_an_automation_reads_as_the_sentence_it_is():
+    automation = Automation(id=3, visible=True, status_id=IN_REVIEW.id, description="Almost done",
+                            conditions=[AccountHasTags(tags=["individual"]), AccountHasTags(tags=["vip"])])
+    stage = Stage(id=1, name="Review", automations=[automation])
+    assert stored_sentence(stage, automation, {IN_REVIEW.id: IN_REVIEW}).plain == (
+        "When a job enters Review, if the account has tags individual and vip, show status In review"
+        " with description “Almost done”.")
+    assert stored_sentence(stage, automation, {}).plain == (
+        "When a job enters Review, if the account has tags individual and vip, show status #2, which no longer exists"
+        " with description “Almost done”.")
+    hide = Automation(id=4, visible=False)
+    assert stored_sentence(stage, hide, {}).plain == "When a job enters Review, hide the client-facing status."
+
+
+def test_r4_the_notification_after_a_save_sums_the_automation_up():
+    statuses = {IN_REVIEW.id: IN_REVIEW}
+    shown = AutomationFields(visible=True, status=IN_REVIEW.id, if_account_tags=["individual", "vip"])
+    assert automation_summary(shown, statuses) == "show 'In review' if tags individual, vip"
+    assert automation_summary(AutomationFields(visible=False), statuses) == "hide the status"
