@@ -8,6 +8,7 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -49,7 +50,7 @@ class CardConflictScreen(ModalScreen[ConflictChoice]):
         with Vertical(classes="dialog conflict"):
             yield Label(f"Not saved: someone else changed #{self.job.id} since you opened it", classes="question")
             with VerticalScroll(id="conflict-changes"):
-                yield Static("\n".join(f"• {_escape(line)}" for line in self.changes[-12:]), markup=True)
+                yield Static("\n".join(f"• {escape(line)}" for line in self.changes[-12:]), markup=True)
             yield Static(
                 "[b]Reload[/] shows their version and drops your edits. [b]Keep editing[/] keeps your edits "
                 "(fields you did not touch take their values); your next save replaces theirs.",
@@ -65,6 +66,3 @@ class CardConflictScreen(ModalScreen[ConflictChoice]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss("reload" if event.button.id == "reload" else "keep")
 
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")

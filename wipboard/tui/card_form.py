@@ -16,6 +16,7 @@ from itertools import groupby
 from typing import Any
 
 from pydantic import ValidationError
+from rich.markup import escape
 
 from wipboard.store.models import ClientStatus, Job, StatusTemplate, User
 from wipboard.store.prefill import shown_status
@@ -194,5 +195,5 @@ def sentence(text: str) -> str:
 
 
 def escape_markup(text: str) -> str:
-    """The firm's names and descriptions are text, not markup."""
-    return text.replace("[", r"\[")
+    """The firm's names and descriptions are text, not markup (brackets and a trailing backslash escaped)."""
+    return escape(text)
