@@ -689,3 +689,30 @@ class TestProgress:
                 assert not demo.job(first_three[2]).archived
         finally:
             release.set()
+
+
+class TestNewJob:
+    async def test_r1_r2_n_from_a_template_with_a_shown_preset_is_shown_to_the_client_at_once(self, demo: DemoFirm) -> None:
+        from wipboard.screens.new_job import NewJobScreen
+
+        async with demo.app().run_test(size=SMALL) as pilot:
+            job_list = await ListPilot.open(pilot)
+            before = set(demo.repo.snapshot().jobs)
+            await job_list.press("n")
+            dialog = job_list.top
+            assert isinstance(dialog, NewJobScreen)
+            await job_list.choose(dialog.query_one("#account", Select), "Rivera Family")
+            await job_list.choose(dialog.query_one("#template", Select), "1040 return")
+            dialog.query_one("#name", Input).focus()
+            await job_list.press("enter")
+            await job_list.wait_until(lambda: isinstance(job_list.top, JobListScreen), "the new job form stayed open")
+            (new_id,) = set(demo.repo.snapshot().jobs) - before
+            stored = demo.job(new_id)
+            assert stored.client_status.visible and stored.client_status.name_for_client == "Your 2025 tax return"  # R1
+            assert demo.status_name(stored) == "Planned"
+            assert job_list.current == new_id and "Planned" in job_list.row_text(new_id)
+            assert "Your 2025 tax return" in [item["name"] for item in _portal(demo, "Rivera Family")]
+
+
+def _portal(demo: DemoFirm, account: str) -> list[dict[str, object]]:
+    return [item.model_dump() for item in portal_for(demo.repo, demo.actor(), account).work_in_progress]
