@@ -1,6 +1,6 @@
 """Screenshots of the board on the demo firm (seed 0, ``now`` = 2026-03-02), compared with the accepted SVGs.
 
-After a deliberate change to the look: ``pytest tests/screens/test_board_snapshots.py --snapshot-update``,
+After a deliberate change to the look: ``pytest -n 0 tests/screens/test_board_snapshots.py --snapshot-update``,
 then look at the new SVGs in ``__snapshots__/`` before committing them.
 """
 
