@@ -168,9 +168,15 @@ class JobListScreen(JobListActions, Screen[None]):
     def _forget_marks_gone(self, snapshot: Snapshot) -> None:
         """A marked job purged, moved out of this view or out of reach elsewhere is no longer marked."""
         actor = self.app.session.actor  # type: ignore[attr-defined]
-        keep = {job_id for job_id in self.marked if (job := snapshot.jobs.get(job_id)) and _in_view(job, self.view) and can_see_job(actor, job)}
-        if keep != self.marked:
+        keep = {
+            job_id for job_id in self.marked
+            if (job := snapshot.jobs.get(job_id)) and _in_view(job, self.view) and can_see_job(actor, job)
+        }
+        gone = sorted(self.marked - keep)
+        if gone:
             self.marked.intersection_update(keep)
+            names = ", ".join(f"#{job_id}" for job_id in gone[:5]) + (" …" if len(gone) > 5 else "")
+            self.notify(f"Unmarked {names}: changed elsewhere, no longer in this view or yours to edit", severity="warning")
 
     def _empty_text(self) -> str:
         if self.filter.active:
