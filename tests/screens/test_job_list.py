@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from demo_firm import TODAY, DemoFirm
 from list_pilot import SMALL, ListPilot
-from textual.widgets import Input, Label, OptionList, ProgressBar, Select, SelectionList, TextArea
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 
 from wipboard.screens import job_list_actions
 from wipboard.screens.assign_picker import AssignPicker

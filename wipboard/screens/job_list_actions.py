@@ -15,7 +15,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from wipboard.store.errors import StoreError
-from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_move
