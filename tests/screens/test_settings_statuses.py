@@ -225,3 +225,26 @@ class TestStatusesForEmployees:
             assert seconds <= 2.0
             assert settings.row_keys()[0] == IN_REVIEW
             assert settings.cursor_key() == IN_REVIEW, "the cursor stays on the same status"
+
+
+class TestStatusFormConflict:
+    async def test_r16_saving_a_status_someone_else_changed_meanwhile_is_refused_naming_their_change(
+        self, demo: DemoFirm
+    ) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            await settings.open()
+            await go_to_row(settings, ON_HOLD)
+            await settings.press("e")
+            form = pilot.app.screen
+            assert isinstance(form, StatusFormScreen)
+            edit_status(demo.repo, demo.actor("marcus"), ON_HOLD, StatusFields(name="Paused"))  # another process
+            before = demo.path.read_bytes()
+
+            form.query_one("#colour", Select).value = "red"
+            await settings.press("ctrl+s")
+
+            assert pilot.app.screen is form, "the form stays open"
+            general = str(form.query_one("#general-error", Label).content)
+            assert "someone else changed status 'On hold'" in general and "'On hold' → 'Paused'" in general
+            assert demo.path.read_bytes() == before, "nothing is written: their rename stands"

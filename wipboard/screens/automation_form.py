@@ -159,7 +159,7 @@ class AutomationForm(ModalScreen[int]):
                 saved = add_automation(session.repo, session.actor, self.pipeline.id, self.stage.id, fields)
                 message = f"Added automation to {self.stage.name}: {automation_summary(fields, self.statuses)}"
             else:
-                saved = edit_automation(session.repo, session.actor, self.automation.id, fields)
+                saved = edit_automation(session.repo, session.actor, self.automation.id, fields, opened=self.automation)
                 message = f"Changed automation #{saved.id} of {self.stage.name}: {automation_summary(fields, self.statuses)}"
         except (StoreError, ValidationError) as error:
             self.show_errors(field_errors(error))

@@ -104,7 +104,7 @@ class StatusFormScreen(ModalScreen[int]):
             if self.status is None:
                 saved = create_status(session.repo, session.actor, fields.name or "", color, fields.description or "")
             else:
-                saved = edit_status(session.repo, session.actor, self.status.id, fields)
+                saved = edit_status(session.repo, session.actor, self.status.id, fields, opened=self.status)
         except (StoreError, ValidationError) as error:
             show_field_errors(self, field_errors(error), ERROR_CELLS)
             return

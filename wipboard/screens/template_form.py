@@ -174,7 +174,9 @@ class TemplateFormScreen(ModalScreen[int]):
                 name_for_client=self.query_one("#name_for_client", Input).value,
                 description=self.query_one("#description", Input).value,
             )
-            saved = save_template(session.repo, session.actor, fields, self.template.id if self.template else None)
+            saved = save_template(
+                session.repo, session.actor, fields, self.template.id if self.template else None, opened=self.template
+            )
         except (StoreError, ValidationError) as error:
             show_field_errors(self, field_errors(error))
             return

@@ -18,6 +18,7 @@ from wipboard.store.models import (
 )
 from wipboard.store.permissions import require_manager
 from wipboard.store.repository import Repository, Transaction
+from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import operation
 
@@ -127,9 +128,19 @@ def add_automation(
         return automation
 
 
-def edit_automation(repo: Repository, actor: Actor, automation_id: int, fields: AutomationFields) -> Automation:
+def edit_automation(
+    repo: Repository, actor: Actor, automation_id: int, fields: AutomationFields, *, opened: Automation | None = None
+) -> Automation:
+    """Replace an automation; ``opened`` is it as the form showed it — changed since, nothing is saved (R16)."""
     require_manager(actor, "change automations")
     with repo.transaction() as tx:
+        stored = next(
+            (item for pipeline in tx.pipelines.values() for stage in pipeline.stages for item in stage.automations
+             if item.id == automation_id),
+            None,
+        )
+        if stored is not None:
+            refuse_if_changed(stored, opened, f"automation #{automation_id}")
         automation = _automation(tx, automation_id, fields)
         _replace_automations(tx, automation_id, lambda items, index: items.__setitem__(index, automation))
         return automation

@@ -12,6 +12,7 @@ from wipboard.store.identity import Actor
 from wipboard.store.models import StatusTemplate
 from wipboard.store.permissions import require_manager
 from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import operation
 
@@ -64,12 +65,16 @@ def create_status(repo: Repository, actor: Actor, name: str, color: Color, descr
         return tx.statuses.put(status)
 
 
-def edit_status(repo: Repository, actor: Actor, ref: str | int, fields: StatusFields) -> StatusTemplate:
+def edit_status(
+    repo: Repository, actor: Actor, ref: str | int, fields: StatusFields, *, opened: StatusTemplate | None = None
+) -> StatusTemplate:
     """Rename, recolour or re-describe a status. Jobs refer to it by id, so a new name or colour
-    shows on every job at once; a new description applies to jobs that choose it from now on."""
+    shows on every job at once; a new description applies to jobs that choose it from now on.
+    ``opened``: the status as the form showed it — changed since (its place aside), nothing is saved (R16)."""
     require_manager(actor, "edit statuses")
     with repo.transaction() as tx:
         status = find(tx.statuses.values(), ref, "status")
+        refuse_if_changed(status, opened, f"status {(opened or status).name!r}", ignore=["position"])
         if fields.name is not None and fields.name.casefold() != status.name.casefold():
             _refuse_duplicate_name(tx, fields.name)
         changes = fields.model_dump(exclude_none=True)

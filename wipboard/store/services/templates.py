@@ -17,6 +17,7 @@ from wipboard.store.identity import Actor
 from wipboard.store.models import ClientStatusPreset, JobTemplate
 from wipboard.store.permissions import require_manager
 from wipboard.store.repository import Repository, Transaction
+from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 
 
@@ -37,11 +38,17 @@ class TemplateFields(BaseModel):
     description: StatusDescription = ""
 
 
-def save_template(repo: Repository, actor: Actor, fields: TemplateFields, template_ref: str | int | None = None) -> JobTemplate:
-    """Create a job template, or replace the one named ``template_ref``."""
+def save_template(
+    repo: Repository, actor: Actor, fields: TemplateFields, template_ref: str | int | None = None,
+    *, opened: JobTemplate | None = None,
+) -> JobTemplate:
+    """Create a job template, or replace the one named ``template_ref``; ``opened`` is that one as the
+    form showed it — changed since, nothing is saved (R16)."""
     require_manager(actor, "change job templates")
     with repo.transaction() as tx:
         existing = find(tx.job_templates.values(), template_ref, "job template") if template_ref is not None else None
+        if existing is not None:
+            refuse_if_changed(existing, opened, f"job template {(opened or existing).name!r}")
         if any(
             item.name.casefold() == fields.name.casefold() and (existing is None or item.id != existing.id)
             for item in tx.job_templates.values()
