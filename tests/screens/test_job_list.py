@@ -716,3 +716,32 @@ class TestNewJob:
 
 def _portal(demo: DemoFirm, account: str) -> list[dict[str, object]]:
     return [item.model_dump() for item in portal_for(demo.repo, demo.actor(), account).work_in_progress]
+
+
+class TestBracketsInText:
+    async def test_r18_brackets_typed_or_in_names_show_as_written_and_never_stop_the_app(self, demo: DemoFirm) -> None:
+        """A search for "[", a name for client "[/]" in the bulk form and a job named with brackets:
+        Textual markup would read them as tags (and stop the app on "[/]"); they must show as typed."""
+        from wipboard.store.services.jobs import NewJob, create_job
+
+        rivera = next(account for account in demo.repo.snapshot().accounts.values() if account.name == "Rivera Family")
+        created = create_job(
+            demo.repo, demo.actor(), NewJob(account=rivera.id, pipeline=TAX_RETURN, name="Return [Final] [/]")
+        ).jobs[0]
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            job_list = await ListPilot.open(pilot)
+            await job_list.press("slash")
+            await job_list.type("[final] [/")
+            await job_list.wait_for_rows([created.id], "the search for brackets")
+            assert 'text "[final] [/"' in job_list.summary()
+            await job_list.press("enter", "space", "e")
+            form = job_list.top
+            assert isinstance(form, BulkEditScreen)
+            assert "Return [Final] [/]" in job_list.dialog_text()
+            form.query_one("#visibility", Select).value = "show"
+            form.query_one("#name_for_client", Input).value = "Yours [/] [Final]"
+            await job_list.press("ctrl+s")
+            assert isinstance(job_list.top, ConfirmScreen) and "'Yours [/] [Final]'" in job_list.dialog_text()
+            await job_list.press("y")
+            await job_list.wait_until(lambda: demo.job(created.id).client_status.visible, "the bulk edit never landed")
+            assert "Yours [/] [Final]" in [item["name"] for item in _portal(demo, "Rivera Family")]

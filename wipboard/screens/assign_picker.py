@@ -8,6 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList
 
+from wipboard.tui.markup import literal
+
 
 class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
     """Dismisses with (logins to add, logins to remove)."""
@@ -28,9 +30,9 @@ class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
         with VerticalScroll(classes="dialog"):
             yield Label(f"Assign {self.count} job{'s' if self.count != 1 else ''}", classes="title")
             yield Label("Add (space ticks)")
-            yield SelectionList[str](*((f"{user.name} [dim]{user.login}[/]", user.login) for user in staff), id="add")
+            yield SelectionList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="add")
             yield Label("Remove")
-            yield SelectionList[str](*((f"{user.name} [dim]{user.login}[/]", user.login) for user in staff), id="remove")
+            yield SelectionList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove")
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")

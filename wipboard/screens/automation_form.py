@@ -23,6 +23,7 @@ from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.automation_sentence import automation_sentence, automation_summary, automation_tags
+from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 FIELDS = ("if_account_tags", "status", "description")
@@ -52,7 +53,7 @@ class AutomationForm(ModalScreen[int]):
         statuses = sorted(self.statuses.values(), key=lambda item: item.position)
         title = f"Automation #{current.id}" if current else "New automation"
         with VerticalScroll(classes="dialog automation-form"):
-            yield Label(f"{title} · {self.stage.name} ({self.pipeline.name})", classes="title")
+            yield Label(f"{title} · {literal(self.stage.name)} ({literal(self.pipeline.name)})", classes="title")
             yield Static(Text.assemble("When a job enters ", (self.stage.name, "bold"), ","))
             yield Label("if the account has tags  [dim](space ticks; none: every account)[/]")
             yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
@@ -171,8 +172,8 @@ class AutomationForm(ModalScreen[int]):
         general = [message for field, message in errors.items() if field not in FIELDS]
         for field in FIELDS:
             label = self.query_one(f"#error-{field}", Label)
-            label.update(errors.get(field, ""))
+            label.update(literal(errors.get(field, "")))
             label.display = field in errors
         label = self.query_one("#error-", Label)
-        label.update("; ".join(general))
+        label.update(literal("; ".join(general)))
         label.display = bool(general)

@@ -21,6 +21,7 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import filter_jobs, job_matcher
+from wipboard.tui.markup import literal
 from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
 
@@ -112,7 +113,7 @@ class BoardScreen(BoardActions, Screen[None]):
             return
         await columns.mount_all(
             Vertical(
-                Label(stage.name, classes="column-title", id=f"title-{stage.id}"),
+                Label(literal(stage.name), classes="column-title", id=f"title-{stage.id}"),
                 CardColumn(stage.id, show_status=pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
                 classes="column",
             )

@@ -13,6 +13,7 @@ from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
+from wipboard.tui.markup import literal
 
 
 class BoardActions:
@@ -79,7 +80,7 @@ class BoardActions:
 
         if automations and self.pipeline and self.pipeline.confirm_automations_on_move:
             stage = self.pipeline.stage(stage_id)
-            question = f"Move {len(job_ids)} marked jobs to {stage.name if stage else 'that stage'} and run its automations?"
+            question = f"Move {len(job_ids)} marked jobs to {literal(stage.name) if stage else 'that stage'} and run its automations?"
             self.app.push_screen(ConfirmScreen(question, "Move"), go)
             return
         go()
@@ -207,7 +208,7 @@ class BoardActions:
             question = f"{verb} the {len(marked)} marked jobs? They leave the client portal at once."
         else:
             job = self.app.session.repo.snapshot().jobs[job_id]  # type: ignore[attr-defined]
-            question = f"{verb} #{job.id} {job.name}? It leaves the client portal at once."
+            question = f"{verb} #{job.id} {literal(job.name)}? It leaves the client portal at once."
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 from textual import on
-
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 VISIBILITY = [("No change", "unchanged"), ("Show status to the client", "show"), ("Hide status from the client", "hide")]
@@ -54,7 +54,7 @@ def ask_bulk_edit(app: App[object], job_ids: list[int], apply: Callable[[BulkEdi
         if edit is None:
             return
         question = describe_bulk_edit(app.session.snapshot(), edit, len(job_ids))  # type: ignore[attr-defined]
-        app.push_screen(ConfirmScreen(question, "Save", variant="primary"), lambda yes: apply(edit) if yes else None)
+        app.push_screen(ConfirmScreen(literal(question), "Save", variant="primary"), lambda yes: apply(edit) if yes else None)
 
     app.push_screen(BulkEditScreen(job_ids), edited)
 
@@ -77,7 +77,7 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
     def compose(self) -> ComposeResult:
         snapshot: Snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
-        names = [f"#{job_id} {snapshot.jobs[job_id].name}" for job_id in self.job_ids[:3] if job_id in snapshot.jobs]
+        names = [f"#{job_id} {literal(snapshot.jobs[job_id].name)}" for job_id in self.job_ids[:3] if job_id in snapshot.jobs]
         more = f" and {len(self.job_ids) - 3} more" if len(self.job_ids) > 3 else ""
         with VerticalScroll(classes="dialog bulk-edit compact-form"):
             count = len(self.job_ids)
@@ -94,7 +94,7 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
             with Horizontal(classes="form-row"):
                 yield Label("Status")
                 yield Select(
-                    [(f"[{BADGE_COLORS[status.color]}]■[/] {status.name}", status.id) for status in statuses],
+                    [(f"[{BADGE_COLORS[status.color]}]■[/] {literal(status.name)}", status.id) for status in statuses],
                     prompt="Keep each job's status", compact=True, id="status",
                 )
             yield Label("", id="error-status", classes="field-error")
@@ -123,7 +123,7 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
             return
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         text = "Nothing to change yet." if edit.is_noop else describe_bulk_edit(snapshot, edit, len(self.job_ids)).rstrip("?")
-        self.query_one("#will", Label).update(f"[b]Save:[/] {text}")
+        self.query_one("#will", Label).update(f"[b]Save:[/] {literal(text)}")
 
     def _edit(self) -> BulkEdit:
         status = self.query_one("#status", Select).value
@@ -185,5 +185,5 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
             shown[target] = message if target or not field else f"{field}: {message}"
         for field, message in shown.items():
             label = self.query_one(f"#error-{field}", Label)
-            label.update(message)
+            label.update(literal(message))
             label.display = bool(message)

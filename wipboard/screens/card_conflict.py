@@ -8,7 +8,6 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
@@ -16,6 +15,7 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.history import describe_value, field_label
+from wipboard.tui.markup import literal
 
 ConflictChoice = Literal["reload", "keep"]
 
@@ -50,7 +50,7 @@ class CardConflictScreen(ModalScreen[ConflictChoice]):
         with Vertical(classes="dialog conflict"):
             yield Label(f"Not saved: someone else changed #{self.job.id} since you opened it", classes="question")
             with VerticalScroll(id="conflict-changes"):
-                yield Static("\n".join(f"• {escape(line)}" for line in self.changes[-12:]), markup=True)
+                yield Static("\n".join(f"• {literal(line)}" for line in self.changes[-12:]), markup=True)
             yield Static(
                 "[b]Reload[/] shows their version and drops your edits. [b]Keep editing[/] keeps your edits "
                 "(fields you did not touch take their values); your next save replaces theirs.",

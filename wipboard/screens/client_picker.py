@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from wipboard.tui.markup import literal
+
 
 class ClientPicker(ModalScreen[str]):
     CSS_PATH = "../styles/modals.tcss"
@@ -16,8 +18,8 @@ class ClientPicker(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
-        self.choices = [(f"{account.name}  [dim]account[/]", account.name) for account in snapshot.accounts.values()]
-        self.choices += [(f"{contact.name} ({contact.login})  [dim]contact[/]", contact.login) for contact in snapshot.contacts.values()]
+        self.choices = [(f"{literal(account.name)}  [dim]account[/]", account.name) for account in snapshot.accounts.values()]
+        self.choices += [(f"{literal(contact.name)} ({contact.login})  [dim]contact[/]", contact.login) for contact in snapshot.contacts.values()]
         self.choices.sort(key=lambda choice: choice[0].casefold())
         with Vertical(classes="dialog"):
             yield Label("Preview the portal of…", classes="title")

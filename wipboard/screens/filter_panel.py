@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
+from wipboard.tui.markup import literal
 from wipboard.tui.view_filter import DUE_LABELS, ViewFilter
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
@@ -40,7 +41,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
                 with Horizontal(classes="form-row"):
                     yield Label("Pipeline")
                     yield Select(
-                        [(pipeline.name, pipeline.id) for pipeline in pipelines], prompt="Any pipeline", compact=True,
+                        [(literal(pipeline.name), pipeline.id) for pipeline in pipelines], prompt="Any pipeline", compact=True,
                         value=self.current.pipeline_id if self.current.pipeline_id in snapshot.pipelines else Select.NULL,
                         id="pipeline",
                     )
@@ -54,7 +55,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
                 yield Label("Client-facing status\n[dim]space ticks several[/]")
                 yield SelectionList[int](
                     *(
-                        (f"[{BADGE_COLORS[status.color]}]■[/] {status.name}", status.id, status.id in self.current.status_ids)
+                        (f"[{BADGE_COLORS[status.color]}]■[/] {literal(status.name)}", status.id, status.id in self.current.status_ids)
                         for status in statuses
                     ),
                     compact=True,
@@ -70,13 +71,13 @@ class FilterPanel(ModalScreen[ViewFilter]):
             with Horizontal(classes="form-row"):
                 yield Label("Account")
                 yield Select(
-                    [(account.name, account.id) for account in accounts], prompt="Any account", compact=True,
+                    [(literal(account.name), account.id) for account in accounts], prompt="Any account", compact=True,
                     value=self.current.account_id if self.current.account_id is not None else Select.NULL, id="account",
                 )
             with Horizontal(classes="form-row"):
                 yield Label("Assignee")
                 yield Select(
-                    [(user.name, user.login) for user in snapshot.users.values()], prompt="Anyone", compact=True,
+                    [(literal(user.name), user.login) for user in snapshot.users.values()], prompt="Anyone", compact=True,
                     value=self.current.assignee or Select.NULL, id="assignee",
                 )
             with Horizontal(classes="form-row"):
@@ -94,7 +95,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
         return [
-            (f"{pipeline.name} · {stage.name}" if pipeline_id is None else stage.name, stage.id)
+            (literal(f"{pipeline.name} · {stage.name}" if pipeline_id is None else stage.name), stage.id)
             for pipeline in pipelines
             if pipeline_id is None or pipeline.id == pipeline_id
             for stage in pipeline.stages

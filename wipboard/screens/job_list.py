@@ -19,11 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from wipboard.screens.job_list_actions import JobListActions
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
-from wipboard.screens.job_list_actions import JobListActions
 from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
 from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
 from wipboard.tui.view_filter import View, ViewFilter

@@ -20,6 +20,7 @@ from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_move
 from wipboard.store.services.operation import OperationResult
+from wipboard.tui.markup import literal
 
 PROGRESS_FROM = 300
 
@@ -250,7 +251,7 @@ class JobListActions:
                     verb, job_ids, lambda: set_flag(self.session.repo, self.session.actor, job_ids, action, via="bulk")
                 )
 
-        self.app.push_screen(ConfirmScreen(f"{verb} {what}? {effect}", verb), confirmed)  # type: ignore[attr-defined]
+        self.app.push_screen(ConfirmScreen(literal(f"{verb} {what}? {effect}"), verb), confirmed)  # type: ignore[attr-defined]
 
     # --- Undo, new job ----------------------------------------------------------------
 

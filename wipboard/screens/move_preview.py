@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from wipboard.store.services.moves import MovePreview
+from wipboard.tui.markup import literal
 
 
 class MovePreviewScreen(ModalScreen[str]):
@@ -33,13 +34,13 @@ class MovePreviewScreen(ModalScreen[str]):
         first = self.previews[0]
         with Vertical(classes="dialog"):
             if len(self.previews) == 1:
-                yield Label(f"Moving #{first.job.id} {first.job.name} to {first.stage.name} will:", classes="question")
+                yield Label(f"Moving #{first.job.id} {literal(first.job.name)} to {literal(first.stage.name)} will:", classes="question")
                 for summary in first.summaries:
-                    yield Label(f"  • {summary}")
+                    yield Label(f"  • {literal(summary)}")
             else:
-                yield Label(f"Moving {len(self.previews)} jobs to {first.stage.name} will:", classes="question")
+                yield Label(f"Moving {len(self.previews)} jobs to {literal(first.stage.name)} will:", classes="question")
                 for line in self._counted():
-                    yield Label(f"  • {line}")
+                    yield Label(f"  • {literal(line)}")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (a)", variant="primary", id="apply")
                 yield Button("Move, skip automations (s)", id="skip")

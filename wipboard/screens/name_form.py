@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.markup import literal
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ class NameForm(ModalScreen[bool]):
         keys = {field.key for field in self.fields}
         for key in keys:
             label = self.query_one(f"#error-{key}", Label)
-            label.update(errors.get(key, ""))
+            label.update(literal(errors.get(key, "")))
             label.display = key in errors
         general = "; ".join(message for key, message in errors.items() if key not in keys)
         label = self.query_one("#error-", Label)
-        label.update(general)
+        label.update(literal(general))
         label.display = bool(general)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Select
 from wipboard.store.errors import StoreError
 from wipboard.store.services.jobs import NewJob, create_job
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.markup import literal
 
 
 class NewJobScreen(ModalScreen[int]):
@@ -31,9 +32,9 @@ class NewJobScreen(ModalScreen[int]):
         with Vertical(classes="dialog"):
             yield Label("New job", classes="title")
             yield Label("Account")
-            yield Select([(account.name, account.id) for account in accounts], prompt="Choose the client…", id="account")
+            yield Select([(literal(account.name), account.id) for account in accounts], prompt="Choose the client…", id="account")
             yield Label("Job template (optional)")
-            yield Select([(template.name, template.id) for template in templates], prompt="Blank job", id="template")
+            yield Select([(literal(template.name), template.id) for template in templates], prompt="Blank job", id="template")
             yield Label("Job name (blank: the template's)")
             yield Input(placeholder="2025 Form 1040", id="name")
             yield Label("", id="error", classes="error")

@@ -16,6 +16,7 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.markup import literal
 
 FIELDS = ("login", "name", "role", "job_access", "accounts")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]
@@ -60,7 +61,7 @@ class PersonForm(ModalScreen[str]):
                 yield Label("", id="error-name", classes="error")
             else:
                 kind = "contact" if self.is_contact else "staff user"
-                yield Label(f"Edit {kind} {person.login} — {person.name}", classes="title")
+                yield Label(f"Edit {kind} {person.login} — {literal(person.name)}", classes="title")
             if not self.is_contact:
                 yield Label("Role" + ("" if "owner" in roles else "  [dim](only an owner adds or changes owners)[/]"))
                 current_role = person.role if isinstance(person, User) else "employee"
@@ -73,7 +74,7 @@ class PersonForm(ModalScreen[str]):
             accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
             ticked = set(person.account_ids) if isinstance(person, Contact) else set()
             yield Label("Accounts whose portal they see (space ticks)", id="accounts-label")
-            yield SelectionList[int](*((item.name, item.id, item.id in ticked) for item in accounts), id="accounts", compact=True)
+            yield SelectionList[int](*((literal(item.name), item.id, item.id in ticked) for item in accounts), id="accounts", compact=True)
             yield Label("", id="error-accounts", classes="error")
             yield Label("", id="error-", classes="error")
             with Horizontal(classes="buttons"):
@@ -154,8 +155,8 @@ class PersonForm(ModalScreen[str]):
                 general.append(message)
         for field in FIELDS:
             for label in self.query(f"#error-{field}").results(Label):
-                label.update(by_field.get(field, ""))
+                label.update(literal(by_field.get(field, "")))
                 label.display = field in by_field
         label = self.query_one("#error-", Label)
-        label.update("; ".join(general))
+        label.update(literal("; ".join(general)))
         label.display = bool(general)

@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from wipboard.tui.markup import literal
+
 
 class PipelinePicker(ModalScreen[int]):
     CSS_PATH = "../styles/modals.tcss"
@@ -24,7 +26,7 @@ class PipelinePicker(ModalScreen[int]):
         with Vertical(classes="dialog"):
             yield Label("Show which pipeline?", classes="question")
             yield OptionList(
-                *(Option(f"{pipeline.name}  [dim]{counts[pipeline.id]} jobs[/]", id=str(pipeline.id)) for pipeline in pipelines)
+                *(Option(f"{literal(pipeline.name)}  [dim]{counts[pipeline.id]} jobs[/]", id=str(pipeline.id)) for pipeline in pipelines)
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

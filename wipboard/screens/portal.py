@@ -14,12 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
+from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 ALL_ACCOUNTS = "all"
@@ -40,9 +40,9 @@ class PortalItemView(Vertical, can_focus=True):
         item = self.item
         badge = f"[black on {BADGE_COLORS[item.color]}] {item.status} [/]"
         account = f"  [dim]{item.account}[/]" if self.show_account else ""
-        yield Static(f"[b]{escape(item.name)}[/]  {badge}{account}", classes="item-title")
+        yield Static(f"[b]{literal(item.name)}[/]  {badge}{account}", classes="item-title")
         if item.description:
-            yield Static(escape(item.description), classes="item-description")
+            yield Static(literal(item.description), classes="item-description")
         yield Static(f"[dim]updated {_ago(self.now, item.updated_at)}[/]", classes="item-updated")
         timeline = Static(_timeline(item), classes="timeline")
         timeline.display = False
@@ -123,9 +123,9 @@ class PortalScreen(Screen[None]):
             banner.update(str(error))
             return
         if session.actor.contact is not None:
-            banner.update(f"[b]Work in progress[/] — {escape(view.contact_or_account)}")
+            banner.update(f"[b]Work in progress[/] — {literal(view.contact_or_account)}")
         else:
-            banner.update(f"[b]Preview[/] — this is what {escape(view.contact_or_account)} sees  [dim](c: another client)[/]")
+            banner.update(f"[b]Preview[/] — this is what {literal(view.contact_or_account)} sees  [dim](c: another client)[/]")
         changed_accounts = self.view is None or self.view.accounts != view.accounts
         self.view = view
         if changed_accounts:
@@ -139,7 +139,7 @@ class PortalScreen(Screen[None]):
         if len(view.accounts) > 1:
             tabs.add_tab(Tab("All accounts", id=ALL_ACCOUNTS))
             for index, name in enumerate(view.accounts):
-                tabs.add_tab(Tab(escape(name), id=f"account-{index}"))
+                tabs.add_tab(Tab(literal(name), id=f"account-{index}"))
 
     @on(Tabs.TabActivated, "#accounts")
     def account_chosen(self, event: Tabs.TabActivated) -> None:
@@ -173,7 +173,7 @@ def _timeline(item: PortalItem) -> str:
     if not item.history:
         return "[dim]No earlier status changes recorded.[/]"
     lines = [
-        f"[dim]{point.at:%b %d, %Y}[/]  [{BADGE_COLORS[point.color]}]■[/] {escape(point.status)}"
+        f"[dim]{point.at:%b %d, %Y}[/]  [{BADGE_COLORS[point.color]}]■[/] {literal(point.status)}"
         for point in reversed(item.history)
     ]
     return "\n".join(lines)

@@ -35,6 +35,7 @@ from wipboard.store.services.pipelines import (
     update_pipeline,
 )
 from wipboard.tui.automation_sentence import stored_sentence
+from wipboard.tui.markup import literal
 from wipboard.tui.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.settings_pane import SettingsPane
 
@@ -159,7 +160,7 @@ class PipelinesPane(SettingsPane):
             stage_list.clear_options()
             self.show_automations()
             return
-        self.query_one("#stages-heading", Label).update(f"Stages of {pipeline.name}")
+        self.query_one("#stages-heading", Label).update(f"Stages of {literal(pipeline.name)}")
         if pipeline.stage(self.stage_id or 0) is None:
             self.stage_id = pipeline.stages[min(self.stage_index, len(pipeline.stages) - 1)].id
         _fill(stage_list, _stage_rows(pipeline, self.snapshot), f"s{self.stage_id}", self.stage_index)
@@ -316,7 +317,7 @@ class PipelinesPane(SettingsPane):
         elif area == "automations" and stage and automation and self.snapshot:
             sentence = stored_sentence(stage, automation, self.snapshot.statuses).plain
             self.app.push_screen(
-                ConfirmScreen(f"Delete automation #{automation.id} of {stage.name}?\n{sentence}", "Delete"),
+                ConfirmScreen(literal(f"Delete automation #{automation.id} of {stage.name}?\n{sentence}"), "Delete"),
                 lambda yes: self._delete_automation(stage, automation) if yes else None,
             )
 

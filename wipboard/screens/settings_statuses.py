@@ -12,13 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.markup import escape
 from textual.widgets import DataTable, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.statuses import delete_status, move_status, status_use
+from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import TablePane
 from wipboard.tui.widgets.status_badge import status_badge
 
@@ -161,4 +161,4 @@ class StatusesPane(TablePane):
 
         question = f"Delete status {status.name!r}? Nothing uses it."
         # ConfirmScreen reads markup; a status name may hold "[".
-        self.app.push_screen(ConfirmScreen(escape(question), "Delete"), confirmed)
+        self.app.push_screen(ConfirmScreen(literal(question), "Delete"), confirmed)

@@ -11,13 +11,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.markup import escape
 from textual.widgets import DataTable, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import JobTemplate
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import delete_template
+from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import TablePane
 from wipboard.tui.widgets.status_badge import status_badge
 
@@ -150,7 +150,7 @@ class TemplatesPane(TablePane):
 
         question = f"Delete job template {template.name!r}? Its jobs stay."
         # ConfirmScreen reads markup; a template name may hold "[".
-        self.app.push_screen(ConfirmScreen(escape(question), "Delete"), confirmed)
+        self.app.push_screen(ConfirmScreen(literal(question), "Delete"), confirmed)
 
 
 def _starts(pipeline: str, stage: str, width: int) -> Text:

@@ -14,6 +14,7 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline, Stage
 from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.markup import literal
 
 
 class StageDeleteScreen(ModalScreen[bool]):
@@ -39,7 +40,7 @@ class StageDeleteScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         automations = len(self.stage.automations)
         with Vertical(classes="dialog stage-delete"):
-            yield Label(f"Delete stage {self.stage.name} of {self.pipeline.name}?", classes="question")
+            yield Label(f"Delete stage {literal(self.stage.name)} of {literal(self.pipeline.name)}?", classes="question")
             if automations:
                 yield Label(f"Its {automations} automation(s) are deleted with it.")
             if self.job_count:
@@ -48,7 +49,7 @@ class StageDeleteScreen(ModalScreen[bool]):
                 others = [stage for stage in self.pipeline.stages if stage.id != self.stage.id]
                 index = next(i for i, stage in enumerate(self.pipeline.stages) if stage.id == self.stage.id)
                 default = others[max(0, index - 1)]  # the stage before it, where the jobs came from
-                yield Select([(stage.name, stage.id) for stage in others], value=default.id, allow_blank=False, id="target")
+                yield Select([(literal(stage.name), stage.id) for stage in others], value=default.id, allow_blank=False, id="target")
                 yield Label("They move without running that stage's automations.", classes="hint")
             else:
                 yield Label("It holds no jobs.")

@@ -10,6 +10,7 @@ from textual.widgets import Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
+from wipboard.tui.markup import literal
 
 
 class StagePicker(ModalScreen[tuple[int, bool]]):
@@ -25,11 +26,11 @@ class StagePicker(ModalScreen[tuple[int, bool]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Move to which stage of {self.pipeline.name}?", classes="question")
+            yield Label(f"Move to which stage of {literal(self.pipeline.name)}?", classes="question")
             yield OptionList(
                 *(
                     Option(
-                        f"{stage.name}" + (" (here now)" if stage.id == self.current_stage_id else "")
+                        literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")
                         + (f"  [dim]{len(stage.automations)} automation(s)[/]" if stage.automations else ""),
                         id=str(stage.id),
                         disabled=stage.id == self.current_stage_id,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
@@ -49,6 +50,14 @@ class WipboardApp(App[None]):
         if problem:
             self.notify(problem, severity="warning", timeout=10)
         self.push_screen(BoardScreen() if self.staff else PortalScreen())
+
+    def notify(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: they carry the firm's names (jobs, statuses, accounts),
+        which must show as written and never be read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact has the portal and quit; nothing that reaches staff data (R12)."""

@@ -16,13 +16,13 @@ from itertools import groupby
 from typing import Any
 
 from pydantic import ValidationError
-from rich.markup import escape
 
 from wipboard.store.models import ClientStatus, Job, StatusTemplate, User
 from wipboard.store.prefill import shown_status
 from wipboard.store.services.client_status import CardEdit
 from wipboard.store.services.history import HistoryItem, field_label
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.markup import literal
 
 PRIORITIES = ("low", "medium", "high", "urgent")
 INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
@@ -195,5 +195,5 @@ def sentence(text: str) -> str:
 
 
 def escape_markup(text: str) -> str:
-    """The firm's names and descriptions are text, not markup (brackets and a trailing backslash escaped)."""
-    return escape(text)
+    """The firm's names and descriptions are text, not markup."""
+    return literal(text)

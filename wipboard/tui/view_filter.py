@@ -9,6 +9,7 @@ from typing import Literal
 
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
+from wipboard.tui.markup import literal
 
 Due = Literal["overdue", "this_week"]
 View = Literal["active", "archived", "trash"]
@@ -54,25 +55,25 @@ class ViewFilter:
         count = f"{shown:,} of {total:,} jobs" if total is not None else f"{shown:,} job{'s' if shown != 1 else ''}"
         parts = [count.replace(",", " ")]
         if self.pipeline_id is not None and self.pipeline_id in snapshot.pipelines:
-            parts.append(snapshot.pipelines[self.pipeline_id].name)
+            parts.append(literal(snapshot.pipelines[self.pipeline_id].name))
         if self.stage_id is not None:
             stage = next(
                 (stage for pipeline in snapshot.pipelines.values() for stage in pipeline.stages if stage.id == self.stage_id), None
             )
-            parts.append(f"stage {stage.name if stage else '?'}")
+            parts.append(f"stage {literal(stage.name) if stage else '?'}")
         if self.status_ids:
-            names = [snapshot.statuses[i].name for i in self.status_ids if i in snapshot.statuses]
+            names = [literal(snapshot.statuses[i].name) for i in self.status_ids if i in snapshot.statuses]
             parts.append("status " + ", ".join(names))
         if self.visible is not None:
             parts.append("shown to client" if self.visible else "hidden from client")
         if self.account_id is not None and self.account_id in snapshot.accounts:
-            parts.append(f"account {snapshot.accounts[self.account_id].name}")
+            parts.append(f"account {literal(snapshot.accounts[self.account_id].name)}")
         if self.assignee:
-            parts.append(f"assignee {self.assignee}")
+            parts.append(f"assignee {literal(self.assignee)}")
         if self.due:
             parts.append(DUE_LABELS[self.due])
         if self.text:
-            parts.append(f'text "{self.text}"')
+            parts.append(f'text "{literal(self.text)}"')
         if len(parts) == 1:
             return parts[0] + (f" · [dim]{hint}[/]" if hint else "")
         return " · ".join(parts) + " · [dim]esc clears[/]"
