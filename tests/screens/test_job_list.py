@@ -745,3 +745,49 @@ class TestBracketsInText:
             await job_list.press("y")
             await job_list.wait_until(lambda: demo.job(created.id).client_status.visible, "the bulk edit never landed")
             assert "Yours [/] [Final]" in [item["name"] for item in _portal(demo, "Rivera Family")]
+
+
+class TestStaleAndBrokenFile:
+    async def test_r16_a_filter_on_a_status_deleted_elsewhere_is_dropped_not_fatal(self, demo: DemoFirm) -> None:
+        from wipboard.store.services.statuses import delete_status
+
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            job_list = await ListPilot.open(pilot)
+            job_list.screen.filter = ViewFilter(status_ids=(IN_REVIEW,))
+            job_list.screen.refill()
+            delete_status(demo.repo, demo.actor("marcus"), IN_REVIEW, DONE)  # another process
+            await job_list.wait_until(
+                lambda: any("A filter named something deleted" in text for text in job_list.notifications()),
+                "the stale filter was never dropped",
+            )
+            assert job_list.screen.filter == ViewFilter()
+            assert len(job_list.ids()) == len(active(demo.repo.snapshot()))
+
+    async def test_r17_a_file_damaged_elsewhere_is_said_and_the_list_keeps_running(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            job_list = await ListPilot.open(pilot)
+            shown = job_list.ids()
+            data = demo.path.read_bytes()
+            generation = demo.repo.snapshot().generation
+            damaged = data.replace(b'"generation":%d,' % generation, b'"generation":%d,' % (generation + 1), 1)
+            demo.path.write_bytes(damaged[: len(damaged) // 2])  # half of a newer generation, left in place
+            await job_list.wait_until(
+                lambda: any(str(demo.path) in text for text in job_list.notifications()),
+                f"the damage was never said: {job_list.notifications()}",
+            )
+            assert isinstance(job_list.top, JobListScreen) and job_list.ids() == shown  # still running, as it was
+
+    async def test_r6_leaving_the_list_during_a_long_operation_still_reports_it(
+        self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(job_list_actions, "PROGRESS_FROM", 1)
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            job_list = await ListPilot.open(pilot)
+            first_two = job_list.ids()[:2]
+            await job_list.mark(*first_two)
+            await job_list.press("a", "y", "1")  # archive, then straight to the board
+            await job_list.wait_until(
+                lambda: any(text.startswith("Archived 2 jobs") for text in job_list.notifications()),
+                "the archive was never reported",
+            )
+            assert all(demo.job(job_id).archived for job_id in first_two)

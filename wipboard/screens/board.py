@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from wipboard.screens.board_actions import BoardActions
-from wipboard.store.errors import StoreError
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import filter_jobs, job_matcher
 from wipboard.tui.markup import literal
+from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
 
@@ -154,6 +154,7 @@ class BoardScreen(BoardActions, Screen[None]):
         if [column.stage_id for column in self.columns()] != [stage.id for stage in pipeline.stages]:
             return  # the columns are still being built; _build_columns fills them
         self.pipeline = pipeline
+        self._drop_what_no_longer_exists(snapshot)
         keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         grouped: dict[int, list[Job]] = defaultdict(list)
         for job in filter_jobs(snapshot, self.app.session.actor, self.filter.as_job_filter(pipeline.id)):  # type: ignore[attr-defined]
@@ -170,11 +171,20 @@ class BoardScreen(BoardActions, Screen[None]):
         self.show_summary(snapshot, shown)
         self.focus_column(self._column_of(keep) or self.focused_column())
 
+    def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
+        """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
+        used = self.filter.existing_in(snapshot)
+        if used != self.filter:
+            self.filter = used
+            self.notify("A filter named something deleted meanwhile (a status, account or stage): it was dropped",
+                        severity="warning")
+
     def refill_jobs(self, jobs: list[Job], keep_job_id: int | None = None) -> None:
         """After our own change to a few jobs: redraw only the columns they left or entered."""
         if self.pipeline is None:
             return
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        self._drop_what_no_longer_exists(snapshot)
         matches = job_matcher(snapshot, self.app.session.actor, self.filter.as_job_filter(self.pipeline.id))  # type: ignore[attr-defined]
         changed = {job.id for job in jobs}
         touched: set[int] = set()
@@ -355,15 +365,13 @@ class BoardScreen(BoardActions, Screen[None]):
 
     # --- Live updates (R16) ---------------------------------------------------------
 
+    @reports_store_errors
     def check_for_changes(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
-        try:
-            if session.changed_since(self.shown_generation):
-                self.reload_in_background()
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.reload_in_background()
 
     @work(thread=True, exclusive=True, group="board-reload")
+    @reports_store_errors
     def reload_in_background(self) -> None:
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
         self.app.call_from_thread(self.refill, snapshot)

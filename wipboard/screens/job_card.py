@@ -45,6 +45,7 @@ from wipboard.tui.card_form import (
     sentence,
     why_client_sees_nothing,
 )
+from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
@@ -369,6 +370,7 @@ class JobCardScreen(ModalScreen[bool]):
             text = str(error)
         self.query_one("#history-text", Static).update(text)
 
+    @reports_store_errors
     def check_for_changes(self) -> None:
         """A change made elsewhere shows within a second: in the fields if the user has not edited them (R16)."""
         session = self.app.session  # type: ignore[attr-defined]

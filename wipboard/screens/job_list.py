@@ -8,6 +8,7 @@ What the marked jobs can be made to do lives in ``job_list_actions``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on, work
@@ -20,12 +21,12 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from wipboard.screens.job_list_actions import JobListActions
-from wipboard.store.errors import StoreError
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
 from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
+from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.view_filter import View, ViewFilter
 from wipboard.tui.widgets.job_table import JobTable
 
@@ -103,7 +104,6 @@ class JobListScreen(JobListActions, Screen[None]):
         self.sub_title = f"Jobs · {self.app.session.actor.login}"  # type: ignore[attr-defined]
         self.query_one("#text-filter", Input).display = False
         self.show_progress(None)
-        self.table.today = date.today()
         self.refill()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
@@ -113,13 +113,19 @@ class JobListScreen(JobListActions, Screen[None]):
 
     # --- Filling the table ----------------------------------------------------------
 
-    def rows_for(self, snapshot: Snapshot) -> tuple[LazyRows, dict[int, Job]]:
-        """The rows the filter, the view and the sort give — pure work, safe in a thread."""
-        wanted = self.filter.as_job_filter(view=self.view, today=date.today())
+    def list_query(self) -> ListQuery:
+        """What the table is to show, read on the screen's own thread and handed to a fill."""
+        return ListQuery(self.filter, self.view, self.table.sort_key, self.table.descending, date.today())
+
+    def rows_for(self, snapshot: Snapshot, query: ListQuery) -> tuple[LazyRows, dict[int, Job], ViewFilter]:
+        """The rows ``query`` gives on ``snapshot`` — pure work, safe in a thread — and the filter
+        it used: without what no longer exists (a status deleted elsewhere, say)."""
+        used = query.filter.existing_in(snapshot)
+        wanted = used.as_job_filter(view=query.view, today=query.today)
         jobs = self._matching(snapshot, wanted)
         lookups = self._row_maker.lookups_for(snapshot)
-        ordered = sort_jobs(jobs, self.table.sort_key, self.table.descending, lookups)
-        return LazyRows(ordered, self._row_maker), {job.id: job for job in jobs}
+        ordered = sort_jobs(jobs, query.sort_key, query.descending, lookups)
+        return LazyRows(ordered, self._row_maker, lookups), {job.id: job for job in jobs}, used
 
     def _matching(self, snapshot: Snapshot, wanted: JobFilter) -> list[Job]:
         """The jobs ``wanted`` matches. The other filters are applied once per file generation;
@@ -148,20 +154,24 @@ class JobListScreen(JobListActions, Screen[None]):
         """Show the file as it is now, the cursor kept on its job."""
         self._fills += 1
         snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
-        rows, jobs = self.rows_for(snapshot)
-        self.show_rows(snapshot, rows, jobs, keep_job_id)
+        self.show_rows(snapshot, *self.rows_for(snapshot, self.list_query()), keep_job_id)
 
     def show_rows(
-        self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], keep_job_id: int | None = None,
-        fill: int | None = None,
+        self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], used: ViewFilter,
+        keep_job_id: int | None = None, fill: int | None = None,
     ) -> None:
         if fill is not None and fill != self._fills:
             return  # a newer fill was asked for meanwhile
+        if used != self.filter:
+            self.filter = used
+            self.notify("A filter named something deleted meanwhile (a status, account, pipeline or stage): it was dropped",
+                        severity="warning")
         keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         self.shown_generation = snapshot.generation
         self.jobs = jobs
         self._forget_marks_gone(snapshot)
         self.table.empty_text = self._empty_text()
+        self.table.today = date.today()  # overdue in red, as the due filters count it
         self.table.set_rows(rows, keep)
         self.show_summary(snapshot)
 
@@ -355,24 +365,32 @@ class JobListScreen(JobListActions, Screen[None]):
 
     # --- Live updates (R16) -----------------------------------------------------------
 
+    @reports_store_errors
     def check_for_changes(self) -> None:
-        try:
-            if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
-                self.refill_in_background()
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)
+        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.refill_in_background()
 
     def refill_in_background(self) -> None:
         """Read, filter and sort in a thread; only the swap of rows happens on the screen's turn."""
         self._fills += 1
-        self._fill_worker(self._fills)
+        self._fill_worker(self._fills, self.list_query())
 
     @work(thread=True, exclusive=True, group="list-fill")
-    def _fill_worker(self, fill: int) -> None:
+    @reports_store_errors
+    def _fill_worker(self, fill: int, query: ListQuery) -> None:
         snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
-        rows, jobs = self.rows_for(snapshot)
+        rows, jobs, used = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, None, fill)
+            self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, used, None, fill)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    filter: ViewFilter
+    view: View
+    sort_key: ColumnKey
+    descending: bool
+    today: date
 
 
 def _in_view(job: Job, view: View) -> bool:

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
-from textual.worker import get_current_worker
+from pydantic import ValidationError
 
-from wipboard.store.errors import StoreError
+from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_move
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.validation_messages import describe_validation_error
 from wipboard.tui.markup import literal
 
 PROGRESS_FROM = 300
@@ -37,12 +37,20 @@ class JobListActions:
         """Run one service call over ``job_ids``; report what it did, or why nothing was written."""
         if self.still_busy():
             return
-        if len(job_ids) > PROGRESS_FROM:
-            self.busy = f"{what} — {len(job_ids):,} jobs".replace(",", " ")
-            self.show_progress(self.busy)  # type: ignore[attr-defined]
-            self._operation_worker(call, undo_hint)
+        if len(job_ids) <= PROGRESS_FROM:
+            self._report(self._call(call), job_ids, undo_hint)
             return
-        self._report(self._call(call), undo_hint)
+        self.busy = f"{what} — {len(job_ids):,} jobs".replace(",", " ")
+        self.show_progress(self.busy)  # type: ignore[attr-defined]
+        app = self.app  # type: ignore[attr-defined]
+
+        def in_thread() -> None:
+            outcome = self._call(call)
+            app.call_from_thread(self._finish_in_background, outcome, job_ids, undo_hint)
+
+        # The app's worker, not the screen's: leaving the list (1, 3, 4) unmounts it and would
+        # cancel a screen's worker, and the outcome would go unsaid.
+        app.run_worker(in_thread, thread=True, group="list-operation", description=self.busy)
 
     def still_busy(self) -> bool:
         """True, with a message, while an operation over many jobs runs: the next one waits for it
@@ -52,31 +60,42 @@ class JobListActions:
         self.notify(f"Still busy: {self.busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
         return True
 
-    @work(thread=True, exclusive=True, group="list-operation")
-    def _operation_worker(self, call: Callable[[], OperationResult], undo_hint: bool) -> None:
-        outcome = self._call(call)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._finish_in_background, outcome, undo_hint)  # type: ignore[attr-defined]
-
-    def _finish_in_background(self, outcome: OperationResult | StoreError, undo_hint: bool) -> None:
+    def _finish_in_background(self, outcome: OperationResult | Exception, job_ids: list[int], undo_hint: bool) -> None:
         self.busy = None
-        self.show_progress(None)  # type: ignore[attr-defined]
-        self._report(outcome, undo_hint)
+        if not self.is_attached:  # type: ignore[attr-defined]
+            # The user went to another screen meanwhile: say it there.
+            if isinstance(outcome, StoreError):
+                self.app.notify(f"Nothing was changed: {outcome}", severity="error", timeout=12)  # type: ignore[attr-defined]
+            elif isinstance(outcome, OperationResult):
+                self.app.notify(" · ".join(outcome.messages))  # type: ignore[attr-defined]
+        else:
+            self.show_progress(None)  # type: ignore[attr-defined]
+            self._report(outcome, job_ids, undo_hint)
+        if not isinstance(outcome, (OperationResult, StoreError)):
+            raise outcome  # a bug: loud, once the screen is usable again
 
     @staticmethod
-    def _call(call: Callable[[], OperationResult]) -> OperationResult | StoreError:
+    def _call(call: Callable[[], OperationResult]) -> OperationResult | Exception:
+        """The call's result, or why it was refused. Anything else is a bug, handed back to be raised
+        on the screen's thread — after the screen has left its busy state."""
         try:
             return call()
         except StoreError as error:
             return error
+        except ValidationError as error:
+            return InvalidRequest(describe_validation_error(error))
+        except Exception as error:  # noqa: BLE001 - re-raised by _finish_in_background / _report
+            return error
 
-    def _report(self, outcome: OperationResult | StoreError, undo_hint: bool) -> None:
+    def _report(self, outcome: OperationResult | Exception, job_ids: list[int], undo_hint: bool) -> None:
         if isinstance(outcome, StoreError):
             self.notify(f"Nothing was changed: {outcome}", severity="error", timeout=12)  # type: ignore[attr-defined]
             self.refill()  # type: ignore[attr-defined]
             return
+        if not isinstance(outcome, OperationResult):
+            raise outcome
         self.notify(" · ".join(outcome.messages) + (" · u undoes it" if undo_hint else ""))  # type: ignore[attr-defined]
-        self.marked.clear()  # type: ignore[attr-defined]
+        self.marked.difference_update(job_ids)  # type: ignore[attr-defined]  # marks made meanwhile stay
         self.refill()  # type: ignore[attr-defined]
 
     def shown_versions(self, job_ids: list[int]) -> dict[int, int]:

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
 from wipboard.tui.markup import literal
+from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 ALL_ACCOUNTS = "all"
@@ -89,6 +90,7 @@ class PortalScreen(Screen[None]):
             return False
         return True
 
+    @reports_store_errors
     def check_for_changes(self) -> None:
         if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
             self.load()

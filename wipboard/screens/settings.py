@@ -17,6 +17,7 @@ from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
 from wipboard.screens.settings_statuses import StatusesPane
 from wipboard.screens.settings_templates import TemplatesPane
+from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.settings_pane import SettingsPane
 
 POLL_SECONDS = 1.0
@@ -50,6 +51,7 @@ class SettingsScreen(Screen[None]):
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll)
 
+    @reports_store_errors
     def _poll(self) -> None:
         if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
             self.reload()

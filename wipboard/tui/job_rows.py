@@ -125,34 +125,41 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 class RowMaker:
     """Makes a job's row when it is first drawn, and reuses it while the job (an immutable
-    model) and the names it shows (statuses, accounts, stages) stay the same."""
+    model) and the names it shows (statuses, accounts, stages) stay the same.
+
+    Fills run in worker threads: each ``LazyRows`` keeps the ``Lookups`` it was sorted
+    with, and a row is reused only if it was made with those very lookups, so a slow,
+    older fill can never draw old names into a newer one.
+    """
 
     def __init__(self) -> None:
-        self._rows: dict[int, tuple[Job, JobRow]] = {}
-        self.lookups: Lookups | None = None
+        self._rows: dict[int, tuple[Job, Lookups, JobRow]] = {}
+        self._lookups: Lookups | None = None
 
     def lookups_for(self, snapshot: Snapshot) -> Lookups:
+        """The names of ``snapshot``: the same object while they do not change."""
         lookups = Lookups(snapshot)
-        if self.lookups is None or lookups.key != self.lookups.key:
-            self._rows.clear()  # a renamed status, account or stage shows on every row
-            self.lookups = lookups
-        return self.lookups
+        current = self._lookups
+        if current is not None and current.key == lookups.key:
+            return current
+        self._lookups = lookups
+        return lookups
 
-    def row(self, job: Job) -> JobRow:
+    def row(self, job: Job, lookups: Lookups) -> JobRow:
         cached = self._rows.get(job.id)
-        if cached is None or cached[0] is not job:
-            assert self.lookups is not None, "lookups_for(snapshot) first"
-            cached = self._rows[job.id] = (job, self.lookups.row(job))
-        return cached[1]
+        if cached is None or cached[0] is not job or cached[1] is not lookups:
+            cached = self._rows[job.id] = (job, lookups, lookups.row(job))
+        return cached[2]
 
 
 class LazyRows(Sequence[JobRow]):
     """The sorted jobs of the list as rows, each made when first looked at."""
 
-    def __init__(self, jobs: list[Job], maker: RowMaker) -> None:
+    def __init__(self, jobs: list[Job], maker: RowMaker, lookups: Lookups | None = None) -> None:
         self.jobs = jobs
         self.job_ids = [job.id for job in jobs]
         self._maker = maker
+        self._lookups = lookups
 
     def __len__(self) -> int:
         return len(self.jobs)
@@ -164,9 +171,10 @@ class LazyRows(Sequence[JobRow]):
     def __getitem__(self, index: slice) -> list[JobRow]: ...
 
     def __getitem__(self, index: int | slice) -> JobRow | list[JobRow]:
+        assert self._lookups is not None or not self.jobs, "rows of jobs need the lookups they were sorted with"
         if isinstance(index, slice):
-            return [self._maker.row(job) for job in self.jobs[index]]
-        return self._maker.row(self.jobs[index])
+            return [self._maker.row(job, self._lookups) for job in self.jobs[index]]  # type: ignore[arg-type]
+        return self._maker.row(self.jobs[index], self._lookups)  # type: ignore[arg-type]
 
 
 def sort_jobs(jobs: list[Job], key: ColumnKey, descending: bool, lookups: Lookups) -> list[Job]:

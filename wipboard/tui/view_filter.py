@@ -34,6 +34,20 @@ class ViewFilter:
     def with_text(self, text: str) -> ViewFilter:
         return replace(self, text=text)
 
+    def existing_in(self, snapshot: Snapshot) -> ViewFilter:
+        """This filter without what no longer exists (a status, account, pipeline or stage deleted
+        by someone else): a stale filter would otherwise refuse every reload."""
+        stages = {stage.id: pipeline.id for pipeline in snapshot.pipelines.values() for stage in pipeline.stages}
+        pipeline_id = self.pipeline_id if self.pipeline_id in snapshot.pipelines else None
+        stage_id = self.stage_id if self.stage_id in stages and (pipeline_id is None or stages[self.stage_id] == pipeline_id) else None
+        return replace(
+            self,
+            status_ids=tuple(status_id for status_id in self.status_ids if status_id in snapshot.statuses),
+            account_id=self.account_id if self.account_id in snapshot.accounts else None,
+            pipeline_id=pipeline_id,
+            stage_id=stage_id,
+        )
+
     def as_job_filter(self, pipeline_id: int | None = None, *, view: View = "active", today: date | None = None) -> JobFilter:
         """``pipeline_id`` (the board's) wins over the filter's own."""
         return JobFilter(
