@@ -791,3 +791,16 @@ class TestStaleAndBrokenFile:
                 "the archive was never reported",
             )
             assert all(demo.job(job_id).archived for job_id in first_two)
+
+
+class TestAccessChangedElsewhere:
+    async def test_r12_narrowing_an_employees_access_elsewhere_narrows_her_open_list(self, demo: DemoFirm) -> None:
+        from wipboard.store.services.people import StaffAccess, set_staff_access
+
+        async with demo.app("priya").run_test(size=SMALL) as pilot:  # an employee who sees all jobs
+            job_list = await ListPilot.open(pilot)
+            assert len(job_list.ids()) == len(active(demo.repo.snapshot()))
+            set_staff_access(demo.repo, demo.actor(), "priya", StaffAccess(role="employee", job_access="assigned"))
+            hers = ids_where(demo.repo.snapshot(), lambda job: "priya" in job.assignees)
+            await job_list.wait_for_rows(hers, "her list never narrowed to her own jobs")
+            assert pilot.app.session.actor.user.job_access == "assigned"  # type: ignore[attr-defined]

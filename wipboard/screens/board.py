@@ -373,7 +373,7 @@ class BoardScreen(BoardActions, Screen[None]):
     @work(thread=True, exclusive=True, group="board-reload")
     @reports_store_errors
     def reload_in_background(self) -> None:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         self.app.call_from_thread(self.refill, snapshot)
 
 

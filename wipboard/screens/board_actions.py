@@ -119,7 +119,7 @@ class BoardActions:
             self.refill()
             return
         self.notify(" · ".join(result.messages) or f"Moved #{job_id}")
-        if session.repo.snapshot().generation == before + 1:
+        if session.snapshot().generation == before + 1:
             self.shown_generation = before + 1  # ours was the only change: the columns it touched are all to redraw
         self.refill_jobs(result.jobs, keep_job_id=job_id)
         self.focus_column(self._column_of(job_id))
@@ -207,7 +207,7 @@ class BoardActions:
         if marked:
             question = f"{verb} the {len(marked)} marked jobs? They leave the client portal at once."
         else:
-            job = self.app.session.repo.snapshot().jobs[job_id]  # type: ignore[attr-defined]
+            job = self.app.session.snapshot().jobs[job_id]  # type: ignore[attr-defined]
             question = f"{verb} #{job.id} {literal(job.name)}? It leaves the client portal at once."
 
         def confirmed(yes: bool | None) -> None:

@@ -17,7 +17,7 @@ class ClientPicker(ModalScreen[str]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="client_cancel")]
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         self.choices = [(f"{literal(account.name)}  [dim]account[/]", account.name) for account in snapshot.accounts.values()]
         self.choices += [(f"{literal(contact.name)} ({contact.login})  [dim]contact[/]", contact.login) for contact in snapshot.contacts.values()]
         self.choices.sort(key=lambda choice: choice[0].casefold())

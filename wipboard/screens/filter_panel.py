@@ -31,7 +31,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
         self.with_stages = with_stages  # the job list spans pipelines; the board is one already
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         with VerticalScroll(classes="dialog filters compact-form"):
@@ -92,7 +92,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
                 yield Button("Cancel (esc)", compact=True, id="cancel")
 
     def _stage_options(self, pipeline_id: int | None) -> list[tuple[str, int]]:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
         return [
             (literal(f"{pipeline.name} · {stage.name}" if pipeline_id is None else stage.name), stage.id)

@@ -378,7 +378,7 @@ class JobListScreen(JobListActions, Screen[None]):
     @work(thread=True, exclusive=True, group="list-fill")
     @reports_store_errors
     def _fill_worker(self, fill: int, query: ListQuery) -> None:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         rows, jobs, used = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, used, None, fill)

@@ -26,7 +26,7 @@ class NewJobScreen(ModalScreen[int]):
         self.stage_id = stage_id
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         templates = [item for item in snapshot.job_templates.values() if item.pipeline_id == self.pipeline_id]
         with Vertical(classes="dialog"):

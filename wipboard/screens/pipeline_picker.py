@@ -17,7 +17,7 @@ class PipelinePicker(ModalScreen[int]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pipeline_cancel")]
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
         counts = {pipeline.id: 0 for pipeline in pipelines}
         for job in snapshot.jobs.values():

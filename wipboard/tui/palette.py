@@ -16,7 +16,7 @@ class WipboardCommands(Provider):
         app = self.app
         if not getattr(app, "staff", False):
             return []
-        snapshot = app.session.repo.snapshot()  # type: ignore[attr-defined]
+        snapshot = app.session.snapshot()  # type: ignore[attr-defined]
         commands: list[tuple[str, object, str]] = [
             ("New job", partial(self._on_board, "action_new_job"), "Add a job to this pipeline"),
             ("Undo", partial(self._on_board, "action_undo"), "Undo your last operation"),

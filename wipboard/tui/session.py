@@ -7,20 +7,31 @@ another process has committed something they have not shown yet (R16).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from wipboard.store.identity import Actor
+from wipboard.store.identity import Actor, actor_for
 from wipboard.store.repository import Repository, Snapshot
 
 
-@dataclass
 class Session:
-    repo: Repository
-    actor: Actor
-    pipeline_id: int | None = None
+    def __init__(self, repo: Repository, actor: Actor, pipeline_id: int | None = None) -> None:
+        self.repo = repo
+        self.pipeline_id = pipeline_id
+        self._actor = actor
+        self._actor_generation = -1
+
+    @property
+    def actor(self) -> Actor:
+        """The acting user as the newest snapshot read describes them: an owner who changes
+        their role or job access elsewhere changes what this session may do (R12) at its next read."""
+        return self._actor
 
     def snapshot(self) -> Snapshot:
-        return self.repo.snapshot()
+        snapshot = self.repo.snapshot()
+        if snapshot.generation != self._actor_generation:
+            self._actor_generation = snapshot.generation
+            # A login no longer in the file keeps its last known rights until the app closes;
+            # the services refuse what it may no longer do once its user is gone from the checks.
+            self._actor = actor_for(snapshot, self._actor.login) or self._actor
+        return snapshot
 
     def changed_since(self, generation: int) -> bool:
         """Cheap: the first bytes of the file and one fstat, no parse. Each screen keeps
