@@ -280,7 +280,7 @@ class TestCardAccess:
             assert NEW_STATUS not in [value for _, value in card.query_one("#status", Select)._options]
             assert "owner or an admin" in str(card.query_one("#status-hint", Label).render())
 
-    async def test_r7_an_archived_jobs_card_is_read_only_and_says_why(self, demo: DemoFirm) -> None:
+    async def test_r7_an_archived_jobs_card_is_read_only_and_says_why_until_unarchived_elsewhere(self, demo: DemoFirm) -> None:
         job = demo.pick(stage=UPCOMING)
         set_flag(demo.repo, demo.actor(), [job.id], "archive")
         before = demo.path.read_bytes()
@@ -292,4 +292,13 @@ class TestCardAccess:
             assert "Archived — the client sees nothing" in preview_text(ui.card)
             await ui.save()
             assert isinstance(ui.top, JobCardScreen)
-        assert demo.path.read_bytes() == before
+            assert demo.path.read_bytes() == before
+
+            set_flag(demo.repo, demo.actor("marcus"), [job.id], "unarchive")  # another process (R16)
+            name = ui.card.query_one("#name", Input)
+            for _ in range(40):
+                if not name.disabled:
+                    break
+                await pilot.pause(0.1)
+            assert not name.disabled and not ui.card.query_one("#visible", Switch).disabled, "editable again"
+            assert "read-only" not in ui.text()

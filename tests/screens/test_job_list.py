@@ -804,3 +804,25 @@ class TestAccessChangedElsewhere:
             hers = ids_where(demo.repo.snapshot(), lambda job: "priya" in job.assignees)
             await job_list.wait_for_rows(hers, "her list never narrowed to her own jobs")
             assert pilot.app.session.actor.user.job_access == "assigned"  # type: ignore[attr-defined]
+
+
+class TestBulkFormPrefill:
+    async def test_r3_a_description_filled_by_a_status_goes_when_the_status_does(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            job_list = await ListPilot.open(pilot)
+            await job_list.press("space", "e")
+            form = job_list.top
+            assert isinstance(form, BulkEditScreen)
+            status, area = form.query_one("#status", Select), form.query_one("#description", TextArea)
+            status.value = IN_REVIEW
+            await pilot.pause()
+            assert area.text == demo.repo.snapshot().statuses[IN_REVIEW].description
+            status.clear()  # back to "Keep each job's status"
+            await pilot.pause()
+            assert area.text == "", "the template's text must not overwrite every job's own description"
+            status.value = IN_REVIEW
+            await pilot.pause()
+            area.text = "Our own words."
+            status.clear()
+            await pilot.pause()
+            assert area.text == "Our own words.", "what the user wrote stays"

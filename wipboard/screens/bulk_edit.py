@@ -139,6 +139,9 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
         """R3: the template's description fills the field unless the user wrote their own."""
         area = self.query_one("#description", TextArea)
         if event.value is Select.NULL:
+            if self._prefilled and area.text.strip() == self._prefilled.strip():
+                area.text = ""  # back to each job's own status: and so to each job's own description
+            self._prefilled = ""
             return
         status = self.app.session.snapshot().statuses.get(event.value)  # type: ignore[attr-defined]
         if status is not None and area.text.strip() in ("", self._prefilled.strip()):

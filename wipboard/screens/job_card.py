@@ -14,7 +14,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import DOMQuery
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
 
 from wipboard.screens.card_conflict import CardConflictScreen, ConflictChoice, changes_since_opened
@@ -26,7 +28,7 @@ from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.portal import preview_item
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import save_card
-from wipboard.store.services.history import status_history
+from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.card_form import (
     FORM_ORDER,
@@ -333,7 +335,7 @@ class JobCardScreen(ModalScreen[bool]):
         session = self.app.session  # type: ignore[attr-defined]
         opened = self.job
         snapshot = session.snapshot()
-        changes = changes_since_opened(snapshot, opened, session.repo.audit_entries({self.job_id}))
+        changes = changes_since_opened(snapshot, opened, job_audit(session.repo, session.actor, self.job_id))
 
         def chosen(choice: ConflictChoice | None) -> None:
             stored = self.app.session.snapshot().jobs.get(self.job_id)  # type: ignore[attr-defined]
@@ -360,6 +362,8 @@ class JobCardScreen(ModalScreen[bool]):
         show_field_errors(self, {})
         if stored.archived or stored.deleted:
             self._make_read_only(stored)
+        else:
+            self._make_editable()  # unarchived or restored elsewhere: editable again
         self.refresh_history()
 
     def refresh_history(self) -> None:
@@ -391,9 +395,17 @@ class JobCardScreen(ModalScreen[bool]):
         self.update_preview()
         self.app.notify(f"#{self.job_id} was changed elsewhere; the card shows the new version")
 
+    def _form_widgets(self) -> DOMQuery[Widget]:
+        return self.query(
+            "#card-form Input, #card-form Select, #card-form Switch, #card-form TextArea, #card-form SelectionList, #save"
+        )
+
+    def _make_editable(self) -> None:
+        for widget in self._form_widgets():
+            widget.disabled = False
+
     def _make_read_only(self, job: Job) -> None:
-        for widget in self.query("#card-form Input, #card-form Select, #card-form Switch, #card-form TextArea, "
-                                 "#card-form SelectionList, #save"):
+        for widget in self._form_widgets():
             widget.disabled = True
         notice = self.query_one("#card-notice", Static)
         notice.update(read_only_reason(job))

@@ -72,6 +72,7 @@ class JobListScreen(JobListActions, Screen[None]):
         self.filter = ViewFilter()
         self.view: View = "active"
         self.marked: set[int] = set()
+        self.mark_versions: dict[int, int] = {}  # each marked job's version when it was marked (R16)
         self.shown_generation = -1
         self.jobs: dict[int, Job] = {}  # the jobs on screen, as shown: versions for conflict checks (R16)
         self._row_maker = RowMaker()
@@ -299,12 +300,15 @@ class JobListScreen(JobListActions, Screen[None]):
         if job_id is None:
             return
         self.marked ^= {job_id}
+        if job_id in self.marked and job_id in self.jobs:
+            self.mark_versions[job_id] = self.jobs[job_id].version
         self.table.refresh_row(job_id)
         self.table.move_cursor(1)
         self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
 
     def action_mark_all(self) -> None:
         self.marked.update(self.table.rows.job_ids)
+        self.mark_versions.update({job_id: job.version for job_id, job in self.jobs.items()})
         self.table.refresh()
         self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
         self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves, a archives · esc clears")

@@ -99,13 +99,14 @@ class JobListActions:
         self.refill()  # type: ignore[attr-defined]
 
     def shown_versions(self, job_ids: list[int]) -> dict[int, int]:
-        """The version of each job as the user saw it: a job changed since is a conflict (R16)."""
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        """The version of each job as the user saw it: on screen now, or when it was marked for a
+        marked job the filter hides. A job changed since is a conflict (R16)."""
         versions = {}
         for job_id in job_ids:
-            job = self.jobs.get(job_id) or snapshot.jobs.get(job_id)  # type: ignore[attr-defined]
-            if job is not None:
-                versions[job_id] = job.version
+            shown = self.jobs.get(job_id)  # type: ignore[attr-defined]
+            version = shown.version if shown is not None else self.mark_versions.get(job_id)  # type: ignore[attr-defined]
+            if version is not None:
+                versions[job_id] = version
         return versions
 
     @property
@@ -153,6 +154,10 @@ class JobListActions:
             return
         snapshot = self.session.snapshot()
         pipelines = {snapshot.jobs[job_id].pipeline_id for job_id in job_ids if job_id in snapshot.jobs}
+        if not pipelines:
+            self.notify("Those jobs no longer exist (purged elsewhere).", severity="warning")  # type: ignore[attr-defined]
+            self.refill()  # type: ignore[attr-defined]
+            return
         if len(pipelines) != 1:
             self.notify(  # type: ignore[attr-defined]
                 f"The marked jobs are in {len(pipelines)} pipelines; a move goes to one pipeline's stage. "
@@ -256,7 +261,13 @@ class JobListActions:
             return
         verb = action.capitalize()
         snapshot = self.session.snapshot()
+        if not self.marked and job_ids[0] not in snapshot.jobs:  # type: ignore[attr-defined]
+            self.notify(f"#{job_ids[0]} no longer exists (purged elsewhere).", severity="warning")  # type: ignore[attr-defined]
+            self.refill()  # type: ignore[attr-defined]
+            return
         what = f"the {len(job_ids)} marked jobs" if self.marked else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"  # type: ignore[attr-defined]
+        versions = self.shown_versions(job_ids)
+        via = "bulk" if len(job_ids) > 1 else "card"
         effect = {
             "archive": "They leave the client portal at once.",
             "delete": "They go to the trash and leave the client portal at once.",
@@ -267,7 +278,8 @@ class JobListActions:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.run_operation(
-                    verb, job_ids, lambda: set_flag(self.session.repo, self.session.actor, job_ids, action, via="bulk")
+                    verb, job_ids,
+                    lambda: set_flag(self.session.repo, self.session.actor, job_ids, action, via=via, expected_versions=versions),
                 )
 
         self.app.push_screen(ConfirmScreen(literal(f"{verb} {what}? {effect}"), verb), confirmed)  # type: ignore[attr-defined]
@@ -283,13 +295,17 @@ class JobListActions:
         from wipboard.screens.new_job import NewJobScreen
 
         snapshot = self.session.snapshot()
-        pipeline_id = self.filter.pipeline_id or self.session.pipeline_id  # type: ignore[attr-defined]
+        stage_id = self.filter.stage_id  # type: ignore[attr-defined]
+        stage_pipeline = next(
+            (pipeline.id for pipeline in snapshot.pipelines.values() if pipeline.stage(stage_id or 0) is not None), None
+        )
+        pipeline_id = stage_pipeline or self.filter.pipeline_id or self.session.pipeline_id  # type: ignore[attr-defined]
         if pipeline_id not in snapshot.pipelines:
             pipeline_id = min(snapshot.pipelines.values(), key=lambda item: item.position).id if snapshot.pipelines else None
         if pipeline_id is None:
             self.notify("This firm has no pipelines yet.", severity="warning")  # type: ignore[attr-defined]
             return
         self.app.push_screen(  # type: ignore[attr-defined]
-            NewJobScreen(pipeline_id, self.filter.stage_id),  # type: ignore[attr-defined]
+            NewJobScreen(pipeline_id, stage_id if stage_pipeline else None),
             lambda job_id: self.refill(keep_job_id=job_id),  # type: ignore[attr-defined]
         )

@@ -70,6 +70,15 @@ def field_label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " "))
 
 
+def job_audit(repo: Repository, actor: Actor, job_id: int) -> list[AuditEntry]:
+    """Every recorded change of ``job_id``, oldest first, for someone who may see the job (R12, R14)."""
+    job = repo.snapshot().jobs.get(job_id)
+    if job is None:
+        raise InvalidRequest(f"there is no job #{job_id}")
+    require_jobs(actor, [job], "see")
+    return repo.audit_entries({job_id})
+
+
 def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
     """Every change of ``job_id``'s client status, oldest first."""
     snapshot = repo.snapshot()

@@ -121,7 +121,10 @@ _FLAGS: dict[FlagAction, tuple[str, bool, str]] = {
 }
 
 
-def set_flag(repo: Repository, actor: Actor, job_ids: Iterable[int], action: FlagAction, *, via: Via = "cli") -> OperationResult:
+def set_flag(
+    repo: Repository, actor: Actor, job_ids: Iterable[int], action: FlagAction, *, via: Via = "cli",
+    expected_versions: Mapping[int, int] | None = None,
+) -> OperationResult:
     """Archive, unarchive, delete (to trash) or restore jobs (R7).
 
     The client status itself is left as it is: an archived or deleted job simply
@@ -132,7 +135,7 @@ def set_flag(repo: Repository, actor: Actor, job_ids: Iterable[int], action: Fla
         require_manager(actor, "restore jobs from the trash")
     field, value, verb = _FLAGS[action]
     with operation(repo, actor, action, via) as op:
-        jobs = op.jobs_to_change(job_ids, action)
+        jobs = op.jobs_to_change(job_ids, action, expected_versions)
         for job in jobs:
             if getattr(job, field) == value:
                 continue
