@@ -24,6 +24,7 @@ from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.portal import PortalItemView
 from wipboard.screens.status_form import StatusFormScreen
 from wipboard.store.errors import Conflict, StoreError
+from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.portal import preview_item
 from wipboard.store.repository import Snapshot
@@ -32,7 +33,6 @@ from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.card_form import (
     FORM_ORDER,
-    PRIORITIES,
     CardForm,
     assignee_choices,
     beside_fields,

@@ -2,7 +2,7 @@
 client status (R6), move with automations (R4), assign, archive, delete, restore (R7), undo (R15).
 
 Each is one service call, so one transaction and one undo step. Over more than
-``PROGRESS_FROM`` jobs the call runs in a thread while the list shows a progress bar:
+``PROGRESS_FROM`` jobs the call runs in a thread while the list shows a spinner:
 the screen keeps answering (scrolling, reading), another operation is refused until
 it is done, and the operation still lands whole or not at all.
 """

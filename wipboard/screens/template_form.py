@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Switch
 from textual.widgets.selection_list import Selection
 
 from wipboard.store.errors import StoreError
-from wipboard.store.fields import Priority
+from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import JobTemplate, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import TemplateFields, save_template
@@ -26,7 +26,6 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.widgets.status_badge import status_option
 
-PRIORITIES: tuple[Priority, ...] = ("low", "medium", "high", "urgent")
 PRESET_FIELDS = ("#status", "#name_for_client", "#description")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -73,6 +73,7 @@ Color = Literal["blue", "yellow", "purple", "orange", "green", "red", "teal", "g
 COLORS: tuple[Color, ...] = ("blue", "yellow", "purple", "orange", "green", "red", "teal", "gray")
 
 Priority = Literal["low", "medium", "high", "urgent"]
+PRIORITIES: tuple[Priority, ...] = get_args(Priority)  # lowest first, as forms list them
 Role = Literal["owner", "admin", "employee"]
 JobAccess = Literal["all", "assigned", "none"]
 Via = Literal["card", "bulk", "automation", "template", "cli", "undo"]

@@ -24,7 +24,6 @@ from wipboard.store.services.history import HistoryItem, field_label
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.markup import literal
 
-PRIORITIES = ("low", "medium", "high", "urgent")
 INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
 FORM_ORDER = (*INTERNAL_FIELDS, "visible", "name_for_client", "status", "description")
 

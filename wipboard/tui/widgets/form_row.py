@@ -54,6 +54,3 @@ def show_field_errors(root: DOMNode, errors: Mapping[str, str], fields: Mapping[
         label.update("\n".join(general))
         label.set_class(bool(general), "-shown")
 
-
-def clear_field_errors(root: DOMNode) -> None:
-    show_field_errors(root, {})

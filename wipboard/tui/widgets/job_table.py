@@ -48,9 +48,6 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.key = key
 
-    class CursorMoved(Message):
-        pass
-
     def __init__(self, *, is_marked: Callable[[int], bool], id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.rows = LazyRows([], RowMaker())
@@ -74,7 +71,6 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(JobTable.cursor, cursor)
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.CursorMoved())
 
     def index_of(self, job_id: int | None) -> int | None:
         if job_id is None:
@@ -82,10 +78,6 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         if self._index is None:
             self._index = {job_id: index for index, job_id in enumerate(self.rows.job_ids)}
         return self._index.get(job_id)
-
-    @property
-    def current(self) -> JobRow | None:
-        return self.rows[self.cursor] if self.rows and self.cursor < len(self.rows) else None
 
     @property
     def current_job_id(self) -> int | None:
@@ -114,7 +106,6 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._scroll_to_cursor()
         self._repaint_row(old)
         self._repaint_row(new)
-        self.post_message(self.CursorMoved())
 
     def _scroll_to_cursor(self) -> None:
         top = self.scroll_offset.y
