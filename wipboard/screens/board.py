@@ -223,8 +223,11 @@ class BoardScreen(BoardActions, Screen[None]):
             token=(self._marks_version, self._card_context_version),
         )
         column.set_cards(cards, keep_job_id=keep_job_id)
-        title = f"{stage_name} [dim]{len(jobs)}[/]"
-        label = self.query_one(f"#title-{stage_id}", Label)
+        title = f"{literal(stage_name)} [dim]{len(jobs)}[/]"
+        labels = self.query(f"#title-{stage_id}").results(Label)
+        label = next(labels, None)
+        if label is None:
+            return  # the columns are being rebuilt this moment; the rebuild gives each its title
         if getattr(label, "shown_title", None) != title:  # an update re-lays out the screen
             label.update(title)
             label.shown_title = title  # type: ignore[attr-defined]
