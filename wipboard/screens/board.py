@@ -369,6 +369,13 @@ class BoardScreen(BoardActions, Screen[None]):
     # --- Live updates (R16) ---------------------------------------------------------
 
     @reports_store_errors
+    def on_screen_resume(self) -> None:
+        """Back from another screen (the settings, the card…): show what changed meanwhile at
+        once, not at the next poll."""
+        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.refill()
+
+    @reports_store_errors
     def check_for_changes(self) -> None:
         if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
             self.reload_in_background()
