@@ -25,6 +25,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.tui.automation_sentence import automation_sentence, automation_summary, automation_tags
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.widgets.form_row import show_errors_under
 
 FIELDS = ("if_account_tags", "status", "description")
 
@@ -169,11 +170,5 @@ class AutomationForm(ModalScreen[int]):
         self.dismiss(saved.id)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        general = [message for field, message in errors.items() if field not in FIELDS]
-        for field in FIELDS:
-            label = self.query_one(f"#error-{field}", Label)
-            label.update(literal(errors.get(field, "")))
-            label.display = field in errors
-        label = self.query_one("#error-", Label)
-        label.update(literal("; ".join(general)))
-        label.display = bool(general)
+        show_errors_under(self, errors, FIELDS)
+

@@ -21,7 +21,7 @@ from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import filter_jobs, job_matcher
 from wipboard.tui.markup import literal
-from wipboard.tui.polling import reports_store_errors
+from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
 
@@ -29,7 +29,7 @@ POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 
 
-class BoardScreen(BoardActions, Screen[None]):
+class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
     """Columns of cards for the session's pipeline."""
 
     CSS_PATH = "../styles/board.tcss"
@@ -368,21 +368,9 @@ class BoardScreen(BoardActions, Screen[None]):
 
     # --- Live updates (R16) ---------------------------------------------------------
 
-    @reports_store_errors
-    def on_screen_resume(self) -> None:
-        """Back from another screen (the settings, the card…): show what changed meanwhile at
-        once, not at the next poll."""
-        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
-            self.refill()
-
-    @reports_store_errors
-    def check_for_changes(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
-            self.reload_in_background()
-
     @work(thread=True, exclusive=True, group="board-reload")
     @reports_store_errors
-    def reload_in_background(self) -> None:
+    def refill_in_background(self) -> None:
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         self.app.call_from_thread(self.refill, snapshot)
 

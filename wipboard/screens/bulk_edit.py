@@ -23,6 +23,7 @@ from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.widgets.form_row import show_errors_under
 
 VISIBILITY = [("No change", "unchanged"), ("Show status to the client", "show"), ("Hide status from the client", "hide")]
 FIELDS = ("visibility", "name_for_client", "status", "description")
@@ -182,11 +183,5 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each field's reason on the line under it (R18); ``{}`` clears them."""
-        shown = {field: "" for field in (*FIELDS, "")}
-        for field, message in errors.items():
-            target = field if field in FIELDS else ""
-            shown[target] = message if target or not field else f"{field}: {message}"
-        for field, message in shown.items():
-            label = self.query_one(f"#error-{field}", Label)
-            label.update(literal(message))
-            label.display = bool(message)
+        show_errors_under(self, errors, FIELDS)
+

@@ -26,7 +26,7 @@ from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
 from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
-from wipboard.tui.polling import reports_store_errors
+from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import View, ViewFilter
 from wipboard.tui.widgets.job_table import JobTable
 
@@ -37,7 +37,7 @@ SPIN_SECONDS = 0.2
 VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
 
 
-class JobListScreen(JobListActions, Screen[None]):
+class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
     CSS_PATH = "../styles/job_list.tcss"
     AUTO_FOCUS = "#job-table"
     BINDINGS = [
@@ -368,18 +368,6 @@ class JobListScreen(JobListActions, Screen[None]):
             self.notify("Filters cleared")
 
     # --- Live updates (R16) -----------------------------------------------------------
-
-    @reports_store_errors
-    def on_screen_resume(self) -> None:
-        """Back from another screen (the settings, the card…): show what changed meanwhile at
-        once, not at the next poll."""
-        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
-            self.refill()
-
-    @reports_store_errors
-    def check_for_changes(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
-            self.refill_in_background()
 
     def refill_in_background(self) -> None:
         """Read, filter and sort in a thread; only the swap of rows happens on the screen's turn."""

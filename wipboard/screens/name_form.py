@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.markup import literal
+from wipboard.tui.widgets.form_row import show_errors_under
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,5 @@ class NameForm(ModalScreen[bool]):
         self.dismiss(True)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        keys = {field.key for field in self.fields}
-        for key in keys:
-            label = self.query_one(f"#error-{key}", Label)
-            label.update(literal(errors.get(key, "")))
-            label.display = key in errors
-        general = "; ".join(message for key, message in errors.items() if key not in keys)
-        label = self.query_one("#error-", Label)
-        label.update(literal(general))
-        label.display = bool(general)
+        show_errors_under(self, errors, [field.key for field in self.fields])
+

@@ -17,6 +17,7 @@ from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.markup import literal
+from wipboard.tui.widgets.form_row import show_errors_under
 
 FIELDS = ("login", "name", "role", "job_access", "accounts")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]
@@ -142,21 +143,14 @@ class PersonForm(ModalScreen[str]):
         self.dismiss(("c" if isinstance(saved, Contact) else "u") + str(saved.id))
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        general = []
-        by_field: dict[str, str] = {}
+        placed: dict[str, str] = {}
         for field, message in errors.items():
             # A model-wide check names its field in the message ("accounts: a contact belongs …").
             match = _FIELD_PREFIX.match(message) if not field else None
             if match and match.group(1) in FIELDS:
                 field, message = match.group(1), match.group(2)
-            if field in FIELDS and self.query(f"#error-{field}"):
-                by_field[field] = message
-            else:
-                general.append(message)
-        for field in FIELDS:
-            for label in self.query(f"#error-{field}").results(Label):
-                label.update(literal(by_field.get(field, "")))
-                label.display = field in by_field
-        label = self.query_one("#error-", Label)
-        label.update(literal("; ".join(general)))
-        label.display = bool(general)
+            if field not in FIELDS or not self.query(f"#error-{field}"):
+                field = ""  # a field this form does not show: under the buttons
+            placed[field] = f"{placed[field]}; {message}" if field in placed else message
+        show_errors_under(self, placed, FIELDS)
+

@@ -9,17 +9,15 @@ list, no change keys, and the reason (R12).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
-from wipboard.store.repository import Snapshot
 from wipboard.store.services.statuses import delete_status, move_status, status_use
 from wipboard.tui.markup import literal
-from wipboard.tui.settings_pane import TablePane
+from wipboard.tui.settings_pane import TablePane, cursor_bindings
 from wipboard.tui.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change status templates (R12)."
@@ -32,11 +30,10 @@ COUNT_COLUMNS = (("Jobs", 5), ("Autom.", 6), ("Tmpl.", 5))
 class StatusesPane(TablePane):
     CHANGE_ACTIONS = CHANGE_ACTIONS
     READ_ONLY = READ_ONLY
+    HINT = HINT
+    NAME = "statuses"
     BINDINGS = [
-        Binding("j", "cursor(1)", "Down", show=False, id="status_cursor_down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="status_cursor_up"),
-        Binding("g", "cursor_end(0)", "First", show=False, id="status_cursor_first"),
-        Binding("G", "cursor_end(1)", "Last", show=False, id="status_cursor_last"),
+        *cursor_bindings("status"),
         Binding("n", "new", "New", id="status_new"),
         Binding("e", "edit", "Edit", id="status_edit"),
         Binding("K,ctrl+up", "move(-1)", "▲ Move", id="status_move_up"),
@@ -47,16 +44,7 @@ class StatusesPane(TablePane):
     def __init__(self) -> None:
         super().__init__(id="statuses-pane")
 
-    def compose(self) -> ComposeResult:
-        yield Label(HINT if self.can_change else READ_ONLY, id="statuses-hint", classes="pane-hint")
-        table: DataTable[Text] = DataTable(id="statuses-table", cursor_type="row", zebra_stripes=True)
-        yield table
-
     # --- Showing --------------------------------------------------------------------
-
-    def show(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        self._fill(self.take_cursor_to())
 
     def ordered(self) -> list[StatusTemplate]:
         if self.snapshot is None:
@@ -67,7 +55,7 @@ class StatusesPane(TablePane):
         status_id = self.current_id()
         return self.snapshot.statuses.get(status_id) if self.snapshot and status_id else None
 
-    def _fill(self, keep_id: int | None) -> None:
+    def fill(self, keep_id: int | None) -> None:
         """Re-draw every row from the snapshot; the cursor stays on ``keep_id`` if it still exists,
         else on the same line."""
         table: DataTable[Text] = self.query_one(DataTable)
@@ -100,7 +88,7 @@ class StatusesPane(TablePane):
 
     def on_resize(self, event: Resize) -> None:
         if self.snapshot is not None:
-            self._fill(self.current_id())
+            self.fill(self.current_id())
 
     # --- Acting ---------------------------------------------------------------------
 

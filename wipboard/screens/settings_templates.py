@@ -8,17 +8,15 @@ sees the list, no change keys, and the reason (R12).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import JobTemplate
-from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import delete_template
 from wipboard.tui.markup import literal
-from wipboard.tui.settings_pane import TablePane
+from wipboard.tui.settings_pane import TablePane, cursor_bindings
 from wipboard.tui.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change job templates (R12)."
@@ -30,11 +28,10 @@ COLUMNS = ("Template", "Starts in", "Job name", "Client status")
 class TemplatesPane(TablePane):
     CHANGE_ACTIONS = CHANGE_ACTIONS
     READ_ONLY = READ_ONLY
+    HINT = HINT
+    NAME = "templates"
     BINDINGS = [
-        Binding("j", "cursor(1)", "Down", show=False, id="template_cursor_down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="template_cursor_up"),
-        Binding("g", "cursor_end(0)", "First", show=False, id="template_cursor_first"),
-        Binding("G", "cursor_end(1)", "Last", show=False, id="template_cursor_last"),
+        *cursor_bindings("template"),
         Binding("n", "new", "New", id="template_new"),
         Binding("e", "edit", "Edit", id="template_edit"),
         Binding("d", "delete", "Delete", id="template_delete"),
@@ -43,16 +40,7 @@ class TemplatesPane(TablePane):
     def __init__(self) -> None:
         super().__init__(id="templates-pane")
 
-    def compose(self) -> ComposeResult:
-        yield Label(HINT if self.can_change else READ_ONLY, id="templates-hint", classes="pane-hint")
-        table: DataTable[Text] = DataTable(id="templates-table", cursor_type="row", zebra_stripes=True)
-        yield table
-
     # --- Showing --------------------------------------------------------------------
-
-    def show(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
-        self._fill(self.take_cursor_to())
 
     def ordered(self) -> list[JobTemplate]:
         if self.snapshot is None:
@@ -63,7 +51,7 @@ class TemplatesPane(TablePane):
         template_id = self.current_id()
         return self.snapshot.job_templates.get(template_id) if self.snapshot and template_id else None
 
-    def _fill(self, keep_id: int | None) -> None:
+    def fill(self, keep_id: int | None) -> None:
         """Re-draw every row from the snapshot; the cursor stays on ``keep_id`` if it still exists,
         else on the same line. Long texts are cut so the four columns fit the width."""
         assert self.snapshot is not None
@@ -113,7 +101,7 @@ class TemplatesPane(TablePane):
 
     def on_resize(self, event: Resize) -> None:
         if self.snapshot is not None:
-            self._fill(self.current_id())
+            self.fill(self.current_id())
 
     # --- Acting ---------------------------------------------------------------------
 

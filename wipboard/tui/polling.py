@@ -40,3 +40,31 @@ def reports_store_errors(method: Method) -> Method:
         return result
 
     return guarded  # type: ignore[return-value]
+
+
+class FollowsTheFile:
+    """For a screen that shows the firm file (the board, the job list): it polls once a second
+    and, coming back from another screen, shows what changed meanwhile at once (R16).
+
+    The screen keeps ``shown_generation`` and provides ``refill()`` (now, on its own thread)
+    and ``refill_in_background()`` (read and filter in a worker).
+    """
+
+    shown_generation: int
+
+    def refill(self) -> None:
+        raise NotImplementedError
+
+    def refill_in_background(self) -> None:
+        raise NotImplementedError
+
+    @reports_store_errors
+    def on_screen_resume(self) -> None:
+        """Back from the settings or a card, say: not at the next poll."""
+        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.refill()
+
+    @reports_store_errors
+    def check_for_changes(self) -> None:
+        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+            self.refill_in_background()

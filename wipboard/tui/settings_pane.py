@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Show
-from textual.widgets import DataTable, TabPane
+from textual.widgets import DataTable, Label, TabPane
 
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
@@ -32,6 +35,16 @@ class SettingsPane(Vertical):
         raise NotImplementedError
 
 
+def cursor_bindings(prefix: str) -> list[Binding]:
+    """j k g G in a settings table; ids ``{prefix}_cursor_down``… so a keymap can rename them."""
+    return [
+        Binding("j", "cursor(1)", "Down", show=False, id=f"{prefix}_cursor_down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id=f"{prefix}_cursor_up"),
+        Binding("g", "cursor_end(0)", "First", show=False, id=f"{prefix}_cursor_first"),
+        Binding("G", "cursor_end(1)", "Last", show=False, id=f"{prefix}_cursor_last"),
+    ]
+
+
 class TablePane(SettingsPane):
     """A settings tab around one DataTable whose row keys are ids: the cursor keys, the
     change keys only for owner and admin, and a reload that keeps the cursor on its row.
@@ -43,11 +56,26 @@ class TablePane(SettingsPane):
 
     CHANGE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
     READ_ONLY: ClassVar[str] = ""
+    HINT: ClassVar[str] = ""  # what an owner or admin should know, above the table
+    NAME: ClassVar[str] = ""  # "statuses": the ids statuses-hint, statuses-table
 
     def __init__(self, *, id: str) -> None:  # noqa: A002
         super().__init__(id=id)
         self.snapshot: Snapshot | None = None
         self._cursor_to: int | None = None  # the row to show next: one we just created
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.HINT if self.can_change else self.READ_ONLY, id=f"{self.NAME}-hint", classes="pane-hint")
+        table: DataTable[Text] = DataTable(id=f"{self.NAME}-table", cursor_type="row", zebra_stripes=True)
+        yield table
+
+    def show(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.fill(self.take_cursor_to())
+
+    def fill(self, keep_id: int | None) -> None:
+        """Draw every row from ``self.snapshot``, the cursor on ``keep_id`` if it still exists."""
+        raise NotImplementedError
 
     def current_id(self) -> int | None:
         table = self.query_one(DataTable)

@@ -8,12 +8,14 @@ naming no field (key ``""``) under the buttons.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Label
+
+from wipboard.tui.markup import literal
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -54,3 +56,15 @@ def show_field_errors(root: DOMNode, errors: Mapping[str, str], fields: Mapping[
         label.update("\n".join(general))
         label.set_class(bool(general), "-shown")
 
+
+def show_errors_under(root: DOMNode, errors: Mapping[str, str], fields: Iterable[str]) -> None:
+    """For forms whose error lines are Labels ``#error-FIELD`` (and ``#error-`` for the rest):
+    each of ``fields`` gets its own reason or nothing (R18); any other reason goes to ``#error-``,
+    prefixed with its field's name. ``{}`` clears them all."""
+    known = list(fields)
+    general = [f"{field}: {message}" if field else message for field, message in errors.items() if field not in known]
+    shown = {**{field: errors.get(field, "") for field in known}, "": "; ".join(general)}
+    for field, message in shown.items():
+        for label in root.query(f"#error-{field}").results(Label):
+            label.update(literal(message))
+            label.display = bool(message)
