@@ -13,9 +13,7 @@ import re
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from wipboard.store.errors import StoreError
@@ -23,6 +21,7 @@ from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.automation_sentence import automation_sentence, automation_summary, automation_tags
+from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.widgets.form_row import show_errors_under
@@ -30,14 +29,9 @@ from wipboard.tui.widgets.form_row import show_errors_under
 FIELDS = ("if_account_tags", "status", "description")
 
 
-class AutomationForm(ModalScreen[int]):
+class AutomationForm(FormScreen[int]):
     """Adds an automation to ``stage`` (or edits ``automation``); dismisses with its id."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="automation_form_cancel"),
-        Binding("ctrl+s", "save", "Save", id="automation_form_save"),
-    ]
 
     def __init__(self, pipeline: Pipeline, stage: Stage, automation: Automation | None = None) -> None:
         super().__init__()
@@ -143,15 +137,6 @@ class AutomationForm(ModalScreen[int]):
         )
 
     # --- Saving -----------------------------------------------------------------------
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self.action_save()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.widgets.form_row import show_errors_under
 
 
@@ -30,14 +29,10 @@ class TextField:
 SaveText = Callable[[Mapping[str, str]], str]
 
 
-class NameForm(ModalScreen[bool]):
+class NameForm(FormScreen[bool]):
     """Dismisses with True once ``save`` succeeded."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
-    BINDINGS = [
-        Binding("escape", "dismiss(False)", "Cancel", id="name_form_cancel"),
-        Binding("ctrl+s", "save", "Save", id="name_form_save"),
-    ]
+    CANCELLED = False
 
     def __init__(self, title: str, fields: list[TextField], save: SaveText, *, verb: str = "Save") -> None:
         super().__init__()
@@ -61,15 +56,6 @@ class NameForm(ModalScreen[bool]):
     def on_mount(self) -> None:
         for label in self.query(".error"):
             label.display = False
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(False)
-        else:
-            self.action_save()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         values = {field.key: self.query_one(f"#field-{field.key}", Input).value for field in self.fields}

@@ -7,15 +7,14 @@ import re
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.form_row import show_errors_under
 
@@ -24,15 +23,10 @@ ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no 
 _FIELD_PREFIX = re.compile(r"^(\w+): (.*)$", re.DOTALL)
 
 
-class PersonForm(ModalScreen[str]):
+class PersonForm(FormScreen[str]):
     """A new person (``person=None``) or an existing one; dismisses with the saved row's key
     on the people tab (``u3`` for a user, ``c12`` for a contact)."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="person_form_cancel"),
-        Binding("ctrl+s", "save", "Save", id="person_form_save"),
-    ]
 
     def __init__(self, person: User | Contact | None = None) -> None:
         super().__init__()
@@ -105,15 +99,6 @@ class PersonForm(ModalScreen[str]):
                 widget.display = role == "employee"
         for selector in ("#accounts", "#accounts-label"):
             self.query_one(selector).display = role == "contact"
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self.action_save()
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
 
     def action_save(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]

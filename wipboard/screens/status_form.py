@@ -11,9 +11,7 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from wipboard.store.errors import StoreError
@@ -21,6 +19,7 @@ from wipboard.store.fields import COLORS, Color
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusFields, create_status, edit_status, status_use
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.widgets.status_badge import color_swatch
 
@@ -28,14 +27,9 @@ DESCRIPTION_LIMIT = 500
 ERROR_CELLS = {"color": "colour"}
 
 
-class StatusFormScreen(ModalScreen[int]):
+class StatusFormScreen(FormScreen[int]):
     """Dismisses with the saved status's id, or None when cancelled."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="status_form_cancel"),
-        Binding("ctrl+s", "save", "Save", id="status_form_save"),
-    ]
 
     def __init__(self, status: StatusTemplate | None = None) -> None:
         super().__init__()
@@ -84,15 +78,6 @@ class StatusFormScreen(ModalScreen[int]):
         counter = self.query_one("#description-count", Label)
         counter.update(f"{length}/{DESCRIPTION_LIMIT} characters")
         counter.set_class(length > DESCRIPTION_LIMIT, "-over")
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self.action_save()
 
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value

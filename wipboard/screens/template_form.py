@@ -11,9 +11,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Switch
 from textual.widgets.selection_list import Selection
 
@@ -23,20 +21,16 @@ from wipboard.store.models import JobTemplate, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import TemplateFields, save_template
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.widgets.status_badge import status_option
 
 PRESET_FIELDS = ("#status", "#name_for_client", "#description")
 
 
-class TemplateFormScreen(ModalScreen[int]):
+class TemplateFormScreen(FormScreen[int]):
     """Dismisses with the saved template's id, or None when cancelled."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="template_form_cancel"),
-        Binding("ctrl+s", "save", "Save", id="template_form_save"),
-    ]
 
     def __init__(self, template: JobTemplate | None = None) -> None:
         super().__init__()
@@ -143,15 +137,6 @@ class TemplateFormScreen(ModalScreen[int]):
             self.query_one(selector).disabled = not visible
 
     # --- Saving -----------------------------------------------------------------------
-
-    def on_input_submitted(self) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "cancel":
-            self.dismiss(None)
-        else:
-            self.action_save()
 
     def action_save(self) -> None:
         pipeline = self.query_one("#pipeline", Select).value
