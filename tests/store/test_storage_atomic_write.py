@@ -23,14 +23,6 @@ def set_notes(repo: Repository, notes: str) -> None:
         tx.jobs.save(job.model_copy(update={"notes": notes}), job.version)
 
 
-def settled_backups(repo: Repository) -> list:
-    """The backups once pruning (which may run in the background, after the lock) has caught up."""
-    deadline = time.monotonic() + 5
-    while len(backups := repo.storage.backups()) > BACKUPS and time.monotonic() < deadline:
-        time.sleep(0.01)
-    return backups
-
-
 @pytest.fixture
 def strict_umask():
     previous = os.umask(0o077)
@@ -87,8 +79,7 @@ def test_r17_after_8_writes_exactly_5_backups_are_kept_as_hard_links_that_parse(
         seen[generation] = (firm.path.stat().st_ino, firm.repo.snapshot().jobs[job.id].notes)
         set_notes(firm.repo, str(n))
 
-    firm.repo.storage.settle()  # backups beyond 5 are pruned in the background
-    backups = settled_backups(firm.repo)
+    backups = firm.repo.storage.backups()  # pruned inside each commit, under the lock
     assert BACKUPS == 5
     assert len(backups) == BACKUPS
     current = firm.repo.snapshot().generation

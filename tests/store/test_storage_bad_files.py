@@ -62,9 +62,49 @@ BAD_FILES = {
     "a JSON array": (lambda data, raw: b"[1, 2, 3]", "expected a JSON object of tables, found list"),
     "a JSON string": (lambda data, raw: b'"firm"', "expected a JSON object of tables, found str"),
     "no _meta table": (drop("_meta"), "it has no _meta table"),
-    "a generation that is not a number": (set_in(("_meta", "1", "generation"), "7"), "_meta.generation must be"),
-    "a negative audit size": (set_in(("_meta", "1", "audit_size"), -1), "_meta.audit_size must be"),
-    "no next_ids": (drop("_meta", "1", "next_ids"), "_meta.next_ids must be an object"),
+    "a generation that is not a number": (
+        set_in(("_meta", "1", "generation"), "7"), "_meta.generation: input should be a valid integer"
+    ),
+    "a negative audit size": (set_in(("_meta", "1", "audit_size"), -1), "_meta.audit_size: input should be greater"),
+    "no next_ids": (drop("_meta", "1", "next_ids"), "_meta.next_ids: field required"),
+    # Issue 11: each of these was a traceback.
+    "schema version 0": (set_in(("_meta", "1", "schema_version"), 0), "_meta.schema_version: input should be greater"),
+    "a generation of 2**64 - 1": (set_in(("_meta", "1", "generation"), 2**64 - 1), "_meta.generation: input should be less"),
+    "a generation past 64 bits": (set_in(("_meta", "1", "generation"), 2**70), "_meta.generation: input should be"),
+    "a generation of 5000 digits": (
+        lambda data, raw: raw.replace(b'"generation":', b'"generation":' + b"9" * 5000, 1), "is not valid JSON (number is infinity"
+    ),
+    "a next id that is a string": (set_in(("_meta", "1", "next_ids", "jobs"), "7"), "_meta.next_ids.jobs: input should be"),
+    "a next id of 0": (set_in(("_meta", "1", "next_ids", "jobs"), 0), "_meta.next_ids.jobs: input should be greater"),
+    "an unknown key in _meta": (set_in(("_meta", "1", "owner"), "mallory"), "_meta.owner: extra inputs are not permitted"),
+    "a document id in superscript digits": (
+        damaged(lambda data: data["jobs"].update({"²": data["jobs"]["1"]})),
+        "table 'jobs' has a document id '²'",
+    ),
+    "a document id in Arabic-Indic digits": (
+        damaged(lambda data: data["jobs"].update({"١": data["jobs"]["1"]})),
+        "table 'jobs' has a document id '١'",
+    ),
+    "a document id with a leading zero": (
+        damaged(lambda data: data["jobs"].update({"01": data["jobs"]["1"]})),
+        "table 'jobs' has a document id '01'",
+    ),
+    "no users table": (drop("users"), "it has no 'users' table"),
+    "no firm settings": (drop("firm", "1"), "the firm table has no settings document"),
+    "demo as the string yes": (set_in(("firm", "1", "demo"), "yes"), "firm settings: demo: Input should be a valid boolean"),
+    "a job in a missing pipeline": (
+        set_in(("jobs", "1", "pipeline_id"), 9999), "jobs document 1, field pipeline_id: there is no pipeline with id 9999"
+    ),
+    "a job in a missing stage": (
+        set_in(("jobs", "1", "stage_id"), 77), "jobs document 1, field stage_id: pipeline 1 has no stage with id 77"
+    ),
+    "a job of a missing account": (
+        set_in(("jobs", "1", "account_id"), 42), "jobs document 1, field account_id: there is no account with id 42"
+    ),
+    "a job showing a missing status": (
+        set_in(("jobs", "1", "client_status", "status_id"), 99),
+        "jobs document 1, field client_status.status_id: there is no status with id 99",
+    ),
     "a table that is a list": (set_in(("jobs",), []), "table 'jobs' must be an object of documents"),
     "a document id that is not a number": (
         damaged(lambda data: data["jobs"].update({"x1": data["jobs"]["1"]})),

@@ -18,8 +18,9 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from wipboard.store.errors import WriteFailed
+from wipboard.store.errors import FirmFileError, WriteFailed
 from wipboard.store.fields import Via
+from wipboard.store.shared_folder import group_of, keep_group, open_regular, read_regular
 
 AuditValue = str | int | bool | list[str] | None
 
@@ -51,18 +52,31 @@ class AuditLog:
         self.path = firm_path.with_name(firm_path.name + ".audit.jsonl")
 
     def size(self) -> int:
+        """The log's size, from the file itself (a link or a FIFO in its place is refused)."""
         try:
-            return self.path.stat().st_size
+            descriptor, status = open_regular(self.path, os.O_RDONLY)
         except FileNotFoundError:
             return 0
+        except OSError as error:
+            raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
+        os.close(descriptor)
+        return status.st_size
 
     def cut_to(self, committed_size: int) -> None:
         """Drop bytes past the committed size: lines of a transaction that never committed."""
-        if self.size() > committed_size:
-            try:
-                os.truncate(self.path, committed_size)
-            except OSError as error:
-                raise WriteFailed(self.firm_path, error) from error
+        try:
+            descriptor, status = open_regular(self.path, os.O_WRONLY)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise WriteFailed(self.path, error) from error
+        try:
+            if status.st_size > committed_size:
+                os.ftruncate(descriptor, committed_size)  # through the descriptor: never a name that may change
+        except OSError as error:
+            raise WriteFailed(self.path, error) from error
+        finally:
+            os.close(descriptor)
 
     def append(self, entries: Iterable[AuditEntry]) -> int:
         """Append ``entries`` durably and return the log's new size. Caller holds the lock."""
@@ -73,11 +87,16 @@ class AuditLog:
         # A disk that is full or failing is a WriteFailed like any other failed save: the firm
         # file is not replaced, and the bytes appended here are past its audit_size.
         try:
-            created = not self.path.exists()  # we hold the firm file's lock: no one else creates it now
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o660)
+            try:
+                descriptor, _ = open_regular(self.path, os.O_WRONLY | os.O_APPEND)
+                created = False
+            except FileNotFoundError:  # we hold the firm file's lock: no one else creates it now
+                descriptor, _ = open_regular(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL)
+                created = True
             try:
                 if created:
                     os.fchmod(descriptor, 0o660)  # every staff member appends to it: not the writer's umask
+                    keep_group(descriptor, group_of(self.firm_path))
                 view = memoryview(payload)
                 while view:
                     view = view[os.write(descriptor, view) :]
@@ -86,13 +105,12 @@ class AuditLog:
             finally:
                 os.close(descriptor)
         except OSError as error:
-            raise WriteFailed(self.firm_path, error) from error
+            raise WriteFailed(self.path, error) from error
 
     def read_backwards(self, committed_size: int, user: str) -> Iterator[AuditEntry]:
         """``user``'s entries, newest first, parsed only as far as the caller reads."""
         try:
-            with open(self.path, "rb") as file:
-                data = file.read(committed_size)
+            data = _read_committed(self.path, committed_size)
         except FileNotFoundError:
             return
         for line in reversed(_lines_containing(data, [b'"user":' + orjson.dumps(user) + b","])):
@@ -108,8 +126,7 @@ class AuditLog:
         quick in a log of a million lines.
         """
         try:
-            with open(self.path, "rb") as file:
-                data = file.read(committed_size)
+            data = _read_committed(self.path, committed_size)
         except FileNotFoundError:
             return
         if job_ids is not None:
@@ -127,6 +144,16 @@ class AuditLog:
                 continue  # a torn line from a crash, or a line edited by hand
             if (job_ids is None or entry.job_id in job_ids) and (user is None or entry.user == user):
                 yield entry
+
+
+def _read_committed(path: Path, committed_size: int) -> bytes:
+    """The committed part of the log, opened without following a link (see ``shared_folder``)."""
+    try:
+        return read_regular(path, committed_size)[0]
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise FirmFileError(path, f"cannot be read ({error.strerror})") from error
 
 
 def _parse(line: bytes) -> AuditEntry | None:

@@ -32,6 +32,21 @@ class FirmFileExists(FirmFileError):
         super().__init__(path, "a firm file already exists here; it was left as it is")
 
 
+class UnsafeFile(FirmFileError):
+    """A name beside the firm file is a link, a folder, a FIFO or a device: refused, never followed."""
+
+
+class LockUnavailable(StoreError):
+    """The lock file beside the firm file cannot be created, opened or locked."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(
+            f"{path}: cannot take the firm file's lock ({reason}); nothing was written — every staff member "
+            "must be able to create and write this file (see the README on setting up the shared folder)"
+        )
+        self.path = path
+
+
 class StoreLocked(StoreError):
     """Another process held the firm file's lock for longer than we wait."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from wipboard.store.fields import (
     MAX_INT,
@@ -50,7 +50,7 @@ class Firm(Model):
     """Settings of the firm file as a whole."""
 
     name: FirmName = "Our firm"
-    demo: bool = False
+    demo: StrictBool = False  # "yes" is not a demo: a demo firm lets anyone act as anyone
 
 
 class User(Model):

@@ -21,7 +21,7 @@ from tinydb import TinyDB
 
 from wipboard.store import schema
 from wipboard.store.audit import AuditEntry, AuditLog
-from wipboard.store.errors import Conflict, FirmFileError, NotFound
+from wipboard.store.errors import Conflict, FirmFileError, InvalidRequest, NotFound
 from wipboard.store.fields import utc_now
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.models import (
@@ -35,6 +35,7 @@ from wipboard.store.models import (
     StatusTemplate,
     User,
 )
+from wipboard.store.references import dangling_reference
 from wipboard.store.storage import FirmStorage
 
 M = TypeVar("M", bound=Model)
@@ -102,6 +103,7 @@ class TableChanges(Generic[M]):
         self.raw: dict[int, dict[str, Any]] = {}  # each written item as it goes into the file
         self.inserted: set[int] = set()
         self.removed: set[int] = set()
+        self._highest_id: int | None = None  # the largest id in the table, once new_id needs it
 
     def get(self, item_id: int) -> M | None:
         if item_id in self.removed:
@@ -122,8 +124,16 @@ class TableChanges(Generic[M]):
         return [item for item_id, item in merged.items() if item_id not in self.removed]
 
     def new_id(self) -> int:
+        """A fresh id: past the file's counter and past every id in the table.
+
+        The counter alone could lag behind (a file edited or merged by hand), and
+        a new document must never land on an existing one.
+        """
+        if self._highest_id is None:
+            self._highest_id = max(max(self._items, default=0), max(self.written, default=0))
         next_ids = self._tx.meta["next_ids"]
-        new_id = max(next_ids.get(self.name, 1), 1)
+        new_id = max(next_ids.get(self.name, 1), self._highest_id + 1)
+        self._highest_id = new_id
         next_ids[self.name] = new_id + 1
         self._tx.meta_changed = True
         return new_id
@@ -138,6 +148,8 @@ class TableChanges(Generic[M]):
             self.inserted.add(item.id)  # type: ignore[attr-defined]
         self.removed.discard(item.id)  # type: ignore[attr-defined]
         self.written[item.id] = validated  # type: ignore[attr-defined]
+        if self._highest_id is not None:
+            self._highest_id = max(self._highest_id, item.id)  # type: ignore[attr-defined]
         return validated
 
     def remove(self, item_id: int) -> None:
@@ -293,11 +305,17 @@ class Repository:
         with gc_paused():
             for name in MODELS:
                 tables[name], seen[name] = self._validate_table(name, data.get(name, {}))
-        firm_doc = data.get("firm", {}).get(str(FIRM_DOC), {})
+        firm_doc = data["firm"].get(str(FIRM_DOC))
+        if firm_doc is None:
+            raise FirmFileError(self.path, "the firm table has no settings document 1; restore a backup beside it")
         try:
             firm = Firm.model_validate(firm_doc)
         except ValidationError as error:
             raise FirmFileError(self.path, f"firm settings: {_first_error(error)}") from None
+        dangling = dangling_reference(tables["jobs"].values(), tables["accounts"], tables["pipelines"], tables["statuses"])  # type: ignore[arg-type]
+        if dangling is not None:
+            job, where, reason = dangling
+            raise FirmFileError(self.path, f"jobs document {job.id}, field {where}: {reason}")
         self._raw_seen = seen  # only now: a failed validation keeps the old pairs of raw and model
         return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
 
@@ -336,8 +354,11 @@ class Repository:
             tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, audit_log=self.audit_log)
             yield tx
             if tx.changed:
+                tables = _merged_tables(tx)
+                _refuse_dangling_references(tx, tables)
                 self._write(tx)
-                written = self._after(tx)
+                # We hold the lock, so the generation the storage is about to write is ours to know.
+                written = Snapshot(tx.snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
         if written is not None:
             # Only now is the file on disk: had the write failed, we would keep the old snapshot.
             self._snapshot = written
@@ -369,11 +390,23 @@ class Repository:
             for item_id in changes.removed:
                 seen.pop(str(item_id), None)
 
-    def _after(self, tx: Transaction) -> Snapshot:
-        """The snapshot of the generation just written, built from the old one without re-reading."""
-        tables = {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
-        # We hold the lock, so the generation the storage is about to write is ours to know.
-        return Snapshot(tx.snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
+
+def _merged_tables(tx: Transaction) -> dict[str, dict[int, Model]]:
+    """The tables of the generation being written, built from the old snapshot without re-reading."""
+    return {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
+
+
+def _refuse_dangling_references(tx: Transaction, tables: Mapping[str, Mapping[int, Model]]) -> None:
+    """Refuse a transaction that would leave a job naming an account, stage… that is not there.
+
+    Only the jobs it wrote are checked, unless it changed what jobs refer to.
+    """
+    referred_changed = any(tx.tables[name].changed for name in ("accounts", "pipelines", "statuses"))
+    jobs = tables["jobs"].values() if referred_changed else tx.jobs.written.values()
+    dangling = dangling_reference(jobs, tables["accounts"], tables["pipelines"], tables["statuses"])  # type: ignore[arg-type]
+    if dangling is not None:
+        job, where, reason = dangling
+        raise InvalidRequest(f"job #{job.id} ({job.name}), {where}: {reason}; nothing was written")
 
 
 def _first_error(error: ValidationError) -> str:

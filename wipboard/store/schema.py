@@ -9,8 +9,11 @@ that a reader can learn whether anything changed from the first bytes alone:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 META = "_meta"
 META_DOC = "1"
@@ -24,9 +27,29 @@ TABLES: tuple[str, ...] = (
     "job_templates",
     "jobs",
 )
+# Every file since schema version 1 has these tables; a table added later may be absent.
+REQUIRED_TABLES: tuple[str, ...] = TABLES
 SCHEMA_VERSION = 1
+# The largest integer every JSON reader keeps exact (models.fields.MAX_INT, kept apart to import nothing).
+MAX_INT = 2**53 - 1
+# Plain ASCII digits: str.isdigit() also accepts "²" and "١", which int() then refuses or reads differently.
+_DOCUMENT_ID = re.compile(r"[1-9][0-9]{0,15}")
 
 RawData = dict[str, dict[str, dict[str, Any]]]
+
+Counter = Annotated[StrictInt, Field(ge=0, le=MAX_INT)]
+NextId = Annotated[StrictInt, Field(ge=1, le=MAX_INT)]
+
+
+class Meta(BaseModel):
+    """The ``_meta`` document: validated on every load, like every other document (R18)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    generation: Counter
+    schema_version: Annotated[StrictInt, Field(ge=1, le=MAX_INT)]
+    audit_size: Counter
+    next_ids: dict[str, NextId]
 
 
 def empty_meta() -> dict[str, Any]:
@@ -45,20 +68,36 @@ def shape_problem(data: object) -> str | None:
     meta_table = data.get(META)
     if not isinstance(meta_table, dict) or not isinstance(meta_table.get(META_DOC), dict):
         return "it has no _meta table, so it is not a wipboard firm file"
-    meta = meta_table[META_DOC]
-    for key in ("generation", "schema_version", "audit_size"):
-        if not isinstance(meta.get(key), int) or isinstance(meta.get(key), bool) or meta[key] < 0:
-            return f"_meta.{key} must be a non-negative integer, found {meta.get(key)!r}"
-    if not isinstance(meta.get("next_ids"), dict):
-        return "_meta.next_ids must be an object"
+    problem = meta_problem(meta_table[META_DOC])
+    if problem:
+        return problem
     for name, table in data.items():
         if not isinstance(table, dict):
             return f"table {name!r} must be an object of documents, found {type(table).__name__}"
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or int(doc_id) <= 0:
+            if not _DOCUMENT_ID.fullmatch(doc_id) or int(doc_id) > MAX_INT:
                 return f"table {name!r} has a document id {doc_id!r} that is not a positive integer"
             if not isinstance(doc, dict):
                 return f"table {name!r}, document {doc_id}: expected an object, found {type(doc).__name__}"
+    missing = [name for name in REQUIRED_TABLES if name not in data]
+    if missing:
+        return f"it has no {missing[0]!r} table; the file was damaged or edited by hand — restore a backup beside it"
+    return None
+
+
+def meta_problem(meta: dict[str, Any]) -> str | None:
+    """What is wrong with the ``_meta`` document, in a sentence, or None."""
+    try:
+        Meta.model_validate(meta)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        found = f", found {first['input']!r}" if first["type"] != "missing" else ""
+        return f"_meta.{where}: {first['msg'].lower()}{found}"[:300]
+    version = meta["schema_version"]
+    gaps = [step for step in range(version, SCHEMA_VERSION) if step not in MIGRATIONS]
+    if gaps:
+        return f"schema version {version} is older than any this wipboard can migrate from"
     return None
 
 

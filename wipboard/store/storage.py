@@ -6,8 +6,12 @@
 - The write goes to a temporary file in the same folder, is fsynced, replaces
   the firm file with ``os.replace`` and the folder is fsynced: a crash leaves
   the old file or the new one, never a mix.
-- The outgoing file is kept as a hard-linked backup (no copy per write); the
-  newest ``BACKUPS`` are kept.
+- The outgoing file is kept as a backup (a hard link: no copy per write); the
+  newest ``BACKUPS`` are kept, the older ones removed inside the same commit.
+- The folder is shared, so nothing in it is trusted: every file is opened
+  without following links and must be a regular file (``shared_folder``), a
+  ``--db`` that is a link is resolved once, when the storage is made, and a new
+  file keeps the group of the one it replaces.
 - Readers never hold the file open: they look at the generation in its first
   bytes and re-read the whole file only when that number changed.
 - A file that cannot be read is reported with its path and the reason, and is
@@ -20,6 +24,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from wipboard.store import schema
@@ -36,25 +40,41 @@ from wipboard.store.errors import (
     FirmFileExists,
     FirmFileMissing,
     OutsideTransaction,
-    StoreLocked,
+    UnsafeFile,
     WriteFailed,
 )
+from wipboard.store.file_lock import FirmLock
 from wipboard.store.gc_pause import gc_paused
+from wipboard.store.shared_folder import (
+    LINK_REFUSED,
+    describe_kind,
+    is_regular_file,
+    keep_group,
+    open_regular,
+    read_at_most,
+    read_regular,
+    write_all,
+)
 
 LOCK_TIMEOUT_S = 10.0
 BACKUPS = 5
 FILE_MODE = 0o660
 _HEAD_BYTES = 64
-_GENERATION_AT_HEAD = re.compile(rb'^\{"_meta":\{"1":\{"generation":(\d+),')
+# At most 16 digits (MAX_INT has 16): a longer number is for the full parse to refuse.
+_GENERATION_AT_HEAD = re.compile(rb'^\{"_meta":\{"1":\{"generation":(\d{1,16}),')
+_BACKUP_SUFFIX = re.compile(r"[0-9]{1,16}")
 
 
 class FirmStorage(Storage):
     """TinyDB storage of one firm file. Use ``transaction()`` for every write."""
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
-        self.path = Path(path).absolute()
+        # A link given as the path (``--db ~/firm.json`` to the shared file) is followed once,
+        # here: the lock, the audit log and the backups are then those beside the real file,
+        # shared with everyone who uses it. Later, no name beside it is followed again.
+        self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._lock = FileLock(self.lock_path, timeout=lock_timeout, mode=FILE_MODE, thread_local=False)
+        self._lock = FirmLock(self.lock_path, timeout=lock_timeout, mode=FILE_MODE, firm_path=self.path)
         self._lock_timeout = lock_timeout
         self._data: schema.RawData | None = None
         self._generation: int | None = None
@@ -67,7 +87,7 @@ class FirmStorage(Storage):
         # put_documents/remove_documents so a commit re-encodes only what changed.
         # None means "unknown": TinyDB's own write() may have changed anything.
         self._encoded: dict[str, dict[str, bytes]] | None = None
-        self._pruner: threading.Thread | None = None
+        self._gid: int | None = None  # the group of the file last read, for the file that replaces it
         self.in_place_writes = 0
         # The file lock keeps other processes out; this keeps the screens' worker threads apart.
         self._mutex = threading.RLock()
@@ -151,11 +171,15 @@ class FirmStorage(Storage):
     def _disk_signature(self) -> tuple[int, int, int, int]:
         """(generation, inode, size, mtime_ns) from one open of the file: cheap, no parse."""
         try:
-            with open(self.path, "rb") as file:
-                status = os.fstat(file.fileno())
-                head = file.read(_HEAD_BYTES)
+            descriptor, status = open_regular(self.path, os.O_RDONLY)
+            try:
+                head = read_at_most(descriptor, _HEAD_BYTES)
+            finally:
+                os.close(descriptor)
         except FileNotFoundError:
             raise FirmFileMissing(self.path) from None
+        except OSError as error:
+            raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
         match = _GENERATION_AT_HEAD.match(head)
         # A file written by hand may not start with the generation: fall back to a full read.
         generation = int(match.group(1)) if match else self._parse(self._read_bytes())[schema.META][schema.META_DOC]["generation"]
@@ -176,24 +200,19 @@ class FirmStorage(Storage):
         self._data = schema.migrate(data)
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
         self._signature = (data[schema.META][schema.META_DOC]["generation"], status.st_ino, status.st_size, status.st_mtime_ns)
+        self._gid = status.st_gid
 
     def _read_bytes_and_status(self) -> tuple[bytes, os.stat_result]:
+        """The whole file, read no further than the size its descriptor reported."""
         try:
-            with open(self.path, "rb") as file:
-                return file.read(), os.fstat(file.fileno())
+            return read_regular(self.path)
         except FileNotFoundError:
             raise FirmFileMissing(self.path) from None
         except OSError as error:
             raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
 
     def _read_bytes(self) -> bytes:
-        try:
-            with open(self.path, "rb") as file:
-                return file.read()
-        except FileNotFoundError:
-            raise FirmFileMissing(self.path) from None
-        except OSError as error:
-            raise FirmFileError(self.path, f"cannot be read ({error.strerror})") from error
+        return self._read_bytes_and_status()[0]
 
     def _parse(self, raw: bytes) -> schema.RawData:
         if not raw.strip():
@@ -235,7 +254,6 @@ class FirmStorage(Storage):
                 return
             with self._locked():
                 yield from self._run_transaction()
-        self._prune_backups_in_background()
 
     def _run_transaction(self) -> Iterator[FirmStorage]:
         self._drop_cache_on_error(self._refresh)
@@ -279,7 +297,9 @@ class FirmStorage(Storage):
     def create(self, data: schema.RawData) -> None:
         """Write a brand-new firm file; refuses to replace an existing one."""
         with self._locked():
-            if self.path.exists():
+            if os.path.lexists(self.path):
+                if os.path.islink(self.path):
+                    raise UnsafeFile(self.path, LINK_REFUSED)
                 raise FirmFileExists(self.path)
             self._write_file(data, replace_existing=False)
         self._data = None
@@ -292,10 +312,7 @@ class FirmStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreLocked(self.path, self._lock_timeout) from None
+        self._lock.acquire()
         try:
             yield
         finally:
@@ -306,13 +323,18 @@ class FirmStorage(Storage):
     ) -> os.stat_result:
         """Atomically replace the firm file with ``data``; returns the new file's status. Caller holds the lock."""
         payload = serialize_parts(data, encoded)
-        self._sweep_temporary_files()
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
         try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            self._sweep_temporary_files()
+            if replace_existing:
+                # Before the new file takes room: a nearly full disk needs the space of the oldest backup.
+                self._prune_backups(keep=BACKUPS - 1)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
             try:
                 os.fchmod(descriptor, FILE_MODE)  # the umask must not narrow a shared firm file
-                _write_all(descriptor, payload)
+                # Colleagues read the file through its group: keep the one it had.
+                keep_group(descriptor, self._gid if replace_existing else os.stat(self.path.parent).st_gid)
+                write_all(descriptor, payload)
                 os.fsync(descriptor)
                 written = os.fstat(descriptor)
             finally:
@@ -322,6 +344,9 @@ class FirmStorage(Storage):
         except OSError as error:
             _remove_quietly(temporary)
             raise WriteFailed(self.path, error) from error
+        except BaseException:
+            _remove_quietly(temporary)
+            raise
         try:
             _fsync_folder(self.path.parent)
         except OSError as error:
@@ -340,7 +365,7 @@ class FirmStorage(Storage):
             return
         restoring = backup.with_name(f".{self.path.name}.{os.getpid()}.restore.tmp")
         try:
-            os.link(backup, restoring)
+            os.link(backup, restoring, follow_symlinks=False)
             os.replace(restoring, self.path)
         except OSError:
             _remove_quietly(restoring)
@@ -348,47 +373,51 @@ class FirmStorage(Storage):
     # --- Backups and leftovers ------------------------------------------------------
 
     def backups(self) -> list[Path]:
-        """Backups beside the file, newest first."""
+        """The backups beside the file (regular files only), newest first."""
+        return [path for path in self._backup_names() if is_regular_file(path)]
+
+    def _backup_names(self) -> list[Path]:
+        """Every name of the form ``NAME.bak-GENERATION`` beside the file, newest first."""
         found = []
-        for candidate in self.path.parent.glob(f"{self.path.name}.bak-*"):
-            suffix = candidate.name.rsplit("-", 1)[-1]
-            if suffix.isdigit():
-                found.append((int(suffix), candidate))
+        prefix = f"{self.path.name}.bak-"
+        with os.scandir(self.path.parent) as entries:
+            for entry in entries:
+                suffix = entry.name[len(prefix) :]
+                if entry.name.startswith(prefix) and _BACKUP_SUFFIX.fullmatch(suffix):
+                    found.append((int(suffix), self.path.with_name(entry.name)))
         return [path for _, path in sorted(found, reverse=True)]
 
     def _keep_backup(self) -> Path | None:
         """Hard-link the outgoing file as ``NAME.bak-GENERATION``: no copy, just a second name."""
         backup = self.path.with_name(f"{self.path.name}.bak-{self._generation}")
         try:
-            os.link(self.path, backup)
+            os.link(self.path, backup, follow_symlinks=False)
         except FileExistsError:
-            pass
+            # The same generation kept before (a backup copied back over the file, say) is
+            # fine; a link or anything else planted under a backup's name is not.
+            mode = os.lstat(backup).st_mode
+            if not stat.S_ISREG(mode):
+                raise UnsafeFile(
+                    backup, f"is {describe_kind(mode)} where wipboard keeps a backup; nothing was written — move it away"
+                ) from None
         except OSError as error:
             if error.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP):
                 raise
             return None
         return backup
 
-    def _prune_backups(self) -> None:
-        try:
-            for stale in self.backups()[BACKUPS:]:
-                _remove_quietly(stale)
-        except OSError:
-            pass  # the folder went away, or another process is pruning: the next write tries again
+    def _prune_backups(self, keep: int = BACKUPS) -> None:
+        """Remove all but the newest ``keep`` backups. Caller holds the lock.
 
-    def _prune_backups_in_background(self) -> None:
-        """Unlinking a 10 MB backup takes milliseconds that no caller needs to wait for.
-
-        A process that exits first leaves one backup too many; the next write removes it.
+        Runs inside the commit, so a command-line run that writes once and exits
+        leaves no more backups behind than a long-lived screen. Removing a name
+        never follows a link, so a planted link is removed, never its target.
         """
-        if len(self.backups()) > BACKUPS:
-            self._pruner = threading.Thread(target=self._prune_backups, name="wipboard-prune-backups", daemon=True)
-            self._pruner.start()
-
-    def settle(self) -> None:
-        """Wait for background housekeeping (backup pruning) to finish."""
-        if self._pruner is not None:
-            self._pruner.join()
+        for stale in self._backup_names()[keep:]:
+            try:
+                _remove_quietly(stale)
+            except PermissionError:
+                pass  # a sticky folder keeps a colleague's backup from us: they prune it themselves
 
     def _sweep_temporary_files(self) -> None:
         """Remove temporary files left by a writer that was killed. Caller holds the lock."""
@@ -434,15 +463,8 @@ def _encode_tables(data: schema.RawData) -> dict[str, dict[str, bytes]]:
     }
 
 
-def _write_all(descriptor: int, parts: list[bytes]) -> None:
-    for part in parts:  # piece by piece: joining them first would copy the whole file once more
-        view = memoryview(part)
-        while view:
-            view = view[os.write(descriptor, view) :]
-
-
 def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         os.fsync(descriptor)
     finally:
@@ -454,3 +476,4 @@ def _remove_quietly(path: Path) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
+
