@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from wipboard.store.errors import WriteFailed
-from wipboard.store.fields import Via
+from wipboard.store.fields import MAX_INT, ActorName, AuditText, Count, Id, Login, OperationName, Via
 
-AuditValue = str | int | bool | list[str] | None
+# The log is a file anyone in the staff group can write, and its text reaches terminals
+# (``jobs show``, the card's history): every line is validated as strictly as the firm file
+# (R18), and one that fails is skipped, never shown.
+OpId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# A job field ("notes", "client_status.status_id") or a word for what happened to the job ("created").
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")]
+AuditValue = AuditText | Count | bool | list[Login] | None
 
 
 class AuditEntry(BaseModel):
@@ -29,18 +35,18 @@ class AuditEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at: datetime
-    op: str
-    operation: str
-    user: str
-    actor: str
+    at: AwareDatetime
+    op: OpId
+    operation: OperationName  # "card save", "bulk edit", "move"…
+    user: Login
+    actor: ActorName
     via: Via
-    job_id: int
-    field: str
+    job_id: Id
+    field: FieldName
     before: AuditValue = None
     after: AuditValue = None
-    version: int | None = None  # the job's version once the operation was saved (R15 checks it)
-    undoes: str | None = None  # the op id this entry's operation undid
+    version: Annotated[int, Field(ge=1, le=MAX_INT)] | None = None  # the job's version once saved (R15 checks it)
+    undoes: OpId | None = None  # the op id this entry's operation undid
 
 
 class AuditLog:
