@@ -4,30 +4,42 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from os_users import OsUser, as_os_user, shared_folder
 
 PORTAL_ITEM_KEYS = {"account", "name", "status", "color", "description", "updated_at"}
 
 
 class Cli:
+    """The real command line on one firm file. The tests run as root, who may act as anyone with
+    ``--as`` (R13): each command acts as ``login`` that way, or runs as the real OS user ``os_user``."""
+
     def __init__(self, db: Path, login: str = "olivia") -> None:
         self.db = db
-        self.env = {**os.environ, "WIPBOARD_DB": str(db), "USER": login}
+        self.login = login
+        self.env = {**os.environ, "WIPBOARD_DB": str(db)}
 
-    def run(self, *args: str, expect: int = 0, login: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = self.env if login is None else {**self.env, "USER": login}
-        done = subprocess.run(
-            [sys.executable, "-m", "wipboard.tui.commands", *args], env=env, capture_output=True, text=True, timeout=60
-        )
+    def run(
+        self, *args: str, expect: int = 0, login: str | None = None, os_user: OsUser | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "wipboard.tui.commands", *args]
+        if os_user is not None:
+            command = as_os_user(os_user, command)
+        else:
+            command[3:3] = ["--as", login or self.login]
+        done = subprocess.run(command, env={**self.env, **(env or {})}, capture_output=True, text=True, timeout=60)
         assert done.returncode == expect, f"{args}: exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}"
         return done
 
-    def json(self, *args: str, login: str | None = None) -> object:
-        return json.loads(self.run(*args, "--json", login=login).stdout)
+    def json(self, *args: str, **how: Any) -> object:
+        return json.loads(self.run(*args, "--json", **how).stdout)
 
 
 @pytest.fixture(scope="module")
@@ -117,16 +129,55 @@ def test_r8_cli_portal_items_have_exactly_the_allowed_keys(cli: Cli) -> None:
             assert set(point) == {"status", "color", "at"}
 
 
-def test_r13_cli_unknown_login_is_told_how_to_be_added(tmp_path: Path) -> None:
-    db = tmp_path / "firm.json"
+def test_r13_cli_unknown_login_is_told_how_to_be_added(os_users: dict[str, OsUser]) -> None:
+    with shared_folder(os_users["employee"].staff_gid) as folder:
+        unknown_login_is_told_how_to_be_added(folder / "firm.json", os_users)
+
+
+def unknown_login_is_told_how_to_be_added(db: Path, os_users: dict[str, OsUser]) -> None:
     cli = Cli(db, login="ana")
-    cli.run("init", "--db", str(db))
-    refused = cli.run("jobs", "list", login="stranger", expect=1)
-    assert "wipboard users add stranger" in refused.stderr
-    cli.run("users", "add", "dana", "--name", "Dana Kim", "--role", "employee", "--job-access", "assigned")
-    as_refused = cli.run("--as", "ana", "jobs", "list", login="dana", expect=1)
+    cli.run("init", "--db", str(db), "--owner", "ana")
+    stranger = os_users["stranger"]
+    refused = cli.run("jobs", "list", os_user=stranger, expect=1)
+    assert f"{stranger.login!r} is not a user of the firm file" in refused.stderr
+    assert f"wipboard users add {stranger.login}" in refused.stderr
+    employee = os_users["employee"]
+    cli.run("users", "add", employee.login, "--name", "Dana Kim", "--role", "employee", "--job-access", "assigned")
+    as_refused = cli.run("--as", "ana", "jobs", "list", os_user=employee, expect=1)
     assert "--as is only for the owner and admins" in as_refused.stderr
-    cli.run("jobs", "list", "--as", "dana")  # the owner may preview as an employee
+    cli.run("jobs", "list", "--as", employee.login)  # the owner may preview as an employee
+
+
+def test_r13_the_acting_login_is_the_real_uid_s_and_USER_changes_nothing(os_users: dict[str, OsUser]) -> None:
+    """`env USER=olivia wipboard users add mallory --role admin` by an employee: refused, nothing written."""
+    with shared_folder(os_users["employee"].staff_gid) as folder:
+        an_employee_cannot_become_admin(folder / "firm.json", os_users)
+
+
+def an_employee_cannot_become_admin(db: Path, os_users: dict[str, OsUser]) -> None:
+    cli = Cli(db)
+    cli.run("init", "--db", str(db), "--owner", "olivia")
+    employee = os_users["employee"]
+    cli.run("users", "add", employee.login, "--name", "Erin Employee", "--role", "employee", "--job-access", "none")
+    before = db.read_bytes()
+    pretending = {"USER": "olivia", "LOGNAME": "olivia", "LNAME": "olivia", "USERNAME": "olivia"}
+
+    listed = cli.json("users", "list", os_user=employee, env=pretending)  # she acts as herself
+    assert employee.login in {user["login"] for user in listed}  # type: ignore[union-attr]
+    by_environment = cli.run("users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, env=pretending, expect=1)
+    assert f"only the owner and admins may add users; you are {employee.login} (employee" in by_environment.stderr
+    by_as = cli.run("--as", "olivia", "users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, expect=1)
+    assert f"--as is only for the owner and admins; you are {employee.login} (employee" in by_as.stderr
+    assert db.read_bytes() == before
+
+    # Whoever runs the tests is not a user of this firm: $USER does not make them one; --as does (for root).
+    me = pwd.getpwuid(os.getuid()).pw_name
+    as_me = subprocess.run(
+        [sys.executable, "-m", "wipboard.tui.commands", "jobs", "list"],
+        env={**cli.env, **pretending}, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert (as_me.returncode, f"{me!r} is not a user of the firm file" in as_me.stderr) == (1, True)
+    assert "0 job(s)" in cli.run("jobs", "list", login="olivia").stdout
 
 
 def test_r15_cli_undo_reverts_a_move_with_its_automations(cli: Cli) -> None:

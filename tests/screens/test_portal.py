@@ -143,9 +143,9 @@ class TestStaffPreview:
 
 class TestPortalCommandLineAgreement:
     async def test_r8_the_screen_and_wipboard_portal_json_show_the_same_items(self, demo: DemoFirm) -> None:
-        environment = {**os.environ, "WIPBOARD_DB": str(demo.path), "USER": "olivia"}
+        environment = {**os.environ, "WIPBOARD_DB": str(demo.path)}
         done = subprocess.run(
-            [sys.executable, "-m", "wipboard", "portal", "mrivera", "--json"],
+            [sys.executable, "-m", "wipboard", "--as", "olivia", "portal", "mrivera", "--json"],
             env=environment, capture_output=True, text=True, check=True, timeout=60,
         )
         from_command = [(item["name"], item["status"], item["account"]) for item in json.loads(done.stdout)["work_in_progress"]]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ import click
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
-from wipboard.store.identity import Actor, resolve_actor
+from wipboard.store.identity import Actor, OsUser, resolve_actor
 from wipboard.store.permissions import require_staff
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.validation_messages import describe_validation_error
@@ -32,7 +30,8 @@ class CliContext:
 
     @staticmethod
     def os_login() -> str:
-        return os.environ.get("USER") or getpass.getuser()
+        """The login of the process's real user id (R13), whatever ``$USER`` says."""
+        return OsUser.current().login
 
 
 pass_cli = click.make_pass_decorator(CliContext)
@@ -56,7 +55,7 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
         metavar="LOGIN",
         expose_value=False,
         callback=_set_as,
-        help="Act as another user (owner and admin only, or in a demo firm).",
+        help="Act as another user (owner, admin and root only, or in a demo firm).",
     )(command)
     return click.option(
         "--db",
@@ -86,7 +85,8 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
 def open_session(cli: CliContext) -> tuple[Repository, Actor]:
     """Open the firm file and resolve who is acting (R13)."""
     repo = Repository(cli.db_path)
-    actor = resolve_actor(repo.snapshot(), cli.os_login(), cli.as_login, firm_path=str(cli.db_path))
+    me = OsUser.current()
+    actor = resolve_actor(repo.snapshot(), me.login, cli.as_login, firm_path=str(cli.db_path), is_root=me.is_root)
     return repo, actor
 
 

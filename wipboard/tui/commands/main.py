@@ -36,7 +36,7 @@ from wipboard.tui.commands.jobs import jobs
     help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).",
 )
 @click.option(
-    "--as", "as_login", metavar="LOGIN", help="Act as another user (owner and admin only, or in a demo firm)."
+    "--as", "as_login", metavar="LOGIN", help="Act as another user (owner, admin and root only, or in a demo firm)."
 )
 @click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
 @click.pass_context
@@ -45,7 +45,7 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
 
     \b
     Examples:
-      wipboard init --owner $USER        create your firm file
+      wipboard init                      create your firm file, you as its owner
       wipboard jobs list --visible       jobs whose status clients can see
       wipboard --demo                    try it on a demo firm
     """
