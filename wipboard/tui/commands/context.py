@@ -17,7 +17,7 @@ from wipboard.store.identity import Actor, OsUser, resolve_actor
 from wipboard.store.permissions import require_staff
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.validation_messages import describe_validation_error
-from wipboard.tui.commands.output import echo_json
+from wipboard.tui.commands.output import echo_json, say
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -66,6 +66,13 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
     )(command)
 
 
+def at_most_one(*options: tuple[str, object]) -> None:
+    """A usage error (exit 2) naming the options given together that contradict each other."""
+    given = [name for name, value in options if value not in (None, False, ())]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} cannot be used together; choose one")
+
+
 def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
     """Print a refusal as one sentence on stderr and exit with status 1: nothing was written."""
 
@@ -74,9 +81,9 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except StoreError as error:
-            click.echo(f"wipboard: {error}", err=True)
+            say(f"wipboard: {error}", err=True)
         except ValidationError as error:
-            click.echo(f"wipboard: {describe_validation_error(error)}", err=True)
+            say(f"wipboard: {describe_validation_error(error)}", err=True)
         sys.exit(1)
 
     return wrapper

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from wipboard.tui.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.terminal_text import printable
 
 HEADER = 1
 MARK_WIDTH = 2
@@ -206,9 +207,10 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
 
 
 def _fit(text: str, width: int, *, right: bool = False) -> str:
-    """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded."""
+    """``text`` in exactly ``width`` cells, its control characters shown: cut with an ellipsis, or padded."""
     if width <= 0:
         return ""
+    text = printable(text)
     if cell_len(text) <= width:
         return " " * (width - cell_len(text)) + text if right else set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
