@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wipboard.store.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
+from wipboard.store.errors import Conflict, InvalidRequest, NotFound
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.moves import move_jobs
 

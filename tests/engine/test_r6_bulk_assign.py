@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wipboard.store.errors import Conflict, InvalidRequest, NotFound, PermissionDenied
+from wipboard.store.errors import Conflict, InvalidRequest, NotFound
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import assign_jobs
 

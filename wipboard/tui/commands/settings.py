@@ -14,8 +14,8 @@ from wipboard.store.services.statuses import (
 )
 from wipboard.tui.commands.context import (
     CliContext,
-    at_most_one,
     Rows,
+    at_most_one,
     firm_options,
     listing_command,
     open_session,

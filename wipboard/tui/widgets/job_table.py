@@ -22,8 +22,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wipboard.tui.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
-from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.terminal_text import printable
+from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 HEADER = 1
 MARK_WIDTH = 2
