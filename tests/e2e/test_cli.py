@@ -7,6 +7,7 @@ import os
 import pwd
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,9 @@ class Cli:
             command = as_os_user(os_user, command)
         else:
             command[3:3] = ["--as", login or self.login]
-        done = subprocess.run(command, env={**self.env, **(env or {})}, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            command, env={**self.env, **(env or {})}, capture_output=True, text=True, timeout=60, check=False
+        )
         assert done.returncode == expect, f"{args}: exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}"
         return done
 
@@ -301,9 +304,9 @@ def test_r18_cli_printing_shows_control_characters_and_json_escapes_them_to_the_
         return CliRunner().invoke(command).stdout_bytes
 
     for text in HOSTILE_TEXT + ["invoice\u202efdp.exe", "a\rb", "a\x7fb"]:
-        for output in (printed(lambda: say(text)), printed(lambda: echo_table(["name"], [[text]]))):
+        for output in (printed(partial(say, text)), printed(partial(echo_table, ["name"], [[text]]))):
             assert not any(byte in output for byte in (b"\x1b", b"\x07", b"\r", b"\x7f", "\x9b".encode(), "\u202e".encode()))
-        encoded = printed(lambda: echo_json({"name": text}))
+        encoded = printed(partial(echo_json, {"name": text}))
         assert json.loads(encoded) == {"name": text}  # exact JSON, the same text
         assert not any(raw in encoded for raw in (b"\x1b", "\x9b".encode(), "\u202e".encode()))
 

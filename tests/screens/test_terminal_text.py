@@ -5,7 +5,7 @@ screen shows (history, board cards, list cells, notifications) has its controls 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from board_pilot import SMALL, BoardPilot
 from demo_firm import DemoFirm
@@ -51,7 +51,7 @@ class TestCardHistory:
 
 def test_r18_history_text_shows_escape_sequences_instead_of_obeying_them() -> None:
     items = [
-        HistoryItem(at=datetime(2026, 3, 2, tzinfo=timezone.utc), user="olivia", actor=f"olivia{text}", via="card", field="client_status.name_for_client",
+        HistoryItem(at=datetime(2026, 3, 2, tzinfo=UTC), user="olivia", actor=f"olivia{text}", via="card", field="client_status.name_for_client",
                     before=text, after=f"x{text}")
         for text in HOSTILE
     ]
