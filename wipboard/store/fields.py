@@ -109,9 +109,6 @@ Notes = _text(10_000)
 FirmName = _name(1, 200)
 # Who changed something: a login, or an automation or template named after its stage or template.
 ActorName = _name(1, 120)
-OperationName = _name(1, 80)
-# A value an audit entry records (a job's name, description or notes before and after a change).
-AuditText = _text(10_000)
 
 Color = Literal["blue", "yellow", "purple", "orange", "green", "red", "teal", "gray"]
 COLORS: tuple[Color, ...] = ("blue", "yellow", "purple", "orange", "green", "red", "teal", "gray")
