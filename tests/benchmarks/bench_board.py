@@ -94,7 +94,7 @@ def one_pipeline_firm(path: Path, jobs: int) -> None:
 
 
 def probe(path: Path, mode: str) -> dict[str, float]:
-    environment = {**os.environ, "USER": "olivia", "TEXTUAL": ""}
+    environment = {**os.environ, "TEXTUAL": ""}
     done = subprocess.run([sys.executable, "-c", PROBE, str(path), mode], capture_output=True, text=True, env=environment, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

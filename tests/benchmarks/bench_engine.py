@@ -76,8 +76,8 @@ def main() -> None:
         flip = iter(["In review", "In progress"] * args.repeat)
         bulk_samples = timed(lambda: bulk_edit(repo, actor, ids, BulkEdit(visibility="show", status=next(flip))), max(5, args.repeat // 3))
 
-        environment = {**os.environ, "WIPBOARD_DB": str(path), "USER": DEMO_OWNER}
-        command = [str(Path(sys.executable).with_name("wipboard")), "jobs", "list", "--json"]
+        environment = {**os.environ, "WIPBOARD_DB": str(path)}
+        command = [str(Path(sys.executable).with_name("wipboard")), "--as", DEMO_OWNER, "jobs", "list", "--json"]
         cli_samples = timed(lambda: subprocess.run(command, env=environment, stdout=subprocess.DEVNULL, check=True), 5)
 
         print(f"\nwipboard engine benchmark — {args.jobs} jobs, {os.cpu_count()} cores, medians of repeated runs (ms)\n")

@@ -131,7 +131,7 @@ asyncio.run(main(sys.argv[1]))
 
 
 def probe(path: Path) -> dict[str, float]:
-    environment = {**os.environ, "USER": "olivia", "TEXTUAL": ""}
+    environment = {**os.environ, "TEXTUAL": ""}
     done = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, env=environment, check=False)
     if done.returncode != 0:
         raise SystemExit(done.stderr)

@@ -24,7 +24,7 @@ def line_of(screen: str, label: str) -> str:
 def test_r5_r3_r8_the_card_walkthrough_shows_the_client_exactly_what_was_typed(terminal: Terminal, tmp_path: Path) -> None:
     db = tmp_path / "firm.json"
     write_demo(db)
-    terminal.start([str(WIPBOARD), "--db", str(db)], app_environment(tmp_path), size=(80, 24))
+    terminal.start([str(WIPBOARD), "--db", str(db), "--as", "olivia"], app_environment(tmp_path), size=(80, 24))
     terminal.wait_for(lambda screen: "Move ▶" in screen, "the board never appeared")
 
     terminal.press("p")  # Payroll: its Upcoming jobs are hidden from their clients

@@ -4,30 +4,45 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
+from os_users import OsUser, as_os_user, shared_folder
 
 PORTAL_ITEM_KEYS = {"account", "name", "status", "color", "description", "updated_at"}
 
 
 class Cli:
+    """The real command line on one firm file. The tests run as root, who may act as anyone with
+    ``--as`` (R13): each command acts as ``login`` that way, or runs as the real OS user ``os_user``."""
+
     def __init__(self, db: Path, login: str = "olivia") -> None:
         self.db = db
-        self.env = {**os.environ, "WIPBOARD_DB": str(db), "USER": login}
+        self.login = login
+        self.env = {**os.environ, "WIPBOARD_DB": str(db)}
 
-    def run(self, *args: str, expect: int = 0, login: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = self.env if login is None else {**self.env, "USER": login}
+    def run(
+        self, *args: str, expect: int = 0, login: str | None = None, os_user: OsUser | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "wipboard.tui.commands", *args]
+        if os_user is not None:
+            command = as_os_user(os_user, command)
+        else:
+            command[3:3] = ["--as", login or self.login]
         done = subprocess.run(
-            [sys.executable, "-m", "wipboard.tui.commands", *args], env=env, capture_output=True, text=True, timeout=60
+            command, env={**self.env, **(env or {})}, capture_output=True, text=True, timeout=60, check=False
         )
         assert done.returncode == expect, f"{args}: exit {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}"
         return done
 
-    def json(self, *args: str, login: str | None = None) -> object:
-        return json.loads(self.run(*args, "--json", login=login).stdout)
+    def json(self, *args: str, **how: Any) -> object:
+        return json.loads(self.run(*args, "--json", **how).stdout)
 
 
 @pytest.fixture(scope="module")
@@ -117,16 +132,55 @@ def test_r8_cli_portal_items_have_exactly_the_allowed_keys(cli: Cli) -> None:
             assert set(point) == {"status", "color", "at"}
 
 
-def test_r13_cli_unknown_login_is_told_how_to_be_added(tmp_path: Path) -> None:
-    db = tmp_path / "firm.json"
+def test_r13_cli_unknown_login_is_told_how_to_be_added(os_users: dict[str, OsUser]) -> None:
+    with shared_folder(os_users["employee"].staff_gid) as folder:
+        unknown_login_is_told_how_to_be_added(folder / "firm.json", os_users)
+
+
+def unknown_login_is_told_how_to_be_added(db: Path, os_users: dict[str, OsUser]) -> None:
     cli = Cli(db, login="ana")
-    cli.run("init", "--db", str(db))
-    refused = cli.run("jobs", "list", login="stranger", expect=1)
-    assert "wipboard users add stranger" in refused.stderr
-    cli.run("users", "add", "dana", "--name", "Dana Kim", "--role", "employee", "--job-access", "assigned")
-    as_refused = cli.run("--as", "ana", "jobs", "list", login="dana", expect=1)
+    cli.run("init", "--db", str(db), "--owner", "ana")
+    stranger = os_users["stranger"]
+    refused = cli.run("jobs", "list", os_user=stranger, expect=1)
+    assert f"{stranger.login!r} is not a user of the firm file" in refused.stderr
+    assert f"wipboard users add {stranger.login}" in refused.stderr
+    employee = os_users["employee"]
+    cli.run("users", "add", employee.login, "--name", "Dana Kim", "--role", "employee", "--job-access", "assigned")
+    as_refused = cli.run("--as", "ana", "jobs", "list", os_user=employee, expect=1)
     assert "--as is only for the owner and admins" in as_refused.stderr
-    cli.run("jobs", "list", "--as", "dana")  # the owner may preview as an employee
+    cli.run("jobs", "list", "--as", employee.login)  # the owner may preview as an employee
+
+
+def test_r13_the_acting_login_is_the_real_uid_s_and_USER_changes_nothing(os_users: dict[str, OsUser]) -> None:
+    """`env USER=olivia wipboard users add mallory --role admin` by an employee: refused, nothing written."""
+    with shared_folder(os_users["employee"].staff_gid) as folder:
+        an_employee_cannot_become_admin(folder / "firm.json", os_users)
+
+
+def an_employee_cannot_become_admin(db: Path, os_users: dict[str, OsUser]) -> None:
+    cli = Cli(db)
+    cli.run("init", "--db", str(db), "--owner", "olivia")
+    employee = os_users["employee"]
+    cli.run("users", "add", employee.login, "--name", "Erin Employee", "--role", "employee", "--job-access", "none")
+    before = db.read_bytes()
+    pretending = {"USER": "olivia", "LOGNAME": "olivia", "LNAME": "olivia", "USERNAME": "olivia"}
+
+    listed = cli.json("users", "list", os_user=employee, env=pretending)  # she acts as herself
+    assert employee.login in {user["login"] for user in listed}  # type: ignore[union-attr]
+    by_environment = cli.run("users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, env=pretending, expect=1)
+    assert f"only the owner and admins may add users; you are {employee.login} (employee" in by_environment.stderr
+    by_as = cli.run("--as", "olivia", "users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, expect=1)
+    assert f"--as is only for the owner and admins; you are {employee.login} (employee" in by_as.stderr
+    assert db.read_bytes() == before
+
+    # Whoever runs the tests is not a user of this firm: $USER does not make them one; --as does (for root).
+    me = pwd.getpwuid(os.getuid()).pw_name
+    as_me = subprocess.run(
+        [sys.executable, "-m", "wipboard.tui.commands", "jobs", "list"],
+        env={**cli.env, **pretending}, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert (as_me.returncode, f"{me!r} is not a user of the firm file" in as_me.stderr) == (1, True)
+    assert "0 job(s)" in cli.run("jobs", "list", login="olivia").stdout
 
 
 def test_r15_cli_undo_reverts_a_move_with_its_automations(cli: Cli) -> None:
@@ -191,3 +245,133 @@ def test_r17_cli_init_refuses_to_overwrite_and_accepts_db_after_the_command(tmp_
     assert str(db) in refused.stderr and "already exists" in refused.stderr
     assert db.read_bytes() == before
     assert oct(db.stat().st_mode & 0o777) == "0o660"
+
+
+def test_r18_cli_a_name_with_a_bidi_override_is_refused_naming_the_field_and_nothing_is_written(cli: Cli) -> None:
+    before = cli.db.read_bytes()
+    refused = cli.run("accounts", "add", "Evil\u202egpj.exe Co", expect=1)
+    assert "name: contains an invisible or text-direction character (U+202E)" in refused.stderr
+    renamed = cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "Tax\u2066return", expect=1)
+    assert "name_for_client: contains an invisible or text-direction character (U+2066)" in renamed.stderr
+    assert cli.db.read_bytes() == before
+
+
+HOSTILE_TEXT = ["\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b[2J\x1b[H$ ", "\x1b]0;pwned\x07", "\x9b2J"]
+
+
+def plant_audit_lines(db: Path, job_id: int) -> None:
+    """A colleague appends audit lines of their own, with terminal escapes in every text they hold."""
+    from wipboard.store.audit import AuditEntry
+    from wipboard.store.repository import Repository
+
+    repo = Repository(db)
+    with repo.transaction() as tx:
+        job = tx.jobs[job_id]
+        tx.jobs.save(job.model_copy(update={"notes": job.notes + "."}), job.version)
+        for text in HOSTILE_TEXT:
+            tx.record(AuditEntry.model_construct(
+                at="2026-03-02T14:05:11Z", op="c0ffee", operation="card save", user="olivia", actor=f"olivia{text}",
+                via="card", job_id=job_id, field="client_status.name_for_client", before=text, after=f"x{text}",
+            ))
+
+
+def test_r18_cli_jobs_show_prints_no_escape_from_the_audit_log_and_json_stays_exact(cli: Cli) -> None:
+    cli.run("jobs", "move", "1", "--stage", "Review")
+    plant_audit_lines(cli.db, 1)
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "wipboard.tui.commands", "--as", "olivia", "jobs", "show", "1"],
+        env=cli.env, capture_output=True, timeout=60, check=True,
+    )
+    assert b"\x1b" not in shown.stdout and b"\xc2\x9b" not in shown.stdout and b"\x07" not in shown.stdout
+    assert b"History:" in shown.stdout  # the job's own history is still there
+    history = job(cli, 1)["history"]
+    assert history and not any("c0ffee" in str(item) or "\x1b" in str(item) for item in history)
+
+
+def test_r18_cli_printing_shows_control_characters_and_json_escapes_them_to_the_same_text() -> None:
+    from click.testing import CliRunner
+
+    from wipboard.tui.commands.output import echo_json, echo_table, say
+
+    def printed(call: object) -> bytes:
+        import click
+
+        @click.command()
+        def command() -> None:
+            call()  # type: ignore[operator]
+
+        return CliRunner().invoke(command).stdout_bytes
+
+    for text in HOSTILE_TEXT + ["invoice\u202efdp.exe", "a\rb", "a\x7fb"]:
+        for output in (printed(partial(say, text)), printed(partial(echo_table, ["name"], [[text]]))):
+            assert not any(byte in output for byte in (b"\x1b", b"\x07", b"\r", b"\x7f", "\x9b".encode(), "\u202e".encode()))
+        encoded = printed(partial(echo_json, {"name": text}))
+        assert json.loads(encoded) == {"name": text}  # exact JSON, the same text
+        assert not any(raw in encoded for raw in (b"\x1b", "\x9b".encode(), "\u202e".encode()))
+
+
+def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exist(cli: Cli) -> None:
+    snapshot_jobs = cli.json("jobs", "list")
+    unseen = next(item["id"] for item in snapshot_jobs if "dana" not in item["assignees"])  # type: ignore[union-attr]
+    never = 99_999
+    before = cli.db.read_bytes()
+    for command in (
+        ["jobs", "show", "{id}"], ["jobs", "show", "{id}", "--json"], ["jobs", "move", "{id}", "--stage", "Review"],
+        ["jobs", "client-status", "{id}", "--hide"], ["jobs", "archive", "{id}"], ["jobs", "delete", "{id}"],
+    ):
+        answers = []
+        for job_id in (unseen, never):
+            done = cli.run(*(part.format(id=job_id) for part in command), login="dana", expect=1)
+            answers.append((done.returncode, done.stdout, done.stderr.replace(f"#{job_id}", "#N")))
+        assert answers[0] == answers[1], command
+        assert answers[0][2] == "wipboard: there is no job #N among the jobs you may see\n"
+    assert cli.db.read_bytes() == before
+
+
+def test_r12_cli_an_employee_previews_only_her_jobs_items_and_how_many_more_the_client_sees(cli: Cli) -> None:
+    jobs = cli.json("jobs", "list", "--account", "Rivera Family")
+    hers = [item for item in jobs if "dana" in item["assignees"]]  # type: ignore[union-attr]
+    assert hers, "the demo assigns dana a Rivera Family job"
+    client_items = cli.json("portal", "Rivera Family")["work_in_progress"]  # type: ignore[index]
+    preview = cli.json("portal", "Rivera Family", login="dana")
+    visible_hers = {item["client_status"]["name_for_client"] for item in hers if item["client_status"]["visible"]}
+    assert {item["name"] for item in preview["work_in_progress"]} == visible_hers  # type: ignore[index]
+    more = len(client_items) - len(preview["work_in_progress"])  # type: ignore[index]
+    assert more > 0 and preview["more_items_you_cannot_see"] == more  # type: ignore[index]
+    text = cli.run("portal", "Rivera Family", login="dana").stdout
+    assert text.rstrip().endswith(f"and {more} more item{'s' if more != 1 else ''} you cannot see")
+    assert "more_items_you_cannot_see" not in cli.json("portal", "Rivera Family")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("jobs", "client-status", "1", "--show", "--hide"),
+        ("jobs", "list", "--visible", "--hidden"),
+        ("jobs", "list", "--archived", "--deleted"),
+        ("statuses", "edit", "Planned", "--up", "--down"),
+        ("--demo", "--db", "elsewhere.json"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_r18_cli_contradictory_flags_are_usage_errors_naming_both(cli: Cli, args: tuple[str, ...]) -> None:
+    before = cli.db.read_bytes()
+    done = cli.run(*args, expect=2)
+    flags = [arg for arg in args if arg.startswith("--")]
+    assert f"{flags[0]} and {flags[1]} cannot be used together" in done.stderr
+    assert cli.db.read_bytes() == before
+
+
+def test_r7_cli_purge_refuses_an_active_job_before_asking(cli: Cli) -> None:
+    before = cli.db.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "wipboard.tui.commands", "--as", "olivia", "jobs", "purge", "1"],
+        env=cli.env, input="y\n", capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 1
+    assert "for good?" not in done.stdout + done.stderr
+    assert "only jobs in the trash can be purged; delete #1 first" in done.stderr
+    refused = cli.run("jobs", "purge", "1", login="dana", expect=1)
+    assert "only the owner and admins may purge" in refused.stderr and "for good?" not in refused.stdout
+    assert cli.db.read_bytes() == before

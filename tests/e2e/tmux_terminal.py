@@ -100,8 +100,9 @@ def run_wipboard(*args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
-def app_environment(folder: Path, user: str = "olivia") -> dict[str, str]:
-    """What the pane's wipboard sees: our folders only, a 256-colour terminal, ``user`` as the login."""
+def app_environment(folder: Path) -> dict[str, str]:
+    """What the pane's wipboard sees: our folders only, a 256-colour terminal. Who it acts as is the
+    OS login of the tests (no ``$USER``: wipboard does not read it), or ``--as LOGIN`` on its command line."""
     return {
         "TMPDIR": str(folder),  # --demo writes its firm in a fresh temporary folder: keep it in ours
         "XDG_CONFIG_HOME": str(folder / "config"),  # no keymap file of whoever runs the tests
@@ -109,5 +110,4 @@ def app_environment(folder: Path, user: str = "olivia") -> dict[str, str]:
         "TERM": "xterm-256color",
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(folder)),
-        "USER": user,
     }

@@ -8,11 +8,11 @@ from typing import Any, Literal
 
 import pytest
 
-from wipboard.store.errors import InvalidRequest, PermissionDenied
+from wipboard.store.errors import InvalidRequest, NotFound, PermissionDenied
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.portal import portal_for
-from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
+from wipboard.store.services.client_status import BulkEdit, CardEdit, bulk_edit, save_card
 from wipboard.store.services.history import status_history, undo_last
 from wipboard.store.services.jobs import NewJob, create_job, purge_jobs, set_flag
 from wipboard.store.services.moves import move_jobs, preview_move
@@ -197,21 +197,75 @@ def test_r12_permission_matrix(staffed, service, role):
     if role in ALLOWED[service.needs]:
         service.call(staffed, actor, job)
         assert (staffed.firm.file_bytes() != before) == service.writes
+    elif service.needs == "job" and actor.is_staff:
+        # R13: a job (or a client) the employee may not see is refused as if it did not exist.
+        with staffed.firm.unchanged(), pytest.raises(NotFound) as refused:
+            service.call(staffed, actor, job)
+        assert str(refused.value) in (
+            f"there is no job #{job.id} among the jobs you may see",
+            f"no contact login or account called {_account_of(staffed, job)!r}; `wipboard accounts list` shows them",
+        )
     else:
         with staffed.firm.unchanged(), pytest.raises(PermissionDenied) as refused:
             service.call(staffed, actor, job)
         assert login in str(refused.value) or "only the owner and admins" in str(refused.value)
 
 
-def test_r12_a_refusal_says_who_you_are_and_what_you_may_not_do(staffed):
+JOB_SERVICES = [
+    Service("card save", "job", lambda s, a, job: save_card(s.firm.repo, a, job.id, 1, CardEdit(visible=False))),
+    *(service for service in SERVICES if service.needs == "job" and service.name not in ("card save", "portal preview")),
+]
+
+
+@pytest.mark.parametrize("login", ["ava", "nick"])
+@pytest.mark.parametrize("service", JOB_SERVICES, ids=[service.name for service in JOB_SERVICES])
+def test_r13_a_job_you_may_not_see_is_refused_exactly_like_a_job_that_does_not_exist(staffed, service, login):
+    """Looping over ids teaches an employee nothing: #B (real, not hers) and #999 (never existed) read alike."""
     firm = staffed.firm
+    actor = firm.as_(login)
+    unseen = staffed.jobs["B"]
+    never = unseen.model_copy(update={"id": 999})
 
-    with pytest.raises(PermissionDenied) as refused:
-        move_jobs(firm.repo, firm.as_("ava"), [staffed.jobs["B"].id], "Review")
+    refusals = []
+    for job in (unseen, never):
+        with firm.unchanged(), pytest.raises(NotFound) as refused:
+            service.call(staffed, actor, job)
+        refusals.append(str(refused.value).replace(f"#{job.id}", "#N"))
 
-    assert str(refused.value) == (
-        f"you (ava (employee, job access: assigned)) may not move #{staffed.jobs['B'].id} Acme payroll; nothing was changed"
-    )
+    assert refusals[0] == refusals[1] == "there is no job #N among the jobs you may see"
+
+
+def test_r13_a_client_you_may_not_preview_is_refused_like_one_that_does_not_exist(staffed):
+    firm = staffed.firm
+    acme = _account_of(staffed, staffed.jobs["B"])
+    for login in ("ava", "nick"):
+        refusals = []
+        for ref in (acme, str(firm.repo.snapshot().jobs[staffed.jobs["B"].id].account_id), "Nobody & Co", "999"):
+            with pytest.raises(NotFound) as refused:
+                portal_for(firm.repo, firm.as_(login), ref)
+            refusals.append(str(refused.value).replace(repr(ref), "REF"))
+        assert len(set(refusals)) == 1, refusals
+
+
+def test_r12_an_employee_previews_only_the_items_of_her_jobs_and_how_many_more_the_client_sees(staffed):
+    firm = staffed.firm
+    rivera = staffed.jobs["A"]  # ava's
+    theirs = [firm.job(f"Rivera extra {n}", account="Rivera Family", assignees=["emma"]) for n in range(4)]
+    for job in (rivera, *theirs):
+        firm.shown(job, name_for_client=f"For the client: {job.name}")
+
+    preview = portal_for(firm.repo, firm.as_("ava"), "Rivera Family", with_history=True)
+    client = portal_for(firm.repo, firm.as_("mrivera"))
+
+    assert [item.name for item in preview.work_in_progress] == ["For the client: Rivera 1040"]
+    assert preview.more_items_you_cannot_see == 4 and len(client.work_in_progress) == 5
+    assert preview.unseen_note(after_items=True) == "and 4 more items you cannot see"
+    assert portal_for(firm.repo, firm.owner, "Rivera Family").more_items_you_cannot_see == 0
+
+
+def test_r13_a_manager_is_told_plainly_that_a_job_does_not_exist(staffed):
+    with pytest.raises(NotFound, match="^there are no jobs #998, #999$"):
+        move_jobs(staffed.firm.repo, staffed.firm.owner, [998, staffed.jobs["A"].id, 999], "Review")
 
 
 def test_r12_settings_refusal_names_the_rule(staffed):
@@ -253,7 +307,7 @@ def test_r12_undo_is_refused_when_the_job_is_no_longer_yours(staffed):
     with firm.repo.transaction() as tx:
         tx.jobs.put(tx.jobs[job.id].model_copy(update={"assignees": []}))
 
-    with firm.unchanged(), pytest.raises(PermissionDenied, match="may not undo changes to"):
+    with firm.unchanged(), pytest.raises(NotFound, match=f"there is no job #{job.id} among the jobs you may see"):
         undo_last(firm.repo, firm.as_("ava"))
 
 

@@ -92,3 +92,24 @@ def test_r13_an_unknown_login_using_as_is_told_how_the_owner_adds_it(firm):
 
     with pytest.raises(UnknownLogin, match="wipboard users add visitor"):
         _resolve(firm, "visitor", "dana")
+
+
+def test_r13_root_may_act_as_anyone_without_being_a_user(firm):
+    firm.employee("dana")
+
+    assert resolve_actor(firm.repo.snapshot(), "root", "dana", firm_path=str(firm.path), is_root=True).login == "dana"
+    with pytest.raises(UnknownLogin, match="'root' is not a user of the firm file"):
+        resolve_actor(firm.repo.snapshot(), "root", None, firm_path=str(firm.path), is_root=True)
+    with pytest.raises(UnknownLogin, match="--as ghost: no staff user or contact"):
+        resolve_actor(firm.repo.snapshot(), "root", "ghost", firm_path=str(firm.path), is_root=True)
+
+
+def test_r13_the_os_login_is_the_real_uid_s_not_the_environment_s(monkeypatch):
+    import os
+    import pwd
+
+    from wipboard.store.identity import OsUser
+
+    monkeypatch.setenv("USER", "olivia")
+    monkeypatch.setenv("LOGNAME", "olivia")
+    assert OsUser.current() == OsUser(login=pwd.getpwuid(os.getuid()).pw_name, is_root=os.getuid() == 0)

@@ -106,7 +106,7 @@ CASES = [
     ),
     pytest.param(
         lambda f, j: move_jobs(f.repo, f.owner, [999], "Review"),
-        NotFound, "no job with id 999",
+        NotFound, "there is no job #999",
         id="move an unknown job",
     ),
     pytest.param(

@@ -497,9 +497,9 @@ class TestManyUsers:
             board = await open_board(pilot)
             moved, kept = board.job_ids(INTAKE)[0], board.job_ids(INTAKE)[2]
             await board.go_to(kept)
-            env = {**os.environ, "WIPBOARD_DB": str(demo.path), "USER": "olivia"}
+            env = {**os.environ, "WIPBOARD_DB": str(demo.path)}
             process = await asyncio.create_subprocess_exec(
-                str(wipboard), "jobs", "move", str(moved), "--stage", "Review",
+                str(wipboard), "--as", "olivia", "jobs", "move", str(moved), "--stage", "Review",
                 env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             )
             _, err = await process.communicate()

@@ -271,7 +271,7 @@ class TestCardAccess:
         async with demo.app("dana").run_test(size=SMALL) as pilot:
             ui = CardPilot(pilot)
             await ui.open_directly(other.id)
-            assert "may not see" in ui.text()
+            assert f"There is no job #{other.id} among the jobs you may see." in ui.text()  # R13: as if it did not exist
             assert not ui.card.query("#card-form"), "no field of the job is shown"
             await ui.press("escape")
             assert not isinstance(ui.top, JobCardScreen)

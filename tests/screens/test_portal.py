@@ -143,9 +143,9 @@ class TestStaffPreview:
 
 class TestPortalCommandLineAgreement:
     async def test_r8_the_screen_and_wipboard_portal_json_show_the_same_items(self, demo: DemoFirm) -> None:
-        environment = {**os.environ, "WIPBOARD_DB": str(demo.path), "USER": "olivia"}
+        environment = {**os.environ, "WIPBOARD_DB": str(demo.path)}
         done = subprocess.run(
-            [sys.executable, "-m", "wipboard", "portal", "mrivera", "--json"],
+            [sys.executable, "-m", "wipboard", "--as", "olivia", "portal", "mrivera", "--json"],
             env=environment, capture_output=True, text=True, check=True, timeout=60,
         )
         from_command = [(item["name"], item["status"], item["account"]) for item in json.loads(done.stdout)["work_in_progress"]]
@@ -182,3 +182,25 @@ class TestContactHelp:
             rows = " ".join(pilot.app.screen.rows)
             assert "Quit" in rows
             assert "Board" not in rows and "Preview as" not in rows and "palette" not in rows
+
+
+class TestEmployeePreview:
+    async def test_r12_an_employee_previews_only_her_jobs_items_and_reads_how_many_more_the_client_sees(
+        self, demo: DemoFirm
+    ) -> None:
+        snapshot = demo.repo.snapshot()
+        account = next(
+            snapshot.accounts[job.account_id].name for job in snapshot.jobs.values() if "dana" in job.assignees and job.in_portal
+        )
+        client = portal_for(demo.repo, demo.actor(), account).work_in_progress
+        hers = portal_for(demo.repo, demo.actor("dana"), account)
+        assert 0 < len(hers.work_in_progress) < len(client), "the demo gives dana some of this client's jobs, not all"
+        async with demo.app("dana").run_test(size=LARGE) as pilot:
+            await pilot.press("3")
+            screen = pilot.app.screen
+            screen.ref = account
+            screen.load()
+            await pilot.pause()
+            assert shown_items(pilot.app) == [(item.name, item.status, item.account) for item in hers.work_in_progress]
+            more = len(client) - len(hers.work_in_progress)
+            assert f"and {more} more item{'s' if more != 1 else ''} you cannot see" in screen_text(pilot.app)

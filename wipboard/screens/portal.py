@@ -39,8 +39,8 @@ class PortalItemView(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        badge = f"[black on {BADGE_COLORS[item.color]}] {item.status} [/]"
-        account = f"  [dim]{item.account}[/]" if self.show_account else ""
+        badge = f"[black on {BADGE_COLORS[item.color]}] {literal(item.status)} [/]"
+        account = f"  [dim]{literal(item.account)}[/]" if self.show_account else ""
         yield Static(f"[b]{literal(item.name)}[/]  {badge}{account}", classes="item-title")
         if item.description:
             yield Static(literal(item.description), classes="item-description")
@@ -122,7 +122,7 @@ class PortalScreen(Screen[None]):
         try:
             view = portal_for(session.repo, session.actor, self.ref, with_history=True)
         except StoreError as error:
-            banner.update(str(error))
+            banner.update(literal(str(error)))
             return
         if session.actor.contact is not None:
             banner.update(f"[b]Work in progress[/] — {literal(view.contact_or_account)}")
@@ -158,12 +158,15 @@ class PortalScreen(Screen[None]):
         if self.view is None:
             return
         shown = [item for item in self.view.work_in_progress if self.account in (ALL_ACCOUNTS, item.account)]
-        if not shown:
+        unseen = self.view.unseen_note(after_items=bool(shown))
+        if not shown and not unseen:
             items.mount(Label("Nothing in progress right now.", classes="empty"))
             return
         now = _now()
         several = len(self.view.accounts) > 1 and self.account == ALL_ACCOUNTS
         items.mount_all(PortalItemView(item, show_account=several, now=now) for item in shown)
+        if unseen:
+            items.mount(Label(unseen, classes="empty", id="unseen-items", markup=False))
 
 
 def _now() -> datetime:

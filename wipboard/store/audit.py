@@ -12,17 +12,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
 import orjson
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from wipboard.store.errors import FirmFileError, WriteFailed
-from wipboard.store.fields import Via
+from wipboard.store.fields import MAX_INT, Count, Id, Login, Via
 from wipboard.store.shared_folder import group_of, keep_group, open_regular, read_regular
 
-AuditValue = str | int | bool | list[str] | None
+# The log is a file anyone in the staff group can write, and its text reaches terminals
+# (``jobs show``, the card's history): every line is validated as strictly as the firm file
+# (R18), and one that fails is skipped, never shown. The text rules are those of the models'
+# names and text (no control, bidi or invisible characters; the joiners and tags of emoji may
+# stay), written as patterns that pydantic checks in Rust: a job's history reads thousands
+# of lines, at a third of the cost of the models' Python checks.
+_INVISIBLE = r"\p{Cf}--[\x{200D}\x{E0020}-\x{E007F}]"
+OpId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+# Who acted ("dana", "automation: Review", "template: 1040 return") and the operation ("card save").
+AuditName = Annotated[
+    str, StringConstraints(min_length=1, max_length=120, pattern=rf"^[^\p{{Cc}}\x{{2028}}\x{{2029}}{_INVISIBLE}]+$")
+]
+# A value recorded before and after a change: a name, a description, notes (line breaks and tabs kept).
+AuditText = Annotated[
+    str, StringConstraints(max_length=10_000, pattern=rf"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}]*$")
+]
+# A job field ("notes", "client_status.status_id") or a word for what happened to the job ("created").
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")]
+AuditValue = AuditText | Count | bool | list[Login] | None
 
 
 class AuditEntry(BaseModel):
@@ -30,18 +48,18 @@ class AuditEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at: datetime
-    op: str
-    operation: str
-    user: str
-    actor: str
+    at: AwareDatetime
+    op: OpId
+    operation: AuditName  # "card save", "bulk edit", "move"…
+    user: Login
+    actor: AuditName
     via: Via
-    job_id: int
-    field: str
+    job_id: Id
+    field: FieldName
     before: AuditValue = None
     after: AuditValue = None
-    version: int | None = None  # the job's version once the operation was saved (R15 checks it)
-    undoes: str | None = None  # the op id this entry's operation undid
+    version: Annotated[int, Field(ge=1, le=MAX_INT)] | None = None  # the job's version once saved (R15 checks it)
+    undoes: OpId | None = None  # the op id this entry's operation undid
 
 
 class AuditLog:

@@ -8,6 +8,7 @@ whether it came from a form, the command line or the firm file (R18).
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
 from typing import Annotated, Literal, get_args
 
@@ -19,16 +20,53 @@ _SINGLE_LINE_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+ZERO_WIDTH_JOINER = "\u200d"
+WAVING_BLACK_FLAG = "\U0001f3f4"
+CANCEL_TAG = "\U000e007f"
+_TAGS = range(0xE0020, 0xE007F)  # the tag letters of a subdivision flag (🏴 + "gbeng" + cancel tag)
+
+
 def _single_line(value: str) -> str:
     if _SINGLE_LINE_FORBIDDEN.search(value):
         raise ValueError("must not contain control characters or line breaks")
-    return value
+    return _shows_as_written(value)
 
 
 def _multi_line(value: str) -> str:
     if _MULTI_LINE_FORBIDDEN.search(value):
         raise ValueError("must not contain control characters")
+    return _shows_as_written(value)
+
+
+def _shows_as_written(value: str) -> str:
+    """Refuse the invisible format characters (Unicode category Cf): bidi overrides and isolates
+    make ``invoice\u202efdp.exe`` read as ``invoiceexe.pdf`` and shift table columns, and
+    zero-width characters make two names that look alike differ. Emoji keep what they need: a
+    zero-width joiner between two emoji (👩‍💻) and the tag letters of a subdivision flag."""
+    if value.isascii():
+        return value  # the common case, at no cost
+    index = 0
+    while index < len(value):
+        character = value[index]
+        if character == WAVING_BLACK_FLAG:
+            end = index + 1
+            while end < len(value) and ord(value[end]) in _TAGS:
+                end += 1
+            if end > index + 1 and end < len(value) and value[end] == CANCEL_TAG:
+                index = end + 1
+                continue
+        elif unicodedata.category(character) == "Cf" and not _joins_emoji(value, index):
+            raise ValueError(f"contains an invisible or text-direction character (U+{ord(character):04X})")
+        index += 1
     return value
+
+
+def _joins_emoji(value: str, index: int) -> bool:
+    """A zero-width joiner between an emoji (with its variation selector or skin tone) and the next emoji."""
+    if value[index] != ZERO_WIDTH_JOINER or index == 0 or index + 1 == len(value):
+        return False
+    before, after = value[index - 1], value[index + 1]
+    return (before == "\ufe0f" or unicodedata.category(before) in ("So", "Sk")) and unicodedata.category(after) == "So"
 
 
 def _name(min_length: int, max_length: int) -> object:
@@ -55,6 +93,7 @@ Login = Annotated[
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40, pattern=r"^[^\s,]+$"),
+    AfterValidator(_single_line),
 ]
 
 PersonName = _name(1, 120)
@@ -68,6 +107,8 @@ NameForClient = _name(0, 120)
 StatusDescription = _text(500)
 Notes = _text(10_000)
 FirmName = _name(1, 200)
+# Who changed something: a login, or an automation or template named after its stage or template.
+ActorName = _name(1, 120)
 
 Color = Literal["blue", "yellow", "purple", "orange", "green", "red", "teal", "gray"]
 COLORS: tuple[Color, ...] = ("blue", "yellow", "purple", "orange", "green", "red", "teal", "gray")

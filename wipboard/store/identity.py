@@ -1,7 +1,13 @@
-"""Who is acting (R13): the OS login mapped to a staff user or a client contact."""
+"""Who is acting (R13): the OS login mapped to a staff user or a client contact.
+
+The login is the one of the process's real user id, as the operating system knows it —
+never an environment variable such as ``$USER``, which anyone can set.
+"""
 
 from __future__ import annotations
 
+import os
+import pwd
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +42,23 @@ class Actor:
         return f"{self.login} ({self.kind})"
 
 
+@dataclass(frozen=True)
+class OsUser:
+    """Who runs this process, as the operating system says."""
+
+    login: str
+    is_root: bool
+
+    @staticmethod
+    def current() -> OsUser:
+        uid = os.getuid()  # the real uid: who started the process, not what it may have become
+        try:
+            login = pwd.getpwuid(uid).pw_name
+        except KeyError as error:
+            raise UnknownLogin(f"your user id {uid} has no login name on this system; ask its administrator") from error
+        return OsUser(login=login, is_root=uid == 0)
+
+
 def actor_for(snapshot: Snapshot, login: str) -> Actor | None:
     for user in snapshot.users.values():
         if user.login == login:
@@ -46,12 +69,17 @@ def actor_for(snapshot: Snapshot, login: str) -> Actor | None:
     return None
 
 
-def resolve_actor(snapshot: Snapshot, os_login: str, as_login: str | None, *, firm_path: str) -> Actor:
+def resolve_actor(
+    snapshot: Snapshot, os_login: str, as_login: str | None, *, firm_path: str, is_root: bool = False
+) -> Actor:
     """The acting user: ``os_login``, or ``as_login`` when the OS user may act as someone else.
 
-    ``--as`` is for owner and admin (to preview what a contact or employee sees),
-    and for anyone in a demo firm, where an unknown login acts as the owner.
+    ``--as`` is for owner and admin (to preview what a contact or employee sees), for
+    root (who can edit the file by hand anyway, and need not be a user of the firm), and
+    for anyone in a demo firm, where an unknown login acts as the owner.
     """
+    if is_root and as_login is not None and as_login != os_login:
+        return _someone(snapshot, as_login, firm_path)
     me = actor_for(snapshot, os_login)
     if me is None and snapshot.firm.demo:
         me = _demo_owner(snapshot)
@@ -65,6 +93,10 @@ def resolve_actor(snapshot: Snapshot, os_login: str, as_login: str | None, *, fi
         return me
     if not snapshot.firm.demo and not me.is_manager:
         raise PermissionDenied(f"--as is only for the owner and admins; you are {me.describe()}")
+    return _someone(snapshot, as_login, firm_path)
+
+
+def _someone(snapshot: Snapshot, as_login: str, firm_path: str) -> Actor:
     other = actor_for(snapshot, as_login)
     if other is None:
         raise UnknownLogin(

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 from wipboard.store.fields import (
     MAX_INT,
     AccountName,
+    ActorName,
     Color,
     Count,
     FirmName,
@@ -193,7 +194,7 @@ class ClientStatus(Model):
     status_id: Id | None = None
     description: StatusDescription = ""
     updated_at: datetime | None = None
-    updated_by: str | None = None
+    updated_by: ActorName | None = None
     via: Via | None = None
 
     @model_validator(mode="after")

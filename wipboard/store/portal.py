@@ -47,6 +47,18 @@ class PortalView(BaseModel):
     contact_or_account: str
     accounts: list[str]
     work_in_progress: list[PortalItem]
+    # A preview by an employee who may see only some of the jobs: how many more items the client sees.
+    more_items_you_cannot_see: int = 0
+
+    def unseen_note(self, *, after_items: bool) -> str | None:
+        """"and 4 more items you cannot see", for a preview that leaves items out."""
+        count = self.more_items_you_cannot_see
+        if not count:
+            return None
+        items = "item" if count == 1 else "items"
+        if after_items:
+            return f"and {count} more {items} you cannot see"
+        return f"The client sees {count} {items} of jobs you cannot see."
 
 
 def portal_account_ids(snapshot: Snapshot, ref: str) -> tuple[str, list[int]]:
@@ -57,21 +69,34 @@ def portal_account_ids(snapshot: Snapshot, ref: str) -> tuple[str, list[int]]:
     for account in snapshot.accounts.values():
         if account.name.casefold() == ref.strip().casefold() or (ref.isdigit() and account.id == int(ref)):
             return account.name, [account.id]
-    raise NotFound(f"no contact login or account called {ref!r}; `wipboard accounts list` shows them")
+    raise _no_such_portal(ref)
 
 
-def build_portal(snapshot: Snapshot, ref: str, *, history: list[AuditEntry] | None = None) -> PortalView:
-    """The Work-in-progress items of ``ref``'s accounts, most recently updated first."""
+def _no_such_portal(ref: str) -> NotFound:
+    return NotFound(f"no contact login or account called {ref!r}; `wipboard accounts list` shows them")
+
+
+def build_portal(
+    snapshot: Snapshot, ref: str, *, history: list[AuditEntry] | None = None, shown_to: Actor | None = None
+) -> PortalView:
+    """The Work-in-progress items of ``ref``'s accounts, most recently updated first.
+
+    With ``shown_to``, a preview for that staff member: only the items of jobs they may see,
+    and how many more the client sees."""
     title, account_ids = portal_account_ids(snapshot, ref)
     wanted = set(account_ids)
-    items = [
-        _item(snapshot, job, history)
+    jobs = [
+        job
         for job in snapshot.jobs.values()
         if job.account_id in wanted and job.in_portal and job.client_status.status_id in snapshot.statuses
     ]
+    seen = jobs if shown_to is None else [job for job in jobs if can_see_job(shown_to, job)]
+    items = [_item(snapshot, job, history) for job in seen]
     items.sort(key=lambda item: (item.updated_at, item.name), reverse=True)
     names = [snapshot.accounts[account_id].name for account_id in account_ids if account_id in snapshot.accounts]
-    return PortalView(contact_or_account=title, accounts=names, work_in_progress=items)
+    return PortalView(
+        contact_or_account=title, accounts=names, work_in_progress=items, more_items_you_cannot_see=len(jobs) - len(seen)
+    )
 
 
 def preview_item(snapshot: Snapshot, job: Job) -> PortalItem | None:
@@ -83,30 +108,37 @@ def preview_item(snapshot: Snapshot, job: Job) -> PortalItem | None:
 
 
 def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
-    """The portal ``actor`` may see: a contact sees only their own; staff preview accounts they may access."""
+    """The portal ``actor`` may see: a contact sees only their own; staff preview any account, or,
+    with limited job access, the accounts of jobs they may see — and only those jobs' items (R12)."""
     snapshot = repo.snapshot()
+    shown_to: Actor | None = None
     if actor.contact is not None:
         if ref not in (None, actor.login):
             raise PermissionDenied(f"{actor.login} may see only their own portal")
         ref = actor.login
     elif ref is None:
         raise NotFound("say whose portal to show: a contact login or an account name")
-    else:
+    elif not (actor.is_manager or (actor.user is not None and actor.user.job_access == "all")):
         _require_preview(snapshot, actor, ref)
+        shown_to = actor
     if not with_history:
-        return build_portal(snapshot, ref)
+        return build_portal(snapshot, ref, shown_to=shown_to)
     _, account_ids = portal_account_ids(snapshot, ref)
-    wanted = {job.id for job in snapshot.jobs.values() if job.account_id in set(account_ids) and job.in_portal}
-    return build_portal(snapshot, ref, history=repo.audit_entries(wanted))
+    wanted = {
+        job.id
+        for job in snapshot.jobs.values()
+        if job.account_id in set(account_ids) and job.in_portal and (shown_to is None or can_see_job(shown_to, job))
+    }
+    return build_portal(snapshot, ref, history=repo.audit_entries(wanted), shown_to=shown_to)
 
 
 def _require_preview(snapshot: Snapshot, actor: Actor, ref: str) -> None:
-    if actor.is_manager or (actor.user is not None and actor.user.job_access == "all"):
-        return
+    """An employee who sees only some jobs previews only the clients of those jobs; any other
+    account or contact is refused as if it did not exist (R13)."""
     _, account_ids = portal_account_ids(snapshot, ref)
     mine = {job.account_id for job in snapshot.jobs.values() if can_see_job(actor, job)}
-    if not set(account_ids) <= mine:
-        raise PermissionDenied(f"you ({actor.describe()}) may preview only the portals of accounts whose jobs you work on")
+    if not set(account_ids) & mine:
+        raise _no_such_portal(ref)
 
 
 def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> PortalItem:

@@ -20,6 +20,7 @@ from wipboard.screens.settings import SettingsScreen
 from wipboard.tui.keymap import load_keymap
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
+from wipboard.tui.terminal_text import printable
 
 
 class WipboardApp(App[None]):
@@ -56,8 +57,8 @@ class WipboardApp(App[None]):
         markup: bool = True,
     ) -> None:
         """Every notification is plain text: they carry the firm's names (jobs, statuses, accounts),
-        which must show as written and never be read as markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        which must show as written: never read as markup, their control characters never obeyed."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact has the portal and quit; nothing that reaches staff data (R12)."""

@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from wipboard.store.permissions import can_see_job
 from wipboard.tui.view_filter import ViewFilter
 
 
@@ -31,8 +32,9 @@ class WipboardCommands(Provider):
             commands.append(
                 (f"Filter by status: {status.name}", partial(self._status, status.id), "Only jobs showing this status")
             )
+        actor = app.session.actor  # type: ignore[attr-defined]
         for job in list(snapshot.jobs.values())[:20000]:
-            if not job.deleted:
+            if not job.deleted and can_see_job(actor, job):  # R12: no name of a job they may not see
                 commands.append((f"Job #{job.id} {job.name}", partial(self._job, job.id, job.pipeline_id), "Open its card"))
         return commands
 

@@ -21,7 +21,7 @@ from wipboard.store.fields import (
 )
 from wipboard.store.identity import Actor
 from wipboard.store.models import ClientStatus, Job, StatusTemplate
-from wipboard.store.permissions import require_jobs, require_staff
+from wipboard.store.permissions import require_staff
 from wipboard.store.prefill import hidden_status, shown_status
 from wipboard.store.repository import Repository
 from wipboard.store.services.lookup import find
@@ -66,9 +66,7 @@ def save_card(
     """Save a job card: internal fields and client status together, refused if the job changed since (R16)."""
     require_staff(actor, "edit jobs")
     with operation(repo, actor, "card save", via) as op:
-        job = op.job(job_id)
-        require_jobs(actor, [job], "edit")
-        op.expect_versions({job_id: expected_version})
+        job = op.jobs_to_change([job_id], "edit", {job_id: expected_version})[0]
         internal = {
             name: value
             for name, value in edit.model_dump(include={"name", "assignees", "priority", "start_date", "due_date", "notes"}).items()

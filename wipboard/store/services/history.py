@@ -11,7 +11,7 @@ from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
-from wipboard.store.permissions import require_jobs, require_staff
+from wipboard.store.permissions import require_jobs, require_staff, visible_job
 from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.services.operation import (
     CLIENT_STATUS_FIELDS,
@@ -72,20 +72,14 @@ def field_label(field: str) -> str:
 
 def job_audit(repo: Repository, actor: Actor, job_id: int) -> list[AuditEntry]:
     """Every recorded change of ``job_id``, oldest first, for someone who may see the job (R12, R14)."""
-    job = repo.snapshot().jobs.get(job_id)
-    if job is None:
-        raise InvalidRequest(f"there is no job #{job_id}")
-    require_jobs(actor, [job], "see")
+    visible_job(actor, repo.snapshot().jobs, job_id, "see jobs")
     return repo.audit_entries({job_id})
 
 
 def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
     """Every change of ``job_id``'s client status, oldest first."""
     snapshot = repo.snapshot()
-    job = snapshot.jobs.get(job_id)
-    if job is None:
-        raise InvalidRequest(f"there is no job #{job_id}")
-    require_jobs(actor, [job], "see")
+    job = visible_job(actor, snapshot.jobs, job_id, "see jobs")
     return [
         HistoryItem(
             at=entry.at,

@@ -13,9 +13,11 @@ from wipboard.store.fields import JobName, Login, Notes, Priority, Via
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.permissions import (
+    JobLookup,
     can_see_job,
     require_manager,
     require_staff,
+    visible_jobs,
 )
 from wipboard.store.prefill import shown_status
 from wipboard.store.repository import Repository
@@ -180,15 +182,22 @@ def assign_jobs(
 
 def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int]) -> list[int]:
     """Remove deleted jobs for good (owner and admin). Their ids are never given out again."""
-    require_manager(actor, "purge jobs from the trash")
     with repo.transaction() as tx:
-        jobs = [tx.jobs[job_id] for job_id in dict.fromkeys(job_ids)]
-        not_deleted = [f"#{job.id}" for job in jobs if not job.deleted]
-        if not_deleted:
-            raise InvalidRequest(f"only jobs in the trash can be purged; delete {', '.join(not_deleted)} first")
+        jobs = jobs_to_purge(actor, tx.jobs, job_ids)
         for job in jobs:
             tx.jobs.remove(job.id)
     return [job.id for job in jobs]
+
+
+def jobs_to_purge(actor: Actor, jobs: JobLookup, job_ids: Iterable[int]) -> list[Job]:
+    """The jobs ``job_ids`` name, if ``actor`` may purge every one of them; else the refusal,
+    which a command gives before it asks "for good?" (and the purge itself again, under the lock)."""
+    require_manager(actor, "purge jobs from the trash")
+    found = visible_jobs(actor, jobs, job_ids, "purge jobs")
+    not_deleted = [f"#{job.id}" for job in found if not job.deleted]
+    if not_deleted:
+        raise InvalidRequest(f"only jobs in the trash can be purged; delete {', '.join(not_deleted)} first")
+    return found
 
 
 def _count(job_ids: list[int]) -> str:

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from wipboard.store.errors import InvalidRequest, StoreError
+from wipboard.store.errors import StoreError
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job, Pipeline, Stage
-from wipboard.store.permissions import require_jobs, require_staff
+from wipboard.store.permissions import require_staff, visible_job
 from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.rules import (
     Outcome,
@@ -112,10 +112,7 @@ def move_jobs(
 def preview_move(repo: Repository, actor: Actor, job_id: int, stage_ref: str | int) -> MovePreview:
     """What moving ``job_id`` to ``stage_ref`` would do, without changing anything."""
     snapshot = repo.snapshot()
-    job = snapshot.jobs.get(job_id)
-    if job is None:
-        raise InvalidRequest(f"there is no job #{job_id}")
-    require_jobs(actor, [job], "move")
+    job = visible_job(actor, snapshot.jobs, job_id, "move jobs")
     stage = stage_of(snapshot.pipelines[job.pipeline_id], stage_ref)
     if stage.id == job.stage_id:
         return MovePreview(job, stage, None)

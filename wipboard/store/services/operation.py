@@ -20,7 +20,7 @@ from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
-from wipboard.store.permissions import require_jobs
+from wipboard.store.permissions import visible_jobs
 from wipboard.store.repository import Repository, Transaction
 
 # The job fields whose changes are recorded, as audit field names → how to read them.
@@ -112,10 +112,11 @@ class Operation:
     ) -> list[Job]:
         """The jobs this operation acts on, each once. Refused if there are none, if the actor
         may not ``action`` one of them (R12), or if one changed since the user saw it (R16)."""
-        jobs = [self.job(job_id) for job_id in dict.fromkeys(job_ids)]
-        if not jobs:
+        ids = list(dict.fromkeys(job_ids))
+        if not ids:
             raise InvalidRequest("jobs: select at least one job")
-        require_jobs(self.actor, jobs, action)
+        visible_jobs(self.actor, self.tx.jobs, ids, action)  # no job, or not one they may see: the same refusal
+        jobs = [self.job(job_id) for job_id in ids]
         if expected_versions:
             self.expect_versions(expected_versions)
         return jobs

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import getpass
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +13,11 @@ import click
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
-from wipboard.store.identity import Actor, resolve_actor
+from wipboard.store.identity import Actor, OsUser, resolve_actor
 from wipboard.store.permissions import require_staff
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.validation_messages import describe_validation_error
-from wipboard.tui.commands.output import echo_json
+from wipboard.tui.commands.output import echo_json, say
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,7 +30,8 @@ class CliContext:
 
     @staticmethod
     def os_login() -> str:
-        return os.environ.get("USER") or getpass.getuser()
+        """The login of the process's real user id (R13), whatever ``$USER`` says."""
+        return OsUser.current().login
 
 
 pass_cli = click.make_pass_decorator(CliContext)
@@ -56,7 +55,7 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
         metavar="LOGIN",
         expose_value=False,
         callback=_set_as,
-        help="Act as another user (owner and admin only, or in a demo firm).",
+        help="Act as another user (owner, admin and root only, or in a demo firm).",
     )(command)
     return click.option(
         "--db",
@@ -67,6 +66,13 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
     )(command)
 
 
+def at_most_one(*options: tuple[str, object]) -> None:
+    """A usage error (exit 2) naming the options given together that contradict each other."""
+    given = [name for name, value in options if value not in (None, False, ())]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} cannot be used together; choose one")
+
+
 def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
     """Print a refusal as one sentence on stderr and exit with status 1: nothing was written."""
 
@@ -75,9 +81,9 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except StoreError as error:
-            click.echo(f"wipboard: {error}", err=True)
+            say(f"wipboard: {error}", err=True)
         except ValidationError as error:
-            click.echo(f"wipboard: {describe_validation_error(error)}", err=True)
+            say(f"wipboard: {describe_validation_error(error)}", err=True)
         sys.exit(1)
 
     return wrapper
@@ -86,7 +92,8 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
 def open_session(cli: CliContext) -> tuple[Repository, Actor]:
     """Open the firm file and resolve who is acting (R13)."""
     repo = Repository(cli.db_path)
-    actor = resolve_actor(repo.snapshot(), cli.os_login(), cli.as_login, firm_path=str(cli.db_path))
+    me = OsUser.current()
+    actor = resolve_actor(repo.snapshot(), me.login, cli.as_login, firm_path=str(cli.db_path), is_root=me.is_root)
     return repo, actor
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
-from wipboard.store.errors import InvalidRequest
-from wipboard.store.permissions import require_jobs
+from wipboard.store.permissions import visible_job
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import field_label, status_history
 from wipboard.store.services.jobs import (
     FlagAction,
     NewJob,
     create_job,
+    jobs_to_purge,
     purge_jobs,
     set_flag,
 )
@@ -19,12 +19,13 @@ from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.queries import JobFilter, list_jobs
 from wipboard.tui.commands.context import (
     CliContext,
+    at_most_one,
     firm_options,
     open_session,
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.output import echo_json, echo_messages, echo_table
+from wipboard.tui.commands.output import echo_json, echo_messages, echo_table, say
 from wipboard.tui.commands.views import JobViews, history_json, job_json
 
 JOB_IDS = click.argument("job_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
@@ -40,9 +41,8 @@ def jobs() -> None:
 @click.option("--pipeline", help="Pipeline name or id.")
 @click.option("--stage", help="Stage name or id.")
 @click.option("--status", "statuses", multiple=True, help="Client-facing status (repeat for several).")
-@click.option(
-    "--visible/--hidden", "visible", default=None, help="Only jobs whose status the client sees / does not see."
-)
+@click.option("--visible", is_flag=True, help="Only jobs whose status the client sees.")
+@click.option("--hidden", is_flag=True, help="Only jobs whose status the client does not see.")
 @click.option("--account", help="Account name or id.")
 @click.option("--assignee", metavar="LOGIN", help="Jobs assigned to LOGIN.")
 @click.option("--archived", is_flag=True, help="The archive instead of active jobs.")
@@ -51,7 +51,9 @@ def jobs() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (for scripts).")
 @pass_cli
 @refusals_as_exit_1
-def list_command(cli: CliContext, statuses: tuple[str, ...], as_json: bool, **filters: object) -> None:
+def list_command(
+    cli: CliContext, statuses: tuple[str, ...], visible: bool, hidden: bool, as_json: bool, **filters: object
+) -> None:
     """List jobs, filtered.
 
     \b
@@ -59,8 +61,11 @@ def list_command(cli: CliContext, statuses: tuple[str, ...], as_json: bool, **fi
       wipboard jobs list --stage Review --hidden
       wipboard jobs list --status "In review" --status "On hold" --json
     """
+    at_most_one(("--visible", visible), ("--hidden", hidden))
+    at_most_one(("--archived", filters["archived"]), ("--deleted", filters["deleted"]))
     repo, actor = open_session(cli)
-    found = list_jobs(repo, actor, JobFilter(statuses=list(statuses), **filters))  # type: ignore[arg-type]
+    shown = True if visible else False if hidden else None
+    found = list_jobs(repo, actor, JobFilter(statuses=list(statuses), visible=shown, **filters))  # type: ignore[arg-type]
     views = JobViews(repo.snapshot()).many(found)
     if as_json:
         echo_json(views)
@@ -81,7 +86,7 @@ def list_command(cli: CliContext, statuses: tuple[str, ...], as_json: bool, **fi
         ],
         max_width=32,
     )
-    click.echo(f"{len(views)} job(s)")
+    say(f"{len(views)} job(s)")
 
 
 @jobs.command("show")
@@ -99,10 +104,7 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
     """
     repo, actor = open_session(cli)
     snapshot = repo.snapshot()
-    job = snapshot.jobs.get(job_id)
-    if job is None:
-        raise InvalidRequest(f"there is no job #{job_id}")
-    require_jobs(actor, [job], "see")
+    job = visible_job(actor, snapshot.jobs, job_id, "see jobs")
     view = job_json(snapshot, job) | {"history": history_json(status_history(repo, actor, job_id))}
     if as_json:
         echo_json(view)
@@ -122,11 +124,11 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
         ),
         ("Description", client["description"] or "—"),
     ]:
-        click.echo(f"{label + ':':<13}{value}")
+        say(f"{label + ':':<13}{value}")
     if view["history"]:
-        click.echo("\nHistory:")
+        say("\nHistory:")
         for item in view["history"]:
-            click.echo(
+            say(
                 f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}"
             )
 
@@ -187,8 +189,8 @@ def move_command(cli: CliContext, job_ids: tuple[int, ...], stage: str, no_autom
 @jobs.command("client-status")
 @firm_options
 @JOB_IDS
-@click.option("--show", "visibility", flag_value="show", help="Show the status in the client portal.")
-@click.option("--hide", "visibility", flag_value="hide", help="Hide it from the client portal.")
+@click.option("--show", is_flag=True, help="Show the status in the client portal.")
+@click.option("--hide", is_flag=True, help="Hide it from the client portal.")
 @click.option("--status", help="Status template name or id.")
 @click.option("--name-for-client", help="Name the client sees (blank keeps each job's own).")
 @click.option("--description", help="Description the client sees (default: the status's own).")
@@ -197,7 +199,8 @@ def move_command(cli: CliContext, job_ids: tuple[int, ...], stage: str, no_autom
 def client_status_command(
     cli: CliContext,
     job_ids: tuple[int, ...],
-    visibility: str | None,
+    show: bool,
+    hide: bool,
     status: str | None,
     name_for_client: str | None,
     description: str | None,
@@ -209,8 +212,9 @@ def client_status_command(
       wipboard jobs client-status 42 43 --show --status "In review"
       wipboard jobs client-status 42 --hide
     """
+    at_most_one(("--show", show), ("--hide", hide))
     edit = BulkEdit(
-        visibility=visibility or "unchanged",  # type: ignore[arg-type]
+        visibility="show" if show else "hide" if hide else "unchanged",
         name_for_client=name_for_client or None,
         status=status,
         description=description,
@@ -248,8 +252,9 @@ _flag_command("restore", "Restore jobs from the trash (owner and admin).")
 @refusals_as_exit_1
 def purge_command(cli: CliContext, job_ids: tuple[int, ...], yes: bool) -> None:
     """Remove jobs from the trash for good (owner and admin). Their ids are not reused."""
+    repo, actor = open_session(cli)
+    jobs_to_purge(actor, repo.snapshot().jobs, job_ids)  # every refusal comes before the question
     if not yes:
         click.confirm(f"Purge {len(job_ids)} job(s) for good?", abort=True)
-    repo, actor = open_session(cli)
     purged = purge_jobs(repo, actor, job_ids)
-    click.echo(f"Purged {len(purged)} job(s)")
+    say(f"Purged {len(purged)} job(s)")

@@ -20,11 +20,13 @@ from wipboard.store.firm_file import create_firm, default_path
 from wipboard.tui.commands import people, portal, settings
 from wipboard.tui.commands.context import (
     CliContext,
+    at_most_one,
     firm_options,
     pass_cli,
     refusals_as_exit_1,
 )
 from wipboard.tui.commands.jobs import jobs
+from wipboard.tui.commands.output import say
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,7 +38,7 @@ from wipboard.tui.commands.jobs import jobs
     help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).",
 )
 @click.option(
-    "--as", "as_login", metavar="LOGIN", help="Act as another user (owner and admin only, or in a demo firm)."
+    "--as", "as_login", metavar="LOGIN", help="Act as another user (owner, admin and root only, or in a demo firm)."
 )
 @click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
 @click.pass_context
@@ -45,11 +47,16 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
 
     \b
     Examples:
-      wipboard init --owner $USER        create your firm file
+      wipboard init                      create your firm file, you as its owner
       wipboard jobs list --visible       jobs whose status clients can see
       wipboard --demo                    try it on a demo firm
     """
     ctx.obj = CliContext(db_path=db_path or default_path(), as_login=as_login)
+    if demo:
+        # --demo opens a fresh demo firm: a firm file named on the command line, or a command, would be ignored.
+        from_command_line = ctx.get_parameter_source("db_path") == click.core.ParameterSource.COMMANDLINE
+        at_most_one(("--demo", demo), ("--db", db_path if from_command_line else None))
+        at_most_one(("--demo", demo), (f"the command {ctx.invoked_subcommand!r}", ctx.invoked_subcommand))
     if ctx.invoked_subcommand is not None:
         return
     if demo:
@@ -84,7 +91,7 @@ def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
     """
     owner = owner_login or cli.os_login()
     create_firm(cli.db_path, owner_login=owner, firm_name=firm_name)
-    click.echo(f"Created {cli.db_path} with owner {owner}.")
+    say(f"Created {cli.db_path} with owner {owner}.")
 
 
 @main.command("demo")
@@ -116,7 +123,7 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
     if cli.db_path == default_path() and not os.environ.get("WIPBOARD_DB"):
         raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")
     write_demo(cli.db_path, jobs=job_count, seed=seed)
-    click.echo(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
+    say(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
 
 
 for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS):
@@ -128,7 +135,7 @@ def run() -> None:
     try:
         main(standalone_mode=True)
     except StoreError as error:  # pragma: no cover - commands catch their own
-        click.echo(f"wipboard: {error}", err=True)
+        say(f"wipboard: {error}", err=True)
         sys.exit(1)
 
 

@@ -1,4 +1,8 @@
-"""Printing results: JSON for scripts, aligned columns for people."""
+"""Printing results: JSON for scripts, aligned columns for people.
+
+Everything a command prints goes through here, so the firm's text reaches the terminal with
+its control characters shown, never obeyed (:func:`printable`), and JSON stays exact JSON.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,33 @@ from typing import Any
 import click
 import orjson
 
+from wipboard.tui.terminal_text import printable, printable_json
+
+
+def say(text: object, *, err: bool = False) -> None:
+    """One message for people, on stdout (or stderr): the one way a command prints text."""
+    click.echo(printable(text), err=err)
+
 
 def echo_json(value: Any) -> None:
-    click.echo(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
+    click.echo(printable_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
 
 
 def echo_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 40) -> None:
     """Columns as wide as their widest cell, narrowed to fit the terminal; cut cells end in …"""
-    texts = [["" if value is None else str(value).replace("\n", " ") for value in row] for row in rows]
+    texts = [["" if value is None else printable(str(value).replace("\n", " ")) for value in row] for row in rows]
     widths = [
         min(max_width, max([len(header), *(len(row[index]) for row in texts)])) for index, header in enumerate(headers)
     ]
     _fit(widths, [len(header) for header in headers], shutil.get_terminal_size((120, 24)).columns)
-    click.echo("  ".join(_cut(header.upper(), width) for header, width in zip(headers, widths)).rstrip())
+    say("  ".join(_cut(header.upper(), width) for header, width in zip(headers, widths)).rstrip())
     for row in texts:
-        click.echo("  ".join(_cut(value, width) for value, width in zip(row, widths)).rstrip())
+        say("  ".join(_cut(value, width) for value, width in zip(row, widths)).rstrip())
 
 
 def echo_messages(messages: Sequence[str]) -> None:
     for message in messages:
-        click.echo(message)
+        say(message)
 
 
 def _fit(widths: list[int], minimums: list[int], columns: int) -> None:

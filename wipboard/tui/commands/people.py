@@ -20,7 +20,7 @@ from wipboard.tui.commands.context import (
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.output import echo_json, echo_table
+from wipboard.tui.commands.output import echo_json, echo_table, say
 from wipboard.tui.commands.views import (
     account_json,
     user_json,
@@ -83,7 +83,7 @@ def users_add(
     person = add_person(
         repo, actor, NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts))
     )  # type: ignore[arg-type]
-    click.echo(f"Added {person.login} ({role}).")
+    say(f"Added {person.login} ({role}).")
 
 
 @click.group()
@@ -119,7 +119,7 @@ def accounts_add(cli: CliContext, name: str, tags: tuple[str, ...]) -> None:
     """
     repo, actor = open_session(cli)
     account = add_account(repo, actor, name, list(tags))
-    click.echo(f"Added account #{account.id} {account.name}.")
+    say(f"Added account #{account.id} {account.name}.")
 
 
 COMMANDS = (

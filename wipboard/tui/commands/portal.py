@@ -14,7 +14,7 @@ from wipboard.tui.commands.context import (
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.output import echo_json, echo_messages
+from wipboard.tui.commands.output import echo_json, echo_messages, say
 
 
 @click.command()
@@ -35,18 +35,20 @@ def portal(cli: CliContext, ref: str | None, history: bool, as_json: bool) -> No
     repo, actor = open_session(cli)
     view = portal_for(repo, actor, ref, with_history=history)
     if as_json:
-        payload = view.model_dump(mode="json", include={"contact_or_account", "work_in_progress"}, exclude_none=True)
-        echo_json(payload)
+        shown = {"contact_or_account", "work_in_progress"} | ({"more_items_you_cannot_see"} if view.more_items_you_cannot_see else set())
+        echo_json(view.model_dump(mode="json", include=shown, exclude_none=True))
         return
-    click.echo(f"Work in progress — {view.contact_or_account}")
-    if not view.work_in_progress:
-        click.echo("Nothing in progress right now.")
+    say(f"Work in progress — {view.contact_or_account}")
+    if not view.work_in_progress and not view.more_items_you_cannot_see:
+        say("Nothing in progress right now.")
     for item in view.work_in_progress:
-        click.echo(f"\n● {item.name}  [{item.status}]  ({item.account}, updated {item.updated_at:%Y-%m-%d %H:%M} UTC)")
+        say(f"\n● {item.name}  [{item.status}]  ({item.account}, updated {item.updated_at:%Y-%m-%d %H:%M} UTC)")
         if item.description:
-            click.echo(f"  {item.description}")
+            say(f"  {item.description}")
         for point in item.history or []:
-            click.echo(f"    {point.at:%Y-%m-%d}  {point.status}")
+            say(f"    {point.at:%Y-%m-%d}  {point.status}")
+    if note := view.unseen_note(after_items=bool(view.work_in_progress)):
+        say(f"\n{note}")
 
 
 @click.command()

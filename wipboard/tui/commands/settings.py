@@ -15,13 +15,14 @@ from wipboard.store.services.statuses import (
 from wipboard.tui.commands.context import (
     CliContext,
     Rows,
+    at_most_one,
     firm_options,
     listing_command,
     open_session,
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.output import echo_table
+from wipboard.tui.commands.output import echo_table, say
 from wipboard.tui.commands.views import (
     pipeline_json,
     status_json,
@@ -45,9 +46,9 @@ def pipelines_list(views: Rows) -> None:
     """Pipelines with their stages and each stage's automations."""
     for view in views:
         cards = "status on cards" if view["show_client_status_on_cards"] else "status not on cards"
-        click.echo(f"{view['name']} (#{view['id']}, {cards})")
+        say(f"{view['name']} (#{view['id']}, {cards})")
         for stage in view["stages"]:
-            click.echo(f"  {stage['name']} — {stage['jobs']} job(s)")
+            say(f"  {stage['name']} — {stage['jobs']} job(s)")
             for automation in stage["automations"]:
                 condition = (
                     f" if the account has tags {', '.join(automation['if_account_tags'])}"
@@ -55,7 +56,7 @@ def pipelines_list(views: Rows) -> None:
                     else ""
                 )
                 action = f"show status {automation['status']}" if automation["visible"] else "hide the status"
-                click.echo(f"    #{automation['id']}: when a job enters{condition}, {action}")
+                say(f"    #{automation['id']}: when a job enters{condition}, {action}")
 
 
 @click.group()
@@ -95,7 +96,7 @@ def statuses_add(cli: CliContext, name: str, color: str, description: str) -> No
     """
     repo, actor = open_session(cli)
     status = create_status(repo, actor, name, color, description)  # type: ignore[arg-type]
-    click.echo(f"Added status #{status.id} {status.name}.")
+    say(f"Added status #{status.id} {status.name}.")
 
 
 @statuses.command("edit")
@@ -104,21 +105,23 @@ def statuses_add(cli: CliContext, name: str, color: str, description: str) -> No
 @click.option("--name")
 @click.option("--color", type=click.Choice(COLORS))
 @click.option("--description")
-@click.option("--up", "offset", flag_value=-1, type=int, help="Move one place up in the order.")
-@click.option("--down", "offset", flag_value=1, type=int, help="Move one place down in the order.")
+@click.option("--up", is_flag=True, help="Move one place up in the order.")
+@click.option("--down", is_flag=True, help="Move one place down in the order.")
 @pass_cli
 @refusals_as_exit_1
 def statuses_edit(
-    cli: CliContext, ref: str, name: str | None, color: str | None, description: str | None, offset: int | None
+    cli: CliContext, ref: str, name: str | None, color: str | None, description: str | None, up: bool, down: bool
 ) -> None:
     """Rename, recolour, re-describe or reorder a status. A new name or colour shows on every job."""
+    at_most_one(("--up", up), ("--down", down))
+    offset = -1 if up else 1 if down else 0
     repo, actor = open_session(cli)
     if name is not None or color is not None or description is not None:
         edit_status(repo, actor, ref, StatusFields(name=name, color=color, description=description))  # type: ignore[arg-type]
         ref = name or ref
     if offset:
         move_status(repo, actor, ref, offset)
-    click.echo("Saved.")
+    say("Saved.")
 
 
 @statuses.command("delete")
@@ -136,7 +139,7 @@ def statuses_delete(cli: CliContext, ref: str, replacement: str | None) -> None:
         if use.total
         else ""
     )
-    click.echo(f"Deleted {ref}{moved}.")
+    say(f"Deleted {ref}{moved}.")
 
 
 @click.group()

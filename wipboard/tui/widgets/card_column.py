@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from wipboard.tui.terminal_text import printable
+
 CARD_HEIGHT = 4  # three lines of card and one of space
 
 BADGE_COLORS = {
@@ -245,12 +247,12 @@ class CardColumn(ScrollView, can_focus=False):
     def _card_line(self, card: CardView, line: int) -> Text:
         mark = "● " if card.marked else ""
         if line == 0:
-            text = Text(f" {mark}{card.name}", style="bold")
+            text = Text(f" {mark}{printable(card.name)}", style="bold")
             if card.marked:
                 text.stylize(self.get_component_rich_style("card-column--marked"), 0, len(mark) + 1)
             return text
         if line == 1:
-            return Text(f" #{card.job_id} · {card.account}", style=self.get_component_rich_style("card-column--meta"))
+            return Text(f" #{card.job_id} · {printable(card.account)}", style=self.get_component_rich_style("card-column--meta"))
         text = Text(" ")
         if card.initials:
             text.append(card.initials, style=self.get_component_rich_style("card-column--meta"))
@@ -261,7 +263,7 @@ class CardColumn(ScrollView, can_focus=False):
             text.append(" ")
         if self.show_status:
             if card.visible and card.status and card.color:
-                text.append(f" {card.status} ", style=Style(color="black", bgcolor=BADGE_COLORS.get(card.color, card.color), bold=True))
+                text.append(f" {printable(card.status)} ", style=Style(color="black", bgcolor=BADGE_COLORS.get(card.color, card.color), bold=True))
             else:
                 text.append("hidden", style=self.get_component_rich_style("card-column--hidden"))
         return text

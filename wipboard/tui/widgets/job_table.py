@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wipboard.tui.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
+from wipboard.tui.terminal_text import printable
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 
 HEADER = 1
@@ -206,9 +207,10 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
 
 
 def _fit(text: str, width: int, *, right: bool = False) -> str:
-    """``text`` in exactly ``width`` cells: cut with an ellipsis, or padded."""
+    """``text`` in exactly ``width`` cells, its control characters shown: cut with an ellipsis, or padded."""
     if width <= 0:
         return ""
+    text = printable(text)
     if cell_len(text) <= width:
         return " " * (width - cell_len(text)) + text if right else set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
