@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,6 +72,8 @@ class FirmStorage(Storage):
         self.in_place_writes = 0
         # The file lock keeps other processes out; this keeps the screens' worker threads apart.
         self._mutex = threading.RLock()
+        # Set to a list to collect how long each hold of the file lock lasted (seconds): benchmarks.
+        self.lock_holds: list[float] | None = None
 
     # --- TinyDB's Storage interface -------------------------------------------------
 
@@ -296,10 +299,13 @@ class FirmStorage(Storage):
             self._lock.acquire()
         except Timeout:
             raise StoreLocked(self.path, self._lock_timeout) from None
+        acquired = time.perf_counter()
         try:
             yield
         finally:
             self._lock.release()
+            if self.lock_holds is not None:
+                self.lock_holds.append(time.perf_counter() - acquired)
 
     def _write_file(
         self, data: schema.RawData, *, replace_existing: bool, encoded: dict[str, dict[str, bytes]] | None = None
