@@ -41,7 +41,24 @@ TRACKED_FIELDS: dict[str, Any] = {
     "client_status.status_id": lambda job: job.client_status.status_id,
     "client_status.description": lambda job: job.client_status.description,
 }
-CLIENT_STATUS_FIELDS = tuple(name for name in TRACKED_FIELDS if name.startswith("client_status."))
+CLIENT_STATUS_FIELDS = ("client_status.visible", "client_status.name_for_client", "client_status.status_id", "client_status.description")
+# When and by whom (and through what) the client status was last changed, as [time, by, via]:
+# recorded so that an undo gives the client back exactly what they saw, its time included (R15).
+# Bookkeeping, not a change a person made: staff history and conflict messages leave it out.
+STAMP_FIELD = "client_status.updated"
+
+
+def stamp_of(job: Job) -> list[str] | None:
+    status = job.client_status
+    if status.updated_at is None and status.updated_by is None and status.via is None:
+        return None
+    return [status.updated_at.isoformat() if status.updated_at else "", status.updated_by or "", status.via or ""]
+
+
+def stamp_fields(value: AuditValue) -> dict[str, Any]:
+    """The client status's ``updated_at``, ``updated_by`` and ``via`` that ``stamp_of`` recorded as ``value``."""
+    at, by, via = value if isinstance(value, list) and len(value) == 3 else ("", "", "")
+    return {"updated_at": datetime.fromisoformat(at) if at else None, "updated_by": by or None, "via": via or None}
 
 
 @dataclass(frozen=True)
@@ -131,18 +148,26 @@ class Operation:
             changes_since,  # history reads the log; avoid a cycle
         )
 
-        lines = [f"#{job_id} {self.current[job_id].name}: " + changes_since(self.tx, job_id, versions[job_id]) for job_id in stale]
+        described = changes_since(self.tx, {job_id: versions[job_id] for job_id in stale})
+        lines = [f"#{job_id} {self.current[job_id].name}: " + described[job_id] for job_id in stale]
         return "someone else changed " + ("this job" if len(stale) == 1 else f"{len(stale)} jobs") + " since you opened it — " + "; ".join(lines)
 
     def update(self, new: Job, *, actor: str | None = None, via: Via | None = None) -> Job:
         """Record ``new`` as the job's next state, attributing changed fields to ``actor``/``via``."""
         old = self.job(new.id)
-        for name, read in TRACKED_FIELDS.items():
-            before, after = read(old), read(new)
-            if before != after:
-                self.changes.append(Change(new.id, name, before, after, actor or self.actor.login, via or self.via))
+        self.changes.extend(changes_between(old, new, actor or self.actor.login, via or self.via))
         self.current[new.id] = new
         return new
+
+    def adopt(self, original: Job, new: Job, changes: list[Change]) -> None:
+        """Take a change worked out before the transaction began (an undo's plan).
+
+        ``original`` is the job the plan started from: saving checks that it is still
+        the stored version, so a job changed meanwhile is a conflict, never overwritten.
+        """
+        self.original[new.id] = original
+        self.current[new.id] = new
+        self.changes.extend(changes)
 
     def finish(self) -> OperationResult:
         """Save every changed job once (version checked) and append the audit entries."""
@@ -174,6 +199,20 @@ class Operation:
         )
         self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
         return self.result
+
+
+def changes_between(old: Job, new: Job, actor: str, via: Via) -> list[Change]:
+    """The recorded fields that differ between two states of one job, in a fixed order."""
+    changes = []
+    for name, read in TRACKED_FIELDS.items():
+        before, after = read(old), read(new)
+        if before != after:
+            changes.append(Change(new.id, name, before, after, actor, via))
+    if old.client_status is not new.client_status:
+        before_stamp, after_stamp = stamp_of(old), stamp_of(new)
+        if before_stamp != after_stamp:
+            changes.append(Change(new.id, STAMP_FIELD, before_stamp, after_stamp, actor, via))
+    return changes
 
 
 @contextmanager
