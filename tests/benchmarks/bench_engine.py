@@ -56,7 +56,7 @@ def undo_row(folder: Path, firm_jobs: int, edited: int) -> str:
 
     Target (R15): the undo takes at most 1.5× its edit, and holds the lock no longer than the edit did.
     """
-    path = folder / f"undo-{firm_jobs}.json"
+    path = folder / f"undo-{firm_jobs}-{edited}.json"
     write_demo(path, jobs=firm_jobs)
     repo = Repository(path)
     actor = resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=str(path))

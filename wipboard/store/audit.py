@@ -208,8 +208,8 @@ def _entries(lines: Iterable[bytes], job_ids: set[int] | None) -> Iterator[Audit
 
 def parse_line(line: bytes) -> AuditEntry | None:
     try:
-        return AuditEntry.model_validate(orjson.loads(line))
-    except (orjson.JSONDecodeError, ValidationError):
+        return AuditEntry.model_validate_json(line)
+    except ValidationError:
         return None  # a torn line from a crash, or a line edited by hand
 
 

@@ -76,7 +76,7 @@ Priority = Literal["low", "medium", "high", "urgent"]
 PRIORITIES: tuple[Priority, ...] = get_args(Priority)  # lowest first, as forms list them
 Role = Literal["owner", "admin", "employee"]
 JobAccess = Literal["all", "assigned", "none"]
-Via = Literal["card", "bulk", "automation", "template", "cli", "undo"]
+Via = Literal["card", "bulk", "automation", "template", "cli", "undo", "settings"]  # settings: a status replaced as it was deleted
 
 
 def utc_now() -> datetime:

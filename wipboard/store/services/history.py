@@ -21,6 +21,7 @@ import orjson
 from wipboard.store.audit import AuditEntry, AuditLog, AuditValue, job_id_of, parse_line, user_needle
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import utc_now
+from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job, require_jobs, require_staff
@@ -28,6 +29,7 @@ from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.services.operation import (
     CLIENT_STATUS_FIELDS,
     STAMP_FIELD,
+    TRACKED_FIELDS,
     Change,
     Operation,
     OperationResult,
@@ -207,14 +209,17 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     and channel included, so the client cannot tell the change ever happened.
     """
     require_staff(actor, "undo")
-    for _ in range(_PLANS_OUTSIDE_THE_LOCK):
-        snapshot = repo.snapshot()
-        plan = _plan(snapshot, snapshot.audit_size, repo.audit_log, actor)
+    # The plan makes a few objects per change and holds no cycles: collecting them over and
+    # over while it grows would cost as much as the plan itself.
+    with gc_paused():
+        for _ in range(_PLANS_OUTSIDE_THE_LOCK):
+            snapshot = repo.snapshot()
+            plan = _plan(snapshot, snapshot.audit_size, repo.audit_log, actor)
+            with repo.transaction() as tx:
+                if _still_holds(tx, plan, repo.audit_log, actor.login):
+                    return _write(tx, plan, actor)
         with repo.transaction() as tx:
-            if _still_holds(tx, plan, repo.audit_log, actor.login):
-                return _write(tx, plan, actor)
-    with repo.transaction() as tx:
-        return _write(tx, _plan(tx.snapshot, tx.meta["audit_size"], repo.audit_log, actor), actor)
+            return _write(tx, _plan(tx.snapshot, tx.meta["audit_size"], repo.audit_log, actor), actor)
 
 
 def _write(tx: Transaction, plan: _Plan, actor: Actor) -> OperationResult:
@@ -274,7 +279,8 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
     for job_id, entries in mine.items():
         job = snapshot.jobs[job_id]
         undone = _reverted(job, entries, at, actor.login)
-        jobs.append((job, undone, changes_between(job, undone, actor.login, "undo")))
+        fields = dict.fromkeys(entry.field for entry in entries if entry.field in TRACKED_FIELDS)
+        jobs.append((job, undone, changes_between(job, undone, actor.login, "undo", fields)))
     _require_undo_access(actor, jobs)
     return _Plan(snapshot.generation, audit_size, target.op, name, jobs)
 
@@ -344,32 +350,32 @@ def _reverted(job: Job, entries: list[AuditEntry], at: datetime, login: str) -> 
     """``job`` with the changes of ``entries`` taken back, the client status's stamp included.
 
     An operation recorded before stamps were (no stamp entry) leaves the undo's own stamp.
+    Not validated here: the transaction validates every job it saves.
     """
-    raw: dict[str, Any] = job.model_dump()
-    fields = {entry.field for entry in entries}
-    if STAMP_FIELD not in fields and fields & set(CLIENT_STATUS_FIELDS):
-        raw["client_status"].update(updated_at=at, updated_by=login, via="undo")
+    fields: dict[str, Any] = {}
+    status: dict[str, Any] = {}
+    if not any(entry.field == STAMP_FIELD for entry in entries) and any(entry.field in CLIENT_STATUS_FIELDS for entry in entries):
+        status.update(updated_at=at, updated_by=login, via="undo")
     for entry in reversed(entries):
         if entry.field == "created":
-            raw["deleted"] = True  # undoing an addition sends the job to the trash
+            fields["deleted"] = True  # undoing an addition sends the job to the trash
         elif entry.field == STAMP_FIELD:
-            raw["client_status"].update(stamp_fields(entry.before))
+            status.update(stamp_fields(entry.before))
+        elif entry.field.startswith("client_status."):
+            status[entry.field.removeprefix("client_status.")] = entry.before
         else:
-            _set_path(raw, entry.field, _stored(entry.field, entry.before))
-    return Job.model_validate(raw)
+            fields[entry.field] = _stored(entry.field, entry.before)
+    if status:
+        fields["client_status"] = job.client_status.model_copy(update=status)
+    return job.model_copy(update=fields)
 
 
 def _stored(field: str, value: AuditValue) -> Any:
     if field in ("start_date", "due_date") and isinstance(value, str):
         return date.fromisoformat(value)
+    if field == "assignees" and isinstance(value, list):
+        return list(value)
     return value
-
-
-def _set_path(raw: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        raw = raw[part]
-    raw[last] = value
 
 
 def _jobs(count: int) -> str:

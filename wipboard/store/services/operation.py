@@ -201,10 +201,12 @@ class Operation:
         return self.result
 
 
-def changes_between(old: Job, new: Job, actor: str, via: Via) -> list[Change]:
-    """The recorded fields that differ between two states of one job, in a fixed order."""
+def changes_between(old: Job, new: Job, actor: str, via: Via, fields: Iterable[str] | None = None) -> list[Change]:
+    """The recorded fields that differ between two states of one job, in a fixed order;
+    only among ``fields`` (names of ``TRACKED_FIELDS``), if the caller knows which may differ."""
     changes = []
-    for name, read in TRACKED_FIELDS.items():
+    for name in TRACKED_FIELDS if fields is None else fields:
+        read = TRACKED_FIELDS[name]
         before, after = read(old), read(new)
         if before != after:
             changes.append(Change(new.id, name, before, after, actor, via))
