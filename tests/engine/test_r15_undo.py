@@ -8,11 +8,12 @@ from typing import Any
 import orjson
 import pytest
 
-from wipboard.store.errors import Conflict, InvalidRequest
+from wipboard.store.errors import Conflict, InvalidRequest, PermissionDenied
 from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import set_flag
 from wipboard.store.services.moves import move_jobs
+from wipboard.store.services.people import StaffAccess, set_staff_access
 
 
 def _firm_data(firm) -> dict[str, Any]:
@@ -159,4 +160,27 @@ def test_r15_with_nothing_to_undo_says_so(firm):
     firm.employee("dana")
 
     with firm.unchanged(), pytest.raises(InvalidRequest, match="nothing of yours to undo"):
+        undo_last(firm.repo, firm.as_("dana"))
+
+
+def test_r15_an_employee_who_took_herself_off_a_job_can_undo_that(firm):
+    firm.employee("dana", access="assigned")
+    job = firm.job(assignees=["dana"])
+    dana = firm.as_("dana")
+    save_card(firm.repo, dana, job.id, job.version, firm.card(job, assignees=[]))
+    assert firm.get(job.id).assignees == []  # she no longer sees the job
+
+    result = undo_last(firm.repo, dana)
+
+    assert firm.get(job.id).assignees == ["dana"]
+    assert result.messages == ["Undid your card save of 1 job"]
+
+
+def test_r15_undoing_her_own_change_does_not_outlast_losing_her_access(firm):
+    firm.employee("dana", access="assigned")
+    job = firm.job(assignees=["dana"])
+    save_card(firm.repo, firm.as_("dana"), job.id, job.version, firm.card(job, assignees=[]))
+    set_staff_access(firm.repo, firm.owner, "dana", StaffAccess(role="employee", job_access="none"))
+
+    with firm.unchanged(), pytest.raises(PermissionDenied, match="may not undo changes to"):
         undo_last(firm.repo, firm.as_("dana"))
