@@ -184,3 +184,17 @@ def test_r15_undoing_her_own_change_does_not_outlast_losing_her_access(firm):
 
     with firm.unchanged(), pytest.raises(PermissionDenied, match="may not undo changes to"):
         undo_last(firm.repo, firm.as_("dana"))
+
+
+def test_r15_undoing_an_addition_sends_the_job_to_the_trash_and_says_so_in_its_history(firm):
+    firm.contact("mrivera")
+    firm.template("1040 return", show="Planned")
+    job = firm.job(template="1040 return")
+    assert firm.portal_names("mrivera") == ["2025 Form 1040"]
+
+    undo_last(firm.repo, firm.owner)
+
+    assert firm.get(job.id).deleted is True
+    assert firm.portal("mrivera") == []
+    undo = [(entry.field, entry.before, entry.after) for entry in firm.audit(job.id) if entry.via == "undo"]
+    assert ("deleted", False, True) in undo and ("client_status.visible", True, False) in undo

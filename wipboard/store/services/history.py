@@ -279,7 +279,9 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
     for job_id, entries in mine.items():
         job = snapshot.jobs[job_id]
         undone = _reverted(job, entries, at, actor.login)
-        fields = dict.fromkeys(entry.field for entry in entries if entry.field in TRACKED_FIELDS)
+        # Only the fields the operation changed can differ (an undone addition: its trash flag).
+        fields = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
+        fields = {field: None for field in fields if field in TRACKED_FIELDS}
         jobs.append((job, undone, changes_between(job, undone, actor.login, "undo", fields)))
     _require_undo_access(actor, jobs)
     return _Plan(snapshot.generation, audit_size, target.op, name, jobs)
