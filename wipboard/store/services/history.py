@@ -280,8 +280,8 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
         job = snapshot.jobs[job_id]
         undone = _reverted(job, entries, at, actor.login)
         # Only the fields the operation changed can differ (an undone addition: its trash flag).
-        fields = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
-        fields = {field: None for field in fields if field in TRACKED_FIELDS}
+        named = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
+        fields = [field for field in named if field in TRACKED_FIELDS]
         jobs.append((job, undone, changes_between(job, undone, actor.login, "undo", fields)))
     _require_undo_access(actor, jobs)
     return _Plan(snapshot.generation, audit_size, target.op, name, jobs)
