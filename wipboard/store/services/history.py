@@ -32,8 +32,11 @@ from wipboard.store.services.operation import (
     TRACKED_FIELDS,
     Change,
     Operation,
+    OperationId,
     OperationResult,
+    audit_entries,
     changes_between,
+    new_op_id,
     stamp_fields,
 )
 
@@ -197,9 +200,11 @@ class _Plan:
 
     generation: int
     audit_size: int
-    target: str
-    operation: str
-    jobs: list[tuple[Job, Job, list[Change]]]  # (the job now, the job undone, what that changes)
+    undo: OperationId  # the undo's own op id and time, chosen as it was planned
+    operation: str  # what it undoes: "bulk edit"
+    jobs: list[tuple[Job, Job]]  # (the job now, the job undone)
+    changes: list[Change]
+    entries: list[AuditEntry]  # the undo's audit entries, each with the version its job will be saved at
 
 
 def undo_last(repo: Repository, actor: Actor) -> OperationResult:
@@ -223,9 +228,11 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
 
 
 def _write(tx: Transaction, plan: _Plan, actor: Actor) -> OperationResult:
-    op = Operation(tx, actor, "undo", "undo", undoes=plan.target)
-    for original, undone, changes in plan.jobs:
-        op.adopt(original, undone, changes)
+    op = Operation(tx, actor, "undo", "undo", undoes=plan.undo.undoes, op_id=plan.undo.op, at=plan.undo.at)
+    for original, undone in plan.jobs:
+        op.adopt(original, undone)
+    op.changes.extend(plan.changes)
+    op.prepared_entries = plan.entries
     op.messages.append(f"Undid your {plan.operation} of {_jobs(len(plan.jobs))}")
     return op.finish()
 
@@ -239,7 +246,7 @@ def _still_holds(tx: Transaction, plan: _Plan, log: AuditLog, login: str) -> boo
     """
     if tx.snapshot.generation == plan.generation:
         return True
-    if any(tx.jobs.get(job.id) is None or tx.jobs[job.id].version != job.version for job, _, _ in plan.jobs):
+    if any(tx.jobs.get(job.id) is None or tx.jobs[job.id].version != job.version for job, _ in plan.jobs):
         return False
     needle = user_needle(login)
     return not any(needle in line for line in _lines_between(log, plan.audit_size, tx.meta["audit_size"]))
@@ -274,23 +281,25 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
         names = ", ".join(f"#{job_id} {snapshot.jobs[job_id].name if job_id in snapshot.jobs else '(purged)'}" for job_id in changed[:10])
         more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
         raise Conflict(f"cannot undo your {name}: {names}{more} changed since; nothing was undone", tuple(changed))
-    jobs = []
-    at = utc_now()
+    undo = OperationId(new_op_id(), "undo", actor.login, utc_now(), undoes=target.op)
+    jobs, changes = [], []
     for job_id, entries in mine.items():
         job = snapshot.jobs[job_id]
-        undone = _reverted(job, entries, at, actor.login)
+        undone = _reverted(job, entries, undo.at, actor.login)
         # Only the fields the operation changed can differ (an undone addition: its trash flag).
         named = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
-        fields = [field for field in named if field in TRACKED_FIELDS]
-        jobs.append((job, undone, changes_between(job, undone, actor.login, "undo", fields)))
+        changes += changes_between(job, undone, actor.login, "undo", [field for field in named if field in TRACKED_FIELDS])
+        jobs.append((job, undone))
     _require_undo_access(actor, jobs)
-    return _Plan(snapshot.generation, audit_size, target.op, name, jobs)
+    # Saving a job adds one to the version it was planned from (and refuses any other).
+    entries = audit_entries(changes, undo, {job.id: job.version + 1 for job, _ in jobs})
+    return _Plan(snapshot.generation, audit_size, undo, name, jobs, changes, entries)
 
 
-def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job, list[Change]]]) -> None:
+def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job]]) -> None:
     """A user may undo her own operation on a job she may see now or as the undo leaves it:
     an employee who took herself off a job she saw only as its assignee can take that back (R12)."""
-    refused = [job for job, undone, _ in jobs if not (can_see_job(actor, job) or can_see_job(actor, undone))]
+    refused = [job for job, undone in jobs if not (can_see_job(actor, job) or can_see_job(actor, undone))]
     if refused:
         require_jobs(actor, refused, "undo changes to")
 

@@ -73,6 +73,17 @@ class Change:
     via: Via
 
 
+@dataclass(frozen=True)
+class OperationId:
+    """What every audit entry of one operation says about it."""
+
+    op: str
+    name: str
+    user: str
+    at: datetime
+    undoes: str | None = None
+
+
 @dataclass
 class OperationResult:
     """What an operation did, for the notification and for scripts."""
@@ -91,20 +102,29 @@ class OperationResult:
 class Operation:
     """Collects the job changes of one operation and writes them with their audit entries."""
 
-    def __init__(self, tx: Transaction, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> None:
+    def __init__(
+        self, tx: Transaction, actor: Actor, name: str, via: Via, *,
+        undoes: str | None = None, op_id: str | None = None, at: datetime | None = None,
+    ) -> None:
         self.tx = tx
         self.actor = actor
         self.name = name
         self.via = via
         self.undoes = undoes
-        self.op = secrets.token_hex(6)
-        self.at: datetime = utc_now()
+        self.op = op_id or new_op_id()
+        self.at: datetime = at or utc_now()
+        # Audit entries built before the transaction (an undo's plan): finish() records them as they are.
+        self.prepared_entries: list[AuditEntry] | None = None
         self.original: dict[int, Job] = {}
         self.created: set[int] = set()
         self.current: dict[int, Job] = {}
         self.changes: list[Change] = []
         self.messages: list[str] = []
         self.result: OperationResult | None = None
+
+    @property
+    def identity(self) -> OperationId:
+        return OperationId(self.op, self.name, self.actor.login, self.at, self.undoes)
 
     def job(self, job_id: int) -> Job:
         """The job as this operation has changed it so far."""
@@ -159,15 +179,12 @@ class Operation:
         self.current[new.id] = new
         return new
 
-    def adopt(self, original: Job, new: Job, changes: list[Change]) -> None:
-        """Take a change worked out before the transaction began (an undo's plan).
-
-        ``original`` is the job the plan started from: saving checks that it is still
-        the stored version, so a job changed meanwhile is a conflict, never overwritten.
-        """
+    def adopt(self, original: Job, new: Job) -> None:
+        """Take a job's next state worked out before the transaction began (an undo's plan);
+        the caller gives its changes. ``original`` is the job the plan started from: saving
+        checks it is still the stored version, so a job changed meanwhile is a conflict."""
         self.original[new.id] = original
         self.current[new.id] = new
-        self.changes.extend(changes)
 
     def finish(self) -> OperationResult:
         """Save every changed job once (version checked) and append the audit entries."""
@@ -178,27 +195,38 @@ class Operation:
                 saved[job_id] = self.tx.jobs.put(self.current[job_id])
             elif job_id in changed_ids:
                 saved[job_id] = self.tx.jobs.save(self.current[job_id], expected_version=self.original[job_id].version)
-        self.tx.record(
-            *(
-                AuditEntry.model_construct(  # every value comes from validated models
-                    at=self.at,
-                    op=self.op,
-                    operation=self.name,
-                    user=self.actor.login,
-                    actor=change.actor,
-                    via=change.via,
-                    job_id=change.job_id,
-                    field=change.field,
-                    before=change.before,
-                    after=change.after,
-                    version=saved[change.job_id].version,
-                    undoes=self.undoes,
-                )
-                for change in self.changes
-            )
-        )
+        if self.prepared_entries is not None:
+            self.tx.record(*self.prepared_entries)
+        else:
+            versions = {job_id: job.version for job_id, job in saved.items()}
+            self.tx.record(*audit_entries(self.changes, self.identity, versions))
         self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
         return self.result
+
+
+def new_op_id() -> str:
+    return secrets.token_hex(6)
+
+
+def audit_entries(changes: Iterable[Change], op: OperationId, versions: Mapping[int, int]) -> list[AuditEntry]:
+    """``changes`` as the audit entries of ``op``, each with its job's version once saved."""
+    return [
+        AuditEntry.model_construct(  # every value comes from validated models
+            at=op.at,
+            op=op.op,
+            operation=op.name,
+            user=op.user,
+            actor=change.actor,
+            via=change.via,
+            job_id=change.job_id,
+            field=change.field,
+            before=change.before,
+            after=change.after,
+            version=versions[change.job_id],
+            undoes=op.undoes,
+        )
+        for change in changes
+    ]
 
 
 def changes_between(old: Job, new: Job, actor: str, via: Via, fields: Iterable[str] | None = None) -> list[Change]:
