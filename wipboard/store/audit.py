@@ -142,7 +142,9 @@ class AuditLog:
             return
         yield from _entries(_job_lines(data, job_ids) if job_ids is not None else data.split(b"\n"), job_ids)
 
-    def read(self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None) -> Iterator[AuditEntry]:
+    def read(
+        self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None
+    ) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first.
 
         With ``job_ids`` (or ``user``), only those jobs' (or that user's) entries: the

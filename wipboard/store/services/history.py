@@ -278,7 +278,7 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
         later[entry.job_id].append(entry)
     changed = _changed_since(snapshot, mine, later)
     if changed:
-        names = ", ".join(f"#{job_id} {snapshot.jobs[job_id].name if job_id in snapshot.jobs else '(purged)'}" for job_id in changed[:10])
+        names = ", ".join(f"#{job_id} {_name(snapshot, job_id)}" for job_id in changed[:10])
         more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
         raise Conflict(f"cannot undo your {name}: {names}{more} changed since; nothing was undone", tuple(changed))
     undo = OperationId(new_op_id(), "undo", actor.login, utc_now(), undoes=target.op)
@@ -288,7 +288,8 @@ def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _
         undone = _reverted(job, entries, undo.at, actor.login)
         # Only the fields the operation changed can differ (an undone addition: its trash flag).
         named = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
-        changes += changes_between(job, undone, actor.login, "undo", [field for field in named if field in TRACKED_FIELDS])
+        fields = [field for field in named if field in TRACKED_FIELDS]
+        changes += changes_between(job, undone, actor.login, "undo", fields)
         jobs.append((job, undone))
     _require_undo_access(actor, jobs)
     # Saving a job adds one to the version it was planned from (and refuses any other).
@@ -339,7 +340,14 @@ def _op_needle(op: str) -> bytes:
     return b'"op":' + orjson.dumps(op) + b","
 
 
-def _changed_since(snapshot: Snapshot, mine: Mapping[int, list[AuditEntry]], later: Mapping[int, list[AuditEntry]]) -> list[int]:
+def _name(snapshot: Snapshot, job_id: int) -> str:
+    job = snapshot.jobs.get(job_id)
+    return job.name if job else "(purged)"
+
+
+def _changed_since(
+    snapshot: Snapshot, mine: Mapping[int, list[AuditEntry]], later: Mapping[int, list[AuditEntry]]
+) -> list[int]:
     """The jobs of the operation that changed since it, in id order.
 
     Later operations that were themselves undone (and their undos) do not count,
@@ -350,7 +358,9 @@ def _changed_since(snapshot: Snapshot, mine: Mapping[int, list[AuditEntry]], lat
     for job_id in sorted(mine):
         after = later.get(job_id, [])
         cancelled = all(entry.op in undone or entry.undoes in undone for entry in after)
-        expected = max((entry.version or 0 for entry in after), default=0) or max(entry.version or 0 for entry in mine[job_id])
+        expected = max((entry.version or 0 for entry in after), default=0) or max(
+            entry.version or 0 for entry in mine[job_id]
+        )
         job = snapshot.jobs.get(job_id)
         if job is None or not cancelled or job.version != expected:
             changed.append(job_id)
@@ -365,7 +375,8 @@ def _reverted(job: Job, entries: list[AuditEntry], at: datetime, login: str) -> 
     """
     fields: dict[str, Any] = {}
     status: dict[str, Any] = {}
-    if not any(entry.field == STAMP_FIELD for entry in entries) and any(entry.field in CLIENT_STATUS_FIELDS for entry in entries):
+    named = {entry.field for entry in entries}
+    if STAMP_FIELD not in named and not named.isdisjoint(CLIENT_STATUS_FIELDS):
         status.update(updated_at=at, updated_by=login, via="undo")
     for entry in reversed(entries):
         if entry.field == "created":

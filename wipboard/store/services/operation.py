@@ -41,7 +41,12 @@ TRACKED_FIELDS: dict[str, Any] = {
     "client_status.status_id": lambda job: job.client_status.status_id,
     "client_status.description": lambda job: job.client_status.description,
 }
-CLIENT_STATUS_FIELDS = ("client_status.visible", "client_status.name_for_client", "client_status.status_id", "client_status.description")
+CLIENT_STATUS_FIELDS = (
+    "client_status.visible",
+    "client_status.name_for_client",
+    "client_status.status_id",
+    "client_status.description",
+)
 # When and by whom (and through what) the client status was last changed, as [time, by, via]:
 # recorded so that an undo gives the client back exactly what they saw, its time included (R15).
 # Bookkeeping, not a change a person made: staff history and conflict messages leave it out.
