@@ -1,8 +1,9 @@
-"""Engine benchmark (issue 3): moves, bulk edits, the CLI and the demo generator at 10 000 jobs.
+"""Engine benchmark (issues 3 and 12): moves, bulk edits, the CLI, the demo generator, and undo.
 
-    .venv/bin/python tests/benchmarks/bench_engine.py [--jobs 10000] [--repeat 15]
+    .venv/bin/python tests/benchmarks/bench_engine.py [--jobs 10000] [--repeat 15] [--undo 10000:1000,10000:10000,50000:1000]
 
-Prints a table of medians (and p90) against each target. Not part of the test run.
+Prints a table of medians (and p90) against each target, then a table of bulk edits beside
+their undo (``--undo FIRM_JOBS:EDITED_JOBS,…``; ``--undo ""`` skips it). Not part of the test run.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from wipboard.store.demo import DEMO_OWNER, write_demo
 from wipboard.store.identity import resolve_actor
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.history import status_history, undo_last
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import AutomationFields, add_automation
 
@@ -49,11 +51,72 @@ def row(name: str, samples: list[float], target_ms: float) -> str:
     return f"| {name:<52} | {median:>9.1f} | {p90:>9.1f} | {target_ms:>8.0f} | {verdict} |"
 
 
+def undo_row(folder: Path, firm_jobs: int, edited: int, repeat: int) -> str:
+    """A bulk edit of ``edited`` jobs on a firm of ``firm_jobs``, then its undo, ``repeat`` times:
+    medians of their times and of the longest lock hold of each.
+
+    Target (R15): the undo takes at most 1.5× its edit, and holds the lock no longer than the edit did.
+    """
+    path = folder / f"undo-{firm_jobs}-{edited}.json"
+    write_demo(path, jobs=firm_jobs)
+    repo = Repository(path)
+    actor = resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=str(path))
+    ids = list(repo.snapshot().jobs)[:edited]  # archived and trashed jobs too: "10 000" means every job
+
+    def measured(action: Callable[[], object]) -> tuple[float, float]:
+        repo.storage.lock_holds = []
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        elapsed = time.perf_counter() - start
+        holds, repo.storage.lock_holds = repo.storage.lock_holds, None
+        return elapsed * 1000, max(holds) * 1000
+
+    edits, undos = [], []
+    for _ in range(repeat):
+        edits.append(measured(lambda: bulk_edit(repo, actor, ids, BulkEdit(visibility="show", status="In review"))))
+        undos.append(measured(lambda: undo_last(repo, actor)))
+    edit_ms, edit_lock_ms = (statistics.median(sample) for sample in zip(*edits))
+    undo_ms, undo_lock_ms = (statistics.median(sample) for sample in zip(*undos))
+    history_ms = statistics.median(timed(lambda: status_history(repo, actor, ids[-1]), 5))
+    verdict = "PASS" if undo_ms <= 1.5 * edit_ms and undo_lock_ms <= edit_lock_ms else "MISS"
+    name = f"{len(ids):,} of {firm_jobs:,} jobs".replace(",", " ")
+    return (
+        f"| {name:<24} | {edit_ms:>9.0f} | {edit_lock_ms:>9.0f} | {undo_ms:>9.0f} | {undo_lock_ms:>9.0f} "
+        f"| {undo_ms / edit_ms:>9.2f} | {history_ms:>9.0f} | {verdict} |"
+    )
+
+
+def print_undo_table(folder: Path, sizes: list[tuple[int, int]], repeat: int) -> None:
+    print(f"\nbulk edit and its undo (ms, medians of {repeat}; lock: the longest the firm file's lock was held)")
+    print("target: undo ≤ 1.5 × edit, undo's lock ≤ edit's lock; history: one job's status history, read from the whole log\n")
+    header = ["edit", "edit lock", "undo", "undo lock", " ratio", "history"]
+    print(f"| {'bulk edit':<24} | " + " | ".join(f"{name:>9}" for name in header) + " |      |")
+    print(f"|{'-' * 26}|" + "|".join("-" * 11 for _ in header) + "|------|", flush=True)
+    for firm_jobs, edited in sizes:
+        print(undo_row(folder, firm_jobs, edited, repeat), flush=True)  # row by row: an undo may take minutes
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    pairs = [part.split(":") for part in text.split(",") if part.strip()]
+    return [(int(firm_jobs), int(edited)) for firm_jobs, edited in pairs]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--undo", default="10000:1000,10000:10000,50000:1000", help="FIRM_JOBS:EDITED_JOBS,… ('' skips)")
+    parser.add_argument("--undo-repeat", type=int, default=3, help="edit-and-undo rounds per row")
+    parser.add_argument("--only-undo", action="store_true", help="run only the table of bulk edits and their undo")
     args = parser.parse_args()
+    if args.only_undo:
+        folder = Path(tempfile.mkdtemp(prefix="wipboard-bench-", dir=ROOT))
+        try:
+            print_undo_table(folder, parse_sizes(args.undo), args.undo_repeat)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     folder = Path(tempfile.mkdtemp(prefix="wipboard-bench-", dir=ROOT))
     try:
         path = folder / "firm.json"
@@ -87,6 +150,8 @@ def main() -> None:
         print(row("bulk edit of 1 000 jobs (validation + audit)", bulk_samples, 150))
         print(row("`wipboard jobs list --json`, whole process", cli_samples, 1500))
         print(row(f"`wipboard demo --jobs {args.jobs}` (write_demo)", demo_samples, 10_000))
+        if parse_sizes(args.undo):
+            print_undo_table(folder, parse_sizes(args.undo), args.undo_repeat)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

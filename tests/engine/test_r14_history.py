@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from wipboard.store.portal import portal_for
 from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
 from wipboard.store.services.history import status_history, undo_last
 from wipboard.store.services.moves import move_jobs
+from wipboard.store.services.statuses import delete_status
 
 
 def _client_changes(firm, job_id: int) -> list[tuple[str, str, str, str]]:
@@ -94,3 +96,29 @@ def test_r14_no_change_no_entry(firm):
 
     assert len(firm.audit()) == entries
     assert firm.get(job.id).version == job.version
+
+
+def test_r14_history_names_a_deleted_status_by_the_name_it_had(firm):
+    firm.contact("mrivera")
+    job = firm.shown(firm.job(), "Planned", name_for_client="Your return")
+    save_card(firm.repo, firm.owner, job.id, firm.get(job.id).version, firm.card(firm.get(job.id), status="On hold", description=""))
+    save_card(firm.repo, firm.owner, job.id, firm.get(job.id).version, firm.card(firm.get(job.id), status="In progress", description=""))
+
+    delete_status(firm.repo, firm.owner, "On hold")
+
+    statuses = [(item.before, item.after) for item in status_history(firm.repo, firm.owner, job.id) if item.field == "client_status.status_id"]
+    assert statuses == [("—", "Planned"), ("Planned", "On hold (deleted)"), ("On hold (deleted)", "In progress")]
+    (item,) = portal_for(firm.repo, firm.as_("mrivera"), with_history=True).work_in_progress
+    assert [(point.status, point.color) for point in item.history or []] == [
+        ("Planned", "blue"), ("On hold", "yellow"), ("In progress", "purple"),
+    ]
+
+
+def test_r14_a_status_replaced_as_it_is_deleted_is_a_settings_change_by_whoever_deleted_it(firm):
+    firm.admin("adam")
+    job = firm.shown(firm.job(), "On hold", name_for_client="Your return")
+
+    delete_status(firm.repo, firm.as_("adam"), "On hold", replacement="Planned")
+
+    last = status_history(firm.repo, firm.owner, job.id)[-1]
+    assert (last.via, last.user, last.actor, last.before, last.after) == ("settings", "adam", "adam", "On hold (deleted)", "Planned")

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import orjson
 import pytest
 
-from wipboard.store.errors import Conflict, InvalidRequest
+from wipboard.store.audit import AuditEntry
+from wipboard.store.errors import Conflict, InvalidRequest, PermissionDenied
+from wipboard.store.fields import utc_now
+from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import set_flag
 from wipboard.store.services.moves import move_jobs
+from wipboard.store.services.people import StaffAccess, set_staff_access
 
 
 def _firm_data(firm) -> dict[str, Any]:
@@ -160,3 +166,70 @@ def test_r15_with_nothing_to_undo_says_so(firm):
 
     with firm.unchanged(), pytest.raises(InvalidRequest, match="nothing of yours to undo"):
         undo_last(firm.repo, firm.as_("dana"))
+
+
+def test_r15_an_employee_who_took_herself_off_a_job_can_undo_that(firm):
+    firm.employee("dana", access="assigned")
+    job = firm.job(assignees=["dana"])
+    dana = firm.as_("dana")
+    save_card(firm.repo, dana, job.id, job.version, firm.card(job, assignees=[]))
+    assert firm.get(job.id).assignees == []  # she no longer sees the job
+
+    result = undo_last(firm.repo, dana)
+
+    assert firm.get(job.id).assignees == ["dana"]
+    assert result.messages == ["Undid your card save of 1 job"]
+
+
+def test_r15_undoing_her_own_change_does_not_outlast_losing_her_access(firm):
+    firm.employee("dana", access="assigned")
+    job = firm.job(assignees=["dana"])
+    save_card(firm.repo, firm.as_("dana"), job.id, job.version, firm.card(job, assignees=[]))
+    set_staff_access(firm.repo, firm.owner, "dana", StaffAccess(role="employee", job_access="none"))
+
+    with firm.unchanged(), pytest.raises(PermissionDenied, match="may not undo changes to"):
+        undo_last(firm.repo, firm.as_("dana"))
+
+
+def test_r15_undoing_an_addition_sends_the_job_to_the_trash_and_says_so_in_its_history(firm):
+    firm.contact("mrivera")
+    firm.template("1040 return", show="Planned")
+    job = firm.job(template="1040 return")
+    assert firm.portal_names("mrivera") == ["2025 Form 1040"]
+
+    undo_last(firm.repo, firm.owner)
+
+    assert firm.get(job.id).deleted is True
+    assert firm.portal("mrivera") == []
+    undo = [(entry.field, entry.before, entry.after) for entry in firm.audit(job.id) if entry.via == "undo"]
+    assert ("deleted", False, True) in undo and ("client_status.visible", True, False) in undo
+
+
+def test_r15_r16_a_job_changed_while_the_undo_waits_for_the_lock_is_named_and_nothing_is_undone(firm):
+    """The undo is planned before it takes the lock; what another writer commits meanwhile still counts."""
+    jobs = firm.jobs(3)
+    bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
+    outcome: list[BaseException | object] = []
+    undo = threading.Thread(target=lambda: outcome.append(_attempt(lambda: undo_last(firm.repo, firm.owner))))
+    other = Repository(firm.path)  # another writer, holding the file's lock
+    with other.transaction() as tx:
+        undo.start()
+        time.sleep(0.5)  # the undo has made its plan and waits for the lock
+        job = tx.jobs[jobs[1].id]
+        saved = tx.jobs.save(job.model_copy(update={"notes": "called the client"}), job.version)
+        tx.record(AuditEntry(
+            at=utc_now(), op="other", operation="card save", user="dana", actor="dana", via="card",
+            job_id=job.id, field="notes", before="", after="called the client", version=saved.version,
+        ))
+    undo.join(timeout=30)
+
+    (error,) = outcome
+    assert isinstance(error, Conflict) and f"#{jobs[1].id} Job 2" in str(error)
+    assert all(firm.get(job.id).client_status.visible for job in jobs)
+
+
+def _attempt(action: Callable[[], object]) -> BaseException | object:
+    try:
+        return action()
+    except Exception as error:  # the test looks at what was raised
+        return error

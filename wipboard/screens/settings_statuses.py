@@ -140,7 +140,7 @@ class StatusesPane(TablePane):
                 return
             session = self.app.session  # type: ignore[attr-defined]
             try:
-                use = delete_status(session.repo, session.actor, status.id, via="bulk")
+                use = delete_status(session.repo, session.actor, status.id)
             except StoreError as error:
                 self.app.notify(str(error), severity="error", timeout=8)
                 return

@@ -71,7 +71,7 @@ class StatusDeleteScreen(ModalScreen[int]):
             return
         session = self.app.session  # type: ignore[attr-defined]
         try:
-            use = delete_status(session.repo, session.actor, self.status.id, int(chosen), via="bulk")  # type: ignore[arg-type]
+            use = delete_status(session.repo, session.actor, self.status.id, int(chosen))  # type: ignore[arg-type]
         except (StoreError, ValidationError) as error:
             show_field_errors(self, field_errors(error))
             return

@@ -11,16 +11,17 @@ line is skipped on read.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from wipboard.store.errors import FirmFileError, WriteFailed
 from wipboard.store.fields import MAX_INT, Count, Id, Login, Via
-from wipboard.store.shared_folder import group_of, keep_group, open_regular, read_regular
+from wipboard.store.shared_folder import group_of, keep_group, open_regular
 
 # The log is a file anyone in the staff group can write, and its text reaches terminals
 # (``jobs show``, the card's history): every line is validated as strictly as the firm file
@@ -126,59 +127,157 @@ class AuditLog:
             raise WriteFailed(self.path, error) from error
 
     def read_backwards(self, committed_size: int, user: str) -> Iterator[AuditEntry]:
-        """``user``'s entries, newest first, parsed only as far as the caller reads."""
+        """``user``'s entries, newest first, read from the end of the log only as far as the caller goes."""
+        needle = user_needle(user)
+        for _, line in self.lines_backwards(committed_size):
+            if needle in line:
+                entry = parse_line(line)
+                if entry is not None and entry.user == user:
+                    yield entry
+
+    def lines_backwards(self, committed_size: int) -> Iterator[tuple[int, bytes]]:
+        """The committed lines, newest first, each with the offset it starts at.
+
+        The log is read from its end in growing chunks, so finding a recent operation
+        costs what was written since, not the size of the whole log.
+        """
         try:
-            data = _read_committed(self.path, committed_size)
+            file = _open_log(self.path)
         except FileNotFoundError:
             return
-        for line in reversed(_lines_containing(data, [b'"user":' + orjson.dumps(user) + b","])):
-            entry = _parse(line) if line.strip() else None
-            if entry is not None and entry.user == user:
-                yield entry
+        with file:
+            position, tail, chunk = committed_size, b"", _CHUNK
+            while position > 0:
+                start = max(0, position - chunk)
+                file.seek(start)
+                data = file.read(position - start) + tail
+                position, chunk = start, min(chunk * 2, _MAX_CHUNK)
+                # The bytes before the first line break may belong to a line that starts earlier.
+                first_break = data.find(b"\n") if start > 0 else -1
+                if start > 0 and first_break == -1:
+                    tail = data
+                    continue
+                region = first_break + 1  # data[region:] is whole lines
+                tail, end = data[:region], len(data)
+                while end > region:
+                    stop = end - 1 if data[end - 1] == 0x0A else end
+                    found = data.rfind(b"\n", region, stop)
+                    line_start = found + 1 if found != -1 else region
+                    line = data[line_start:stop]
+                    if line.strip():
+                        yield start + line_start, line
+                    end = line_start
 
-    def read(self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None) -> Iterator[AuditEntry]:
+    def read_range(self, start: int, end: int, job_ids: set[int] | None = None) -> Iterator[AuditEntry]:
+        """The readable entries of the lines in ``[start, end)`` (offsets at line starts), oldest first;
+        of ``job_ids`` only, if given (other lines are skipped before they are parsed)."""
+        try:
+            with _open_log(self.path) as file:
+                file.seek(start)
+                data = file.read(max(0, end - start))
+        except FileNotFoundError:
+            return
+        yield from _entries(_job_lines(data, job_ids) if job_ids is not None else data.split(b"\n"), job_ids)
+
+    def read(
+        self, committed_size: int, job_ids: set[int] | None = None, user: str | None = None
+    ) -> Iterator[AuditEntry]:
         """Every readable entry within the committed part of the log, oldest first.
 
         With ``job_ids`` (or ``user``), only those jobs' (or that user's) entries: the
-        lines are found with ``bytes.find`` before any parsing, so a job's history stays
-        quick in a log of a million lines.
+        lines are found in one pass over the bytes before any parsing, so a job's history
+        stays quick in a log of a million lines.
         """
+        for data in self._chunks(committed_size):
+            if job_ids is not None:
+                lines = _job_lines(data, job_ids)
+            elif user is not None:
+                lines = _lines_containing(data, [user_needle(user)])
+            else:
+                lines = data.split(b"\n")
+            for entry in _entries(lines, job_ids):
+                if user is None or entry.user == user:
+                    yield entry
+
+    def _chunks(self, committed_size: int) -> Iterator[bytes]:
+        """The committed bytes, oldest first, in blocks that end at a line break (or at the end)."""
         try:
-            data = _read_committed(self.path, committed_size)
+            file = _open_log(self.path)
         except FileNotFoundError:
             return
-        if job_ids is not None:
-            lines = _lines_containing(data, [b'"job_id":%d,' % job_id for job_id in job_ids])
-        elif user is not None:
-            lines = _lines_containing(data, [b'"user":' + orjson.dumps(user) + b","])
-        else:
-            lines = data.split(b"\n")
-        for line in lines:
-            if not line.strip():
-                continue
-            try:
-                entry = AuditEntry.model_validate(orjson.loads(line))
-            except (orjson.JSONDecodeError, ValidationError):
-                continue  # a torn line from a crash, or a line edited by hand
-            if (job_ids is None or entry.job_id in job_ids) and (user is None or entry.user == user):
-                yield entry
+        with file:
+            left, carry = committed_size, b""
+            while left > 0:
+                data = carry + file.read(min(_MAX_CHUNK, left))
+                if len(data) == len(carry):
+                    break  # the file is shorter than its committed size: nothing more to read
+                left -= len(data) - len(carry)
+                cut = data.rfind(b"\n") + 1 if left > 0 else len(data)
+                carry = data[cut:]
+                if cut:
+                    yield data[:cut]
+            if carry:
+                yield carry
 
 
-def _read_committed(path: Path, committed_size: int) -> bytes:
-    """The committed part of the log, opened without following a link (see ``shared_folder``)."""
+def _open_log(path: Path) -> BinaryIO:
+    """The log for reading, opened without following a link (see ``shared_folder``)."""
     try:
-        return read_regular(path, committed_size)[0]
+        descriptor, _ = open_regular(path, os.O_RDONLY)
     except FileNotFoundError:
         raise
     except OSError as error:
         raise FirmFileError(path, f"cannot be read ({error.strerror})") from error
+    return os.fdopen(descriptor, "rb")
 
 
-def _parse(line: bytes) -> AuditEntry | None:
+_CHUNK = 1 << 16
+_MAX_CHUNK = 1 << 23
+_JOB_ID = re.compile(rb'"job_id":(\d+),')
+
+
+def user_needle(user: str) -> bytes:
+    """The bytes every line of ``user``'s entries contains, as ``AuditLog.append`` writes them."""
+    return b'"user":' + orjson.dumps(user) + b","
+
+
+def job_id_of(line: bytes) -> int | None:
+    """The job id a line names, read without parsing the line."""
+    match = _JOB_ID.search(line)
+    return int(match.group(1)) if match else None
+
+
+def _entries(lines: Iterable[bytes], job_ids: set[int] | None) -> Iterator[AuditEntry]:
+    for line in lines:
+        if not line.strip():
+            continue
+        entry = parse_line(line)
+        if entry is not None and (job_ids is None or entry.job_id in job_ids):
+            yield entry
+
+
+def parse_line(line: bytes) -> AuditEntry | None:
     try:
-        return AuditEntry.model_validate(orjson.loads(line))
-    except (orjson.JSONDecodeError, ValidationError):
+        return AuditEntry.model_validate_json(line)
+    except ValidationError:
         return None  # a torn line from a crash, or a line edited by hand
+
+
+def _job_lines(data: bytes, job_ids: set[int]) -> list[bytes]:
+    """The lines of ``data`` that name one of ``job_ids``, in file order.
+
+    One job is found with ``bytes.find`` (fast even in a huge log); several in one
+    pass over every line's job id, never one pass per job.
+    """
+    if len(job_ids) <= 2:
+        return _lines_containing(data, [b'"job_id":%d,' % job_id for job_id in job_ids])
+    lines = []
+    for match in _JOB_ID.finditer(data):
+        if int(match.group(1)) in job_ids:
+            start = data.rfind(b"\n", 0, match.start()) + 1
+            end = data.find(b"\n", match.end())
+            lines.append(data[start : end if end != -1 else len(data)])
+    return lines
 
 
 def _lines_containing(data: bytes, needles: list[bytes]) -> list[bytes]:

@@ -117,7 +117,8 @@ Priority = Literal["low", "medium", "high", "urgent"]
 PRIORITIES: tuple[Priority, ...] = get_args(Priority)  # lowest first, as forms list them
 Role = Literal["owner", "admin", "employee"]
 JobAccess = Literal["all", "assigned", "none"]
-Via = Literal["card", "bulk", "automation", "template", "cli", "undo"]
+# settings: the jobs of a status that was deleted, given its replacement.
+Via = Literal["card", "bulk", "automation", "template", "cli", "undo", "settings"]
 
 
 def utc_now() -> datetime:

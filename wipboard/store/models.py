@@ -47,11 +47,23 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class DeletedStatus(Model):
+    """A status template that was deleted: its name and colour, so history can still name it (R14)."""
+
+    id: Id
+    name: StatusName
+    color: Color
+
+
 class Firm(Model):
     """Settings of the firm file as a whole."""
 
     name: FirmName = "Our firm"
     demo: StrictBool = False  # "yes" is not a demo: a demo firm lets anyone act as anyone
+    deleted_statuses: list[DeletedStatus] = []
+
+    def deleted_status(self, status_id: int) -> DeletedStatus | None:
+        return next((status for status in self.deleted_statuses if status.id == status_id), None)
 
 
 class User(Model):

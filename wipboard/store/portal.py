@@ -7,6 +7,8 @@ internal field can only reach a client if someone adds it to ``PortalItem``.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import groupby
 
@@ -91,7 +93,8 @@ def build_portal(
         if job.account_id in wanted and job.in_portal and job.client_status.status_id in snapshot.statuses
     ]
     seen = jobs if shown_to is None else [job for job in jobs if can_see_job(shown_to, job)]
-    items = [_item(snapshot, job, history) for job in seen]
+    timelines = client_timelines(history) if history is not None else None
+    items = [_item(snapshot, job, timelines.get(job.id, []) if timelines is not None else None) for job in seen]
     items.sort(key=lambda item: (item.updated_at, item.name), reverse=True)
     names = [snapshot.accounts[account_id].name for account_id in account_ids if account_id in snapshot.accounts]
     return PortalView(
@@ -142,6 +145,7 @@ def _require_preview(snapshot: Snapshot, actor: Actor, ref: str) -> None:
 
 
 def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> PortalItem:
+    """``history``: the job's own entries as ``client_timelines`` keeps them, or None for no timeline."""
     status = snapshot.statuses[job.client_status.status_id]  # type: ignore[index]
     return PortalItem(
         account=snapshot.accounts[job.account_id].name if job.account_id in snapshot.accounts else "",
@@ -154,15 +158,29 @@ def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> Por
     )
 
 
-def _history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> list[PortalHistoryPoint]:
+def client_timelines(entries: Iterable[AuditEntry]) -> dict[int, list[AuditEntry]]:
+    """Each job's entries as its client's timeline may tell them, oldest first (R15).
+
+    An undone change and its undo are left out: to the client, an undo is as if the
+    change never happened. Grouped by job in one pass over the entries.
+    """
+    entries = list(entries)
+    undone = {entry.undoes for entry in entries if entry.undoes}
+    timelines: dict[int, list[AuditEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.undoes is None and entry.op not in undone:
+            timelines[entry.job_id].append(entry)
+    return timelines
+
+
+def _history(snapshot: Snapshot, job: Job, mine: list[AuditEntry]) -> list[PortalHistoryPoint]:
     """The dates the client-visible status changed: status names and colours only.
 
     Entries are taken one operation at a time, so showing a job with a status
     (two fields changed at once) is one point, and two operations in the same
-    second are still two.
+    second are still two. A status deleted since is named as it was.
     """
     points: list[PortalHistoryPoint] = []
-    mine = [entry for entry in entries if entry.job_id == job.id]
     # Before the first recorded change, each field was what that change started from
     # (or, if it never changed, what it is now: the log may begin after the job did).
     first_visible = next((entry for entry in mine if entry.field == "client_status.visible"), None)
@@ -177,8 +195,15 @@ def _history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> list[Po
                 status_id, changed, at = entry.after, True, entry.at
             elif entry.field == "client_status.visible":
                 visible, changed, at = bool(entry.after), True, entry.at
-        status = snapshot.statuses.get(status_id) if isinstance(status_id, int) else None
+        status = _status_as_it_was(snapshot, status_id)
         if changed and visible and status is not None and at is not None:
-            if not points or points[-1].status != status.name:
-                points.append(PortalHistoryPoint(status=status.name, color=status.color, at=at))
+            if not points or points[-1].status != status[0]:
+                points.append(PortalHistoryPoint(status=status[0], color=status[1], at=at))
     return points
+
+
+def _status_as_it_was(snapshot: Snapshot, status_id: object) -> tuple[str, Color] | None:
+    if not isinstance(status_id, int):
+        return None
+    status = snapshot.statuses.get(status_id) or snapshot.firm.deleted_status(status_id)
+    return (status.name, status.color) if status is not None else None

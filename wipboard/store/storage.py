@@ -26,6 +26,7 @@ import re
 import secrets
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +92,8 @@ class FirmStorage(Storage):
         self.in_place_writes = 0
         # The file lock keeps other processes out; this keeps the screens' worker threads apart.
         self._mutex = threading.RLock()
+        # Set to a list to collect how long each hold of the file lock lasted (seconds): benchmarks.
+        self.lock_holds: list[float] | None = None
 
     # --- TinyDB's Storage interface -------------------------------------------------
 
@@ -313,10 +316,13 @@ class FirmStorage(Storage):
     @contextmanager
     def _locked(self) -> Iterator[None]:
         self._lock.acquire()
+        acquired = time.perf_counter()
         try:
             yield
         finally:
             self._lock.release()
+            if self.lock_holds is not None:
+                self.lock_holds.append(time.perf_counter() - acquired)
 
     def _write_file(
         self, data: schema.RawData, *, replace_existing: bool, encoded: dict[str, dict[str, bytes]] | None = None

@@ -176,7 +176,9 @@ def history_text(history: list[HistoryItem]) -> str:
     """Newest first; the changes one person (or automation) made at once are one entry."""
     if not history:
         return "[dim]No changes recorded yet.[/]"
-    entries = [list(group) for _, group in groupby(history[-200:], key=lambda item: (item.at, item.actor, item.via))]
+    entries = [
+        list(group) for _, group in groupby(history[-200:], key=lambda item: (item.at, item.actor, item.via, item.undone))
+    ]
     blocks = []
     for group in reversed(entries):
         first = group[0]
@@ -185,7 +187,10 @@ def history_text(history: list[HistoryItem]) -> str:
             else f"  {field_label(item.field)}: {escape_markup(item.before)} → {escape_markup(item.after)}"
             for item in group
         ]
-        blocks.append("\n".join([f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {escape_markup(first.actor)} [dim]via {first.via}[/]", *changes]))
+        marks = f"  [i]undid the {escape_markup(first.undid)}[/]" if first.undid else ""
+        marks += "  [i]undone[/]" if first.undone else ""
+        header = f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {escape_markup(first.actor)} [dim]via {first.via}[/]{marks}"
+        blocks.append("\n".join([header, *changes]))
     return "\n".join(blocks)
 
 

@@ -1,22 +1,43 @@
-"""A job's status history (R14), what changed since a version (R16), and undo (R15)."""
+"""A job's status history (R14), what changed since a version (R16), and undo (R15).
+
+An undo is planned before the firm file's lock is taken: the user's last operation
+is found by reading the audit log backwards from its end (an operation's entries
+are appended together, so they are adjacent), and the entries written after it are
+read in one pass and grouped by job. Inside the lock the plan is only checked —
+nothing of the user's and none of the planned jobs changed since it was made — and
+written, so the lock is held about as long as the operation's own write.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from wipboard.store.audit import AuditEntry, AuditValue
+import orjson
+
+from wipboard.store.audit import AuditEntry, AuditLog, AuditValue, job_id_of, parse_line, user_needle
 from wipboard.store.errors import Conflict, InvalidRequest
+from wipboard.store.fields import utc_now
+from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
-from wipboard.store.permissions import require_jobs, require_staff, visible_job
+from wipboard.store.permissions import can_see_job, require_jobs, require_staff, visible_job
 from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.services.operation import (
     CLIENT_STATUS_FIELDS,
+    STAMP_FIELD,
+    TRACKED_FIELDS,
+    Change,
+    Operation,
+    OperationId,
     OperationResult,
-    operation,
+    audit_entries,
+    changes_between,
+    new_op_id,
+    stamp_fields,
 )
 
 UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "unarchive", "delete", "restore")
@@ -29,12 +50,18 @@ _LABELS = {
     "client_status.name_for_client": "name for client",
     "client_status.status_id": "status",
     "client_status.description": "description",
+    STAMP_FIELD: "client status last changed",
 }
+_PLANS_OUTSIDE_THE_LOCK = 3  # then plan inside it: under a storm of writes the undo still happens
 
 
 @dataclass(frozen=True)
 class HistoryItem:
-    """One change of a job's client status, in words (R14)."""
+    """One change of a job's client status, in words (R14).
+
+    ``undone``: a later undo took this change back. ``undid``: this change is an
+    undo, and this says of what ("bulk edit of 2026-03-02 14:05").
+    """
 
     at: datetime
     user: str
@@ -43,6 +70,8 @@ class HistoryItem:
     field: str
     before: str
     after: str
+    undone: bool = False
+    undid: str | None = None
 
 
 def describe_value(snapshot: Snapshot, field: str, value: AuditValue, job: Job | None = None) -> str:
@@ -51,7 +80,10 @@ def describe_value(snapshot: Snapshot, field: str, value: AuditValue, job: Job |
         return "—"
     if field == "client_status.status_id":
         status = snapshot.statuses.get(int(value))  # type: ignore[arg-type]
-        return status.name if status else f"#{value} (deleted status)"
+        if status is not None:
+            return status.name
+        deleted = snapshot.firm.deleted_status(int(value))  # type: ignore[arg-type]
+        return f"{deleted.name} (deleted)" if deleted else f"#{value} (deleted status)"
     if field == "stage_id":
         pipeline = snapshot.pipelines.get(job.pipeline_id) if job else None
         stage = pipeline.stage(int(value)) if pipeline else None  # type: ignore[arg-type]
@@ -59,6 +91,8 @@ def describe_value(snapshot: Snapshot, field: str, value: AuditValue, job: Job |
     if field == "account_id":
         account = snapshot.accounts.get(int(value))  # type: ignore[arg-type]
         return account.name if account else f"account #{value}"
+    if field == STAMP_FIELD and isinstance(value, list):
+        return " · ".join(part for part in value if part) or "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -73,13 +107,16 @@ def field_label(field: str) -> str:
 def job_audit(repo: Repository, actor: Actor, job_id: int) -> list[AuditEntry]:
     """Every recorded change of ``job_id``, oldest first, for someone who may see the job (R12, R14)."""
     visible_job(actor, repo.snapshot().jobs, job_id, "see jobs")
-    return repo.audit_entries({job_id})
+    return [entry for entry in repo.audit_entries({job_id}) if entry.field != STAMP_FIELD]
 
 
 def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
-    """Every change of ``job_id``'s client status, oldest first."""
+    """Every change of ``job_id``'s client status, oldest first; undone changes and undos say so."""
     snapshot = repo.snapshot()
     job = visible_job(actor, snapshot.jobs, job_id, "see jobs")
+    entries = repo.audit_entries({job_id})
+    undone = {entry.undoes for entry in entries if entry.undoes}
+    operations = {entry.op: entry for entry in entries}  # an op's last entry: its name and time
     return [
         HistoryItem(
             at=entry.at,
@@ -89,120 +126,272 @@ def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryI
             field=entry.field,
             before=describe_value(snapshot, entry.field, entry.before, job),
             after=describe_value(snapshot, entry.field, entry.after, job),
+            undone=entry.op in undone,
+            undid=_what(operations.get(entry.undoes)) if entry.undoes else None,
         )
-        for entry in repo.audit_entries({job_id})
+        for entry in entries
         if (entry.field in CLIENT_STATUS_FIELDS or entry.field in ("created", "stage_id"))
     ]
 
 
-def changes_since(tx: Transaction, job_id: int, version: int) -> str:
-    """What happened to a job after ``version``, e.g. 'stage Review → Filed (by dana)'."""
-    job = tx.jobs.get(job_id)
-    entries = [entry for entry in tx.committed_audit({job_id}) if (entry.version or 0) > version]
-    if not entries:
-        return "it was changed"
-    parts = [
-        f"{field_label(entry.field)} {describe_value(tx.snapshot, entry.field, entry.before, job)} → "
-        f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {entry.actor})"
-        for entry in entries[-6:]
-    ]
-    return ", ".join(parts)
+def _what(entry: AuditEntry | None) -> str:
+    return f"{entry.operation} of {entry.at:%Y-%m-%d %H:%M}" if entry else "an earlier change"
+
+
+def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str]:
+    """What happened to each job after the version given for it, e.g. 'stage Review → Filed (by dana)'.
+
+    The log is read backwards from its end only until each job's given version is
+    reached: a conflict on a card opened a minute ago reads a minute of the log.
+    """
+    later = _entries_after(tx.audit_log, tx.meta["audit_size"], versions) if tx.audit_log else {}
+    described = {}
+    for job_id in versions:
+        job = tx.jobs.get(job_id)
+        entries = [entry for entry in later.get(job_id, []) if entry.field != STAMP_FIELD]
+        described[job_id] = ", ".join(
+            f"{field_label(entry.field)} {describe_value(tx.snapshot, entry.field, entry.before, job)} → "
+            f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {entry.actor})"
+            for entry in entries[-6:]
+        ) or "it was changed"
+    return described
+
+
+def _entries_after(log: AuditLog, size: int, versions: Mapping[int, int]) -> dict[int, list[AuditEntry]]:
+    pending = dict(versions)
+    found: dict[int, list[AuditEntry]] = defaultdict(list)
+    for _, line in log.lines_backwards(size):
+        if not pending:
+            break
+        job_id = job_id_of(line)
+        if job_id not in pending:
+            continue
+        entry = parse_line(line)
+        if entry is None or entry.job_id != job_id:
+            continue
+        if (entry.version or 0) > pending[job_id]:
+            found[job_id].append(entry)
+        else:
+            del pending[job_id]  # versions only grow: everything older is older still
+    return {job_id: entries[::-1] for job_id, entries in found.items()}
+
+
+# --- Undo -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The user's last operation not yet undone: its op id and the bytes of the log it spans."""
+
+    op: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An undo worked out against one generation of the firm file and its log."""
+
+    generation: int
+    audit_size: int
+    undo: OperationId  # the undo's own op id and time, chosen as it was planned
+    operation: str  # what it undoes: "bulk edit"
+    jobs: list[tuple[Job, Job]]  # (the job now, the job undone)
+    changes: list[Change]
+    entries: list[AuditEntry]  # the undo's audit entries, each with the version its job will be saved at
 
 
 def undo_last(repo: Repository, actor: Actor) -> OperationResult:
-    """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15)."""
-    require_staff(actor, "undo")
-    with operation(repo, actor, "undo", "undo") as op:
-        target, touched = _last_undoable(op.tx.latest_audit_of(actor.login))
-        if target is None:
-            raise InvalidRequest("there is nothing of yours to undo")
-        entries = op.tx.committed_audit(job_ids=touched)  # everyone's changes to those jobs, since and before
-        mine = [entry for entry in entries if entry.op == target]
-        if mine[0].operation not in UNDOABLE:
-            raise InvalidRequest(f"your last operation ({mine[0].operation}) cannot be undone")
-        op.undoes = target
-        changed = _changed_since(op.tx, entries, target)
-        if changed:
-            raise Conflict(
-                f"cannot undo your {mine[0].operation}: {', '.join(changed)} changed since; nothing was undone",
-            )
-        final_versions = {entry.job_id: entry.version for entry in mine}
-        jobs = [op.job(job_id) for job_id in final_versions]
-        require_jobs(actor, jobs, "undo changes to")
-        for job in jobs:
-            op.update(_reverted(job, [entry for entry in mine if entry.job_id == job.id], op.at, actor.login))
-        op.messages.append(f"Undid your {mine[0].operation} of {_jobs(len(jobs))}")
-    assert op.result is not None
-    return op.result
+    """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15).
 
-
-def _last_undoable(newest_first: Iterator[AuditEntry]) -> tuple[str | None, set[int]]:
-    """The op id of the user's last operation not yet undone, and the jobs it touched.
-
-    Reads the user's entries from the newest back, and stops as soon as it has
-    passed that operation (its entries were appended together, so they are adjacent).
+    The undone jobs get back exactly what they had, their client status's time, author
+    and channel included, so the client cannot tell the change ever happened.
     """
+    require_staff(actor, "undo")
+    # The plan makes a few objects per change and holds no cycles: collecting them over and
+    # over while it grows would cost as much as the plan itself.
+    with gc_paused():
+        for _ in range(_PLANS_OUTSIDE_THE_LOCK):
+            snapshot = repo.snapshot()
+            plan = _plan(snapshot, snapshot.audit_size, repo.audit_log, actor)
+            with repo.transaction() as tx:
+                if _still_holds(tx, plan, repo.audit_log, actor.login):
+                    return _write(tx, plan, actor)
+        with repo.transaction() as tx:
+            return _write(tx, _plan(tx.snapshot, tx.meta["audit_size"], repo.audit_log, actor), actor)
+
+
+def _write(tx: Transaction, plan: _Plan, actor: Actor) -> OperationResult:
+    op = Operation(tx, actor, "undo", "undo", undoes=plan.undo.undoes, op_id=plan.undo.op, at=plan.undo.at)
+    for original, undone in plan.jobs:
+        op.adopt(original, undone)
+    op.changes.extend(plan.changes)
+    op.prepared_entries = plan.entries
+    op.messages.append(f"Undid your {plan.operation} of {_jobs(len(plan.jobs))}")
+    return op.finish()
+
+
+def _still_holds(tx: Transaction, plan: _Plan, log: AuditLog, login: str) -> bool:
+    """Whether ``plan`` is still right now that we hold the lock: cheap checks, no re-planning.
+
+    Right if nothing was committed since it was made; or if what was committed touched
+    none of its jobs (their versions are unchanged) and none of it is the user's own
+    (who may have done something newer in another window).
+    """
+    if tx.snapshot.generation == plan.generation:
+        return True
+    if any(tx.jobs.get(job.id) is None or tx.jobs[job.id].version != job.version for job, _ in plan.jobs):
+        return False
+    needle = user_needle(login)
+    return not any(needle in line for line in _lines_between(log, plan.audit_size, tx.meta["audit_size"]))
+
+
+def _lines_between(log: AuditLog, start: int, end: int) -> Iterable[bytes]:
+    for offset, line in log.lines_backwards(end):
+        if offset < start:
+            break
+        yield line
+
+
+def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _Plan:
+    """The undo of ``actor``'s last operation as of ``snapshot``, or the reason it is refused."""
+    target = _last_undoable(log, audit_size, actor.login)
+    if target is None:
+        raise InvalidRequest("there is nothing of yours to undo")
+    mine: dict[int, list[AuditEntry]] = defaultdict(list)
+    for entry in log.read_range(target.start, target.end):
+        if entry.op == target.op:
+            mine[entry.job_id].append(entry)
+    if not mine:
+        raise InvalidRequest("there is nothing of yours to undo")
+    name = next(iter(mine.values()))[0].operation
+    if name not in UNDOABLE:
+        raise InvalidRequest(f"your last operation ({name}) cannot be undone")
+    later: dict[int, list[AuditEntry]] = defaultdict(list)
+    for entry in log.read_range(target.end, audit_size, set(mine)):
+        later[entry.job_id].append(entry)
+    changed = _changed_since(snapshot, mine, later)
+    if changed:
+        names = ", ".join(f"#{job_id} {_name(snapshot, job_id)}" for job_id in changed[:10])
+        more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
+        raise Conflict(f"cannot undo your {name}: {names}{more} changed since; nothing was undone", tuple(changed))
+    undo = OperationId(new_op_id(), "undo", actor.login, utc_now(), undoes=target.op)
+    jobs, changes = [], []
+    for job_id, entries in mine.items():
+        job = snapshot.jobs[job_id]
+        undone = _reverted(job, entries, undo.at, actor.login)
+        # Only the fields the operation changed can differ (an undone addition: its trash flag).
+        named = dict.fromkeys("deleted" if entry.field == "created" else entry.field for entry in entries)
+        fields = [field for field in named if field in TRACKED_FIELDS]
+        changes += changes_between(job, undone, actor.login, "undo", fields)
+        jobs.append((job, undone))
+    _require_undo_access(actor, jobs)
+    # Saving a job adds one to the version it was planned from (and refuses any other).
+    entries = audit_entries(changes, undo, {job.id: job.version + 1 for job, _ in jobs})
+    return _Plan(snapshot.generation, audit_size, undo, name, jobs, changes, entries)
+
+
+def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job]]) -> None:
+    """A user may undo her own operation on a job she may see now or as the undo leaves it:
+    an employee who took herself off a job she saw only as its assignee can take that back (R12)."""
+    refused = [job for job, undone in jobs if not (can_see_job(actor, job) or can_see_job(actor, undone))]
+    if refused:
+        require_jobs(actor, refused, "undo changes to")
+
+
+def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None:
+    """The user's last operation not yet undone, read from the end of the log.
+
+    Undos, and the operations they undid, are stepped over, so a user can undo several
+    steps back in a row. The operation's entries were appended together, so it ends
+    at the first line (going back) that is not one of them.
+    """
+    needle = user_needle(login)
     undone: set[str] = set()
     target: str | None = None
-    touched: set[int] = set()
-    for entry in newest_first:
+    skipping = b"\0"  # the op of the undo (or undone operation) being stepped over
+    start = end = 0
+    for offset, line in log.lines_backwards(audit_size):
         if target is not None:
-            if entry.op != target:
+            if skipping not in line:
                 break
-            touched.add(entry.job_id)
-        elif entry.undoes is not None:
+            start = offset
+            continue
+        if needle not in line or skipping in line:
+            continue
+        entry = parse_line(line)
+        if entry is None or entry.user != login:
+            continue
+        skipping = _op_needle(entry.op)
+        if entry.undoes is not None:
             undone.add(entry.undoes)
         elif entry.op not in undone:
-            target = entry.op
-            touched.add(entry.job_id)
-    return target, touched
+            target, start, end = entry.op, offset, offset + len(line) + 1
+    return _Target(target, start, end) if target is not None else None
 
 
-def _changed_since(tx: Transaction, entries: list[AuditEntry], target: str) -> list[str]:
-    """The jobs of operation ``target`` that changed since, as '#12 Form 1040'.
+def _op_needle(op: str) -> bytes:
+    return b'"op":' + orjson.dumps(op) + b","
+
+
+def _name(snapshot: Snapshot, job_id: int) -> str:
+    job = snapshot.jobs.get(job_id)
+    return job.name if job else "(purged)"
+
+
+def _changed_since(
+    snapshot: Snapshot, mine: Mapping[int, list[AuditEntry]], later: Mapping[int, list[AuditEntry]]
+) -> list[int]:
+    """The jobs of the operation that changed since it, in id order.
 
     Later operations that were themselves undone (and their undos) do not count,
     so a user can undo several steps back in a row.
     """
-    position = max(index for index, entry in enumerate(entries) if entry.op == target)
-    touched = {entry.job_id for entry in entries if entry.op == target}
-    undone = {entry.undoes for entry in entries if entry.undoes}
+    undone = {entry.undoes for entries in later.values() for entry in entries if entry.undoes}
     changed = []
-    for job_id in sorted(touched):
-        later = [entry for entry in entries[position + 1 :] if entry.job_id == job_id]
-        cancelled = all(entry.op in undone or entry.undoes in undone for entry in later)
-        expected = max((entry.version or 0 for entry in later), default=0) or max(
-            entry.version or 0 for entry in entries if entry.op == target and entry.job_id == job_id
+    for job_id in sorted(mine):
+        after = later.get(job_id, [])
+        cancelled = all(entry.op in undone or entry.undoes in undone for entry in after)
+        expected = max((entry.version or 0 for entry in after), default=0) or max(
+            entry.version or 0 for entry in mine[job_id]
         )
-        job = tx.jobs.get(job_id)
+        job = snapshot.jobs.get(job_id)
         if job is None or not cancelled or job.version != expected:
-            changed.append(f"#{job_id} {job.name if job else '(purged)'}")
+            changed.append(job_id)
     return changed
 
 
 def _reverted(job: Job, entries: list[AuditEntry], at: datetime, login: str) -> Job:
-    raw: dict[str, Any] = job.model_dump()
+    """``job`` with the changes of ``entries`` taken back, the client status's stamp included.
+
+    An operation recorded before stamps were (no stamp entry) leaves the undo's own stamp.
+    Not validated here: the transaction validates every job it saves.
+    """
+    fields: dict[str, Any] = {}
+    status: dict[str, Any] = {}
+    named = {entry.field for entry in entries}
+    if STAMP_FIELD not in named and not named.isdisjoint(CLIENT_STATUS_FIELDS):
+        status.update(updated_at=at, updated_by=login, via="undo")
     for entry in reversed(entries):
         if entry.field == "created":
-            raw["deleted"] = True  # undoing an addition sends the job to the trash
-            continue
-        _set_path(raw, entry.field, _stored(entry.field, entry.before))
-    if any(entry.field in CLIENT_STATUS_FIELDS for entry in entries):
-        raw["client_status"].update(updated_at=at, updated_by=login, via="undo")
-    return Job.model_validate(raw)
+            fields["deleted"] = True  # undoing an addition sends the job to the trash
+        elif entry.field == STAMP_FIELD:
+            status.update(stamp_fields(entry.before))
+        elif entry.field.startswith("client_status."):
+            status[entry.field.removeprefix("client_status.")] = entry.before
+        else:
+            fields[entry.field] = _stored(entry.field, entry.before)
+    if status:
+        fields["client_status"] = job.client_status.model_copy(update=status)
+    return job.model_copy(update=fields)
 
 
 def _stored(field: str, value: AuditValue) -> Any:
     if field in ("start_date", "due_date") and isinstance(value, str):
         return date.fromisoformat(value)
+    if field == "assignees" and isinstance(value, list):
+        return list(value)
     return value
-
-
-def _set_path(raw: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        raw = raw[part]
-    raw[last] = value
 
 
 def _jobs(count: int) -> str:

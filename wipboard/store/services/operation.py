@@ -41,7 +41,29 @@ TRACKED_FIELDS: dict[str, Any] = {
     "client_status.status_id": lambda job: job.client_status.status_id,
     "client_status.description": lambda job: job.client_status.description,
 }
-CLIENT_STATUS_FIELDS = tuple(name for name in TRACKED_FIELDS if name.startswith("client_status."))
+CLIENT_STATUS_FIELDS = (
+    "client_status.visible",
+    "client_status.name_for_client",
+    "client_status.status_id",
+    "client_status.description",
+)
+# When and by whom (and through what) the client status was last changed, as [time, by, via]:
+# recorded so that an undo gives the client back exactly what they saw, its time included (R15).
+# Bookkeeping, not a change a person made: staff history and conflict messages leave it out.
+STAMP_FIELD = "client_status.updated"
+
+
+def stamp_of(job: Job) -> list[str] | None:
+    status = job.client_status
+    if status.updated_at is None and status.updated_by is None and status.via is None:
+        return None
+    return [status.updated_at.isoformat() if status.updated_at else "", status.updated_by or "", status.via or ""]
+
+
+def stamp_fields(value: AuditValue) -> dict[str, Any]:
+    """The client status's ``updated_at``, ``updated_by`` and ``via`` that ``stamp_of`` recorded as ``value``."""
+    at, by, via = value if isinstance(value, list) and len(value) == 3 else ("", "", "")
+    return {"updated_at": datetime.fromisoformat(at) if at else None, "updated_by": by or None, "via": via or None}
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,17 @@ class Change:
     after: AuditValue
     actor: str
     via: Via
+
+
+@dataclass(frozen=True)
+class OperationId:
+    """What every audit entry of one operation says about it."""
+
+    op: str
+    name: str
+    user: str
+    at: datetime
+    undoes: str | None = None
 
 
 @dataclass
@@ -74,20 +107,29 @@ class OperationResult:
 class Operation:
     """Collects the job changes of one operation and writes them with their audit entries."""
 
-    def __init__(self, tx: Transaction, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> None:
+    def __init__(
+        self, tx: Transaction, actor: Actor, name: str, via: Via, *,
+        undoes: str | None = None, op_id: str | None = None, at: datetime | None = None,
+    ) -> None:
         self.tx = tx
         self.actor = actor
         self.name = name
         self.via = via
         self.undoes = undoes
-        self.op = secrets.token_hex(6)
-        self.at: datetime = utc_now()
+        self.op = op_id or new_op_id()
+        self.at: datetime = at or utc_now()
+        # Audit entries built before the transaction (an undo's plan): finish() records them as they are.
+        self.prepared_entries: list[AuditEntry] | None = None
         self.original: dict[int, Job] = {}
         self.created: set[int] = set()
         self.current: dict[int, Job] = {}
         self.changes: list[Change] = []
         self.messages: list[str] = []
         self.result: OperationResult | None = None
+
+    @property
+    def identity(self) -> OperationId:
+        return OperationId(self.op, self.name, self.actor.login, self.at, self.undoes)
 
     def job(self, job_id: int) -> Job:
         """The job as this operation has changed it so far."""
@@ -132,18 +174,23 @@ class Operation:
             changes_since,  # history reads the log; avoid a cycle
         )
 
-        lines = [f"#{job_id} {self.current[job_id].name}: " + changes_since(self.tx, job_id, versions[job_id]) for job_id in stale]
+        described = changes_since(self.tx, {job_id: versions[job_id] for job_id in stale})
+        lines = [f"#{job_id} {self.current[job_id].name}: " + described[job_id] for job_id in stale]
         return "someone else changed " + ("this job" if len(stale) == 1 else f"{len(stale)} jobs") + " since you opened it — " + "; ".join(lines)
 
     def update(self, new: Job, *, actor: str | None = None, via: Via | None = None) -> Job:
         """Record ``new`` as the job's next state, attributing changed fields to ``actor``/``via``."""
         old = self.job(new.id)
-        for name, read in TRACKED_FIELDS.items():
-            before, after = read(old), read(new)
-            if before != after:
-                self.changes.append(Change(new.id, name, before, after, actor or self.actor.login, via or self.via))
+        self.changes.extend(changes_between(old, new, actor or self.actor.login, via or self.via))
         self.current[new.id] = new
         return new
+
+    def adopt(self, original: Job, new: Job) -> None:
+        """Take a job's next state worked out before the transaction began (an undo's plan);
+        the caller gives its changes. ``original`` is the job the plan started from: saving
+        checks it is still the stored version, so a job changed meanwhile is a conflict."""
+        self.original[new.id] = original
+        self.current[new.id] = new
 
     def finish(self) -> OperationResult:
         """Save every changed job once (version checked) and append the audit entries."""
@@ -154,27 +201,54 @@ class Operation:
                 saved[job_id] = self.tx.jobs.put(self.current[job_id])
             elif job_id in changed_ids:
                 saved[job_id] = self.tx.jobs.save(self.current[job_id], expected_version=self.original[job_id].version)
-        self.tx.record(
-            *(
-                AuditEntry.model_construct(  # every value comes from validated models
-                    at=self.at,
-                    op=self.op,
-                    operation=self.name,
-                    user=self.actor.login,
-                    actor=change.actor,
-                    via=change.via,
-                    job_id=change.job_id,
-                    field=change.field,
-                    before=change.before,
-                    after=change.after,
-                    version=saved[change.job_id].version,
-                    undoes=self.undoes,
-                )
-                for change in self.changes
-            )
-        )
+        if self.prepared_entries is not None:
+            self.tx.record(*self.prepared_entries)
+        else:
+            versions = {job_id: job.version for job_id, job in saved.items()}
+            self.tx.record(*audit_entries(self.changes, self.identity, versions))
         self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
         return self.result
+
+
+def new_op_id() -> str:
+    return secrets.token_hex(6)
+
+
+def audit_entries(changes: Iterable[Change], op: OperationId, versions: Mapping[int, int]) -> list[AuditEntry]:
+    """``changes`` as the audit entries of ``op``, each with its job's version once saved."""
+    return [
+        AuditEntry.model_construct(  # every value comes from validated models
+            at=op.at,
+            op=op.op,
+            operation=op.name,
+            user=op.user,
+            actor=change.actor,
+            via=change.via,
+            job_id=change.job_id,
+            field=change.field,
+            before=change.before,
+            after=change.after,
+            version=versions[change.job_id],
+            undoes=op.undoes,
+        )
+        for change in changes
+    ]
+
+
+def changes_between(old: Job, new: Job, actor: str, via: Via, fields: Iterable[str] | None = None) -> list[Change]:
+    """The recorded fields that differ between two states of one job, in a fixed order;
+    only among ``fields`` (names of ``TRACKED_FIELDS``), if the caller knows which may differ."""
+    changes = []
+    for name in TRACKED_FIELDS if fields is None else fields:
+        read = TRACKED_FIELDS[name]
+        before, after = read(old), read(new)
+        if before != after:
+            changes.append(Change(new.id, name, before, after, actor, via))
+    if old.client_status is not new.client_status:
+        before_stamp, after_stamp = stamp_of(old), stamp_of(new)
+        if before_stamp != after_stamp:
+            changes.append(Change(new.id, STAMP_FIELD, before_stamp, after_stamp, actor, via))
+    return changes
 
 
 @contextmanager

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import Color, StatusDescription, StatusName, Via
+from wipboard.store.fields import Color, StatusDescription, StatusName
 from wipboard.store.identity import Actor
-from wipboard.store.models import StatusTemplate
+from wipboard.store.models import DeletedStatus, StatusTemplate
 from wipboard.store.permissions import require_manager
 from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
-from wipboard.store.services.operation import operation
+from wipboard.store.services.operation import Operation, operation
 
 
 class StatusFields(BaseModel):
@@ -93,14 +93,14 @@ def move_status(repo: Repository, actor: Actor, ref: str | int, offset: int) -> 
         return [tx.statuses.put(item.model_copy(update={"position": position})) for position, item in enumerate(ordered)]
 
 
-def delete_status(
-    repo: Repository, actor: Actor, ref: str | int, replacement: str | int | None = None, *, via: Via = "cli"
-) -> StatusUse:
+def delete_status(repo: Repository, actor: Actor, ref: str | int, replacement: str | int | None = None) -> StatusUse:
     """Delete a status. If jobs, automations or templates use it, ``replacement`` must name the
     status they move to, in this same call; otherwise nothing changes and the use is counted.
-    The jobs' audit entries say ``via`` (the settings screen's change of many jobs is a bulk one)."""
+
+    The jobs' history records the replacement as a settings change by ``actor``, and the
+    firm keeps the deleted status's name and colour, so history still names it (R14)."""
     require_manager(actor, "delete statuses")
-    with operation(repo, actor, "replace status", via) as op:
+    with operation(repo, actor, "replace status", "settings") as op:
         tx = op.tx
         status = find(tx.statuses.values(), ref, "status")
         use = status_use(tx, status.id)
@@ -115,6 +115,8 @@ def delete_status(
                 raise InvalidRequest("replacement: choose a different status than the one being deleted")
             _replace_everywhere(op, tx, status.id, new.id)
         tx.statuses.remove(status.id)
+        deleted = DeletedStatus(id=status.id, name=status.name, color=status.color)
+        tx.set_firm(tx.firm.model_copy(update={"deleted_statuses": [*tx.firm.deleted_statuses, deleted]}))
         remaining = sorted(tx.statuses.values(), key=lambda item: item.position)
         for position, item in enumerate(remaining):
             if item.position != position:
@@ -122,7 +124,7 @@ def delete_status(
     return use
 
 
-def _replace_everywhere(op, tx: Transaction, old: int, new: int) -> None:  # noqa: ANN001
+def _replace_everywhere(op: Operation, tx: Transaction, old: int, new: int) -> None:
     for job in tx.jobs.values():
         if job.client_status.status_id == old:
             op.update(job.model_copy(update={"client_status": job.client_status.model_copy(update={"status_id": new})}))

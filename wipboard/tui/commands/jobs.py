@@ -130,6 +130,8 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
         for item in view["history"]:
             say(
                 f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}"
+                + (f"  (undid the {item['undid']})" if item["undid"] else "")
+                + ("  (undone)" if item["undone"] else "")
             )
 
 

@@ -93,6 +93,8 @@ def history_json(items: list[HistoryItem]) -> list[Json]:
             "field": item.field,
             "before": item.before,
             "after": item.after,
+            "undone": item.undone,
+            "undid": item.undid,
         }
         for item in items
     ]
