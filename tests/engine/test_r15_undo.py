@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from wipboard.store.audit import AuditEntry
-from wipboard.store.errors import Conflict, InvalidRequest, PermissionDenied
+from wipboard.store.errors import Conflict, InvalidRequest, NotFound
 from wipboard.store.fields import utc_now
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
@@ -187,7 +187,8 @@ def test_r15_undoing_her_own_change_does_not_outlast_losing_her_access(firm):
     save_card(firm.repo, firm.as_("dana"), job.id, job.version, firm.card(job, assignees=[]))
     set_staff_access(firm.repo, firm.owner, "dana", StaffAccess(role="employee", job_access="none"))
 
-    with firm.unchanged(), pytest.raises(PermissionDenied, match="may not undo changes to"):
+    # A job she may no longer see is refused as if it did not exist (R12, R13).
+    with firm.unchanged(), pytest.raises(NotFound, match="there is no job #1 among the jobs you may see"):
         undo_last(firm.repo, firm.as_("dana"))
 
 

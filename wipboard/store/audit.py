@@ -41,7 +41,12 @@ AuditText = Annotated[
 ]
 # A job field ("notes", "client_status.status_id") or a word for what happened to the job ("created").
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)*$")]
-AuditValue = AuditText | Count | bool | list[Login] | None
+# One item of a recorded list: an assignee's login, or a part of the client status's stamp
+# (its time, who, how — an empty part when the stamp had none).
+AuditWord = Annotated[
+    str, StringConstraints(max_length=120, pattern=rf"^[^\p{{Cc}}\x{{2028}}\x{{2029}}{_INVISIBLE}]*$")
+]
+AuditValue = AuditText | Count | bool | list[AuditWord] | None
 
 
 class AuditEntry(BaseModel):
