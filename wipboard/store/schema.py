@@ -24,7 +24,7 @@ TABLES: tuple[str, ...] = (
     "job_templates",
     "jobs",
 )
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 RawData = dict[str, dict[str, dict[str, Any]]]
 
@@ -64,7 +64,16 @@ def shape_problem(data: object) -> str | None:
 
 # Migrations, in order: MIGRATIONS[n] turns a schema-n file into a schema-(n+1) file.
 # Each takes and returns the raw data and must be a pure function of it.
-MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {}
+def _contacts_get_email_and_web_access(data: RawData) -> RawData:
+    """Version 2 (R19): every contact has an e-mail address (none yet) and no web access yet."""
+    contacts = {
+        doc_id: {"email": None, "web_access": {"generation": 0}, **contact}
+        for doc_id, contact in data.get("contacts", {}).items()
+    }
+    return {**data, "contacts": contacts}
+
+
+MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {1: _contacts_get_email_and_web_access}
 
 
 def migrate(data: RawData) -> RawData:

@@ -1,0 +1,288 @@
+"""The portal's ASGI application: routes, their checks, and the pages they render (R19).
+
+Every page reads the firm through the services: the session's contact is looked
+up again at each request (``session_contact``), so a revoked contact's next
+request ends the session; every item and account in a URL is checked against
+that contact's accounts, and anything that is not theirs is the same 404 as
+anything that does not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from wipboard.store.errors import NotFound
+from wipboard.store.models import Contact
+from wipboard.store.repository import Repository
+from wipboard.store.services.web_access import (
+    MAX_PASSWORD_LENGTH,
+    InvitationInvalid,
+    PasswordRefused,
+    accept_invitation,
+    check_login,
+    invited_contact,
+    session_contact,
+)
+from wipboard.store.services.web_portal import contact_item, contact_portal, contact_portal_json
+from wipboard.web.headers import SecurityHeaders
+from wipboard.web.secret import load_or_create_secret, secret_path_for
+from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
+from wipboard.web.throttle import LoginThrottle
+from wipboard.web.time_words import ago, day
+
+HERE = Path(__file__).parent
+MAX_IDENTIFIER_LENGTH = 254
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass
+class Portal:
+    """What the routes share: the firm, the cookies, the throttle, the templates."""
+
+    repo: Repository
+    cookies: SessionCookies
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    templates: Jinja2Templates = field(init=False)
+
+    def __post_init__(self) -> None:
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("wipboard.web", "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters["ago"] = ago
+        env.filters["day"] = day
+        self.templates = Jinja2Templates(env=env)
+
+    def firm_name(self) -> str:
+        return self.repo.snapshot().firm.name
+
+    def page(self, request: Request, name: str, session: Session, status_code: int = 200, **context: Any) -> Response:
+        context.setdefault("contact", None)
+        response = self.templates.TemplateResponse(
+            request, name, {"firm": self.firm_name(), "csrf": session.csrf, "root": request.scope.get("root_path", ""), **context}, status_code=status_code
+        )
+        self.cookies.write(request, response, session)
+        return response
+
+    def session(self, request: Request) -> Session:
+        return self.cookies.read(request) or anonymous()
+
+    def logged_in(self, request: Request) -> tuple[Session, Contact] | None:
+        session = self.cookies.read(request)
+        if session is None or session.contact_id is None or session.generation is None:
+            return None
+        contact = session_contact(self.repo.snapshot(), session.contact_id, session.generation)
+        return (session, contact) if contact is not None else None
+
+
+def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | None = None,
+               throttle: LoginThrottle | None = None) -> Starlette:
+    repo = Repository(db_path)
+    repo.snapshot()  # a firm file that cannot be read is reported now, not at the first request
+    secret = load_or_create_secret(secret_path or secret_path_for(Path(db_path)))
+    portal = Portal(repo=repo, cookies=SessionCookies(secret, https_only=https_only),
+                    throttle=throttle or LoginThrottle())
+
+    def contact_page(handler: Callable[[Request, Session, Contact], Awaitable[Response]]) -> Handler:
+        """A page for a logged-in contact: anyone else goes to the login page or 'session ended'."""
+
+        async def endpoint(request: Request) -> Response:
+            found = portal.logged_in(request)
+            if found is None:
+                session = portal.cookies.read(request)
+                if session is not None and session.was_logged_in:
+                    return _redirect(request, "/session-ended", anonymous(), portal)
+                return _redirect(request, "/login", session or anonymous(), portal)
+            return await handler(request, *found)
+
+        return endpoint
+
+    async def home(request: Request) -> Response:
+        return _redirect(request, "/work-in-progress" if portal.logged_in(request) else "/login", portal.session(request), portal)
+
+    async def login_form(request: Request) -> Response:
+        if portal.logged_in(request):
+            return _redirect(request, "/work-in-progress", portal.session(request), portal)
+        notice = "You are logged out." if request.query_params.get("logged_out") else None
+        return portal.page(request, "login.html", portal.session(request), notice=notice, identifier="", error=None)
+
+    async def login(request: Request) -> Response:
+        session = portal.session(request)
+        form = await _form(request, session, portal)
+        if isinstance(form, Response):
+            return form
+        identifier, password = form.get("identifier", ""), form.get("password", "")
+        if len(identifier) > MAX_IDENTIFIER_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+            return portal.page(request, "login.html", session, 400, notice=None, identifier="",
+                               error="E-mail or login, or password: too long. Check what you typed.")
+        address = request.client.host if request.client else "-"
+        wait = portal.throttle.wait_seconds(identifier, address)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            return portal.page(request, "login.html", session, 429, notice=None, identifier=identifier,
+                               error=f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+        contact = await run_in_threadpool(check_login, portal.repo.snapshot(), identifier, password)
+        if contact is None:
+            portal.throttle.failed(identifier, address)
+            return portal.page(request, "login.html", session, 401, notice=None, identifier=identifier,
+                               error="That e-mail address or login and password do not match an account. Check them and try again.")
+        portal.throttle.succeeded(identifier)
+        fresh = Session(csrf=anonymous().csrf, contact_id=contact.id, generation=contact.web_access.generation)
+        return _redirect(request, "/work-in-progress", fresh, portal)
+
+    async def logout(request: Request) -> Response:
+        session = portal.session(request)
+        form = await _form(request, session, portal)
+        if isinstance(form, Response):
+            return form
+        return _redirect(request, "/login?logged_out=1", anonymous(), portal)
+
+    async def session_ended(request: Request) -> Response:
+        return portal.page(request, "session_ended.html", anonymous())
+
+    async def invitation_form(request: Request) -> Response:
+        session = portal.session(request)
+        token = request.path_params["token"]
+        try:
+            contact = invited_contact(portal.repo.snapshot(), token)
+        except InvitationInvalid as error:
+            return portal.page(request, "error.html", session, 410, title="This link cannot be used", message=str(error))
+        return portal.page(request, "set_password.html", session, invited=contact, token=token, error=None)
+
+    async def set_password(request: Request) -> Response:
+        session = portal.session(request)
+        token = request.path_params["token"]
+        form = await _form(request, session, portal)
+        if isinstance(form, Response):
+            return form
+        password, again = form.get("password", ""), form.get("password_again", "")
+        try:
+            contact = invited_contact(portal.repo.snapshot(), token)
+            if password != again:
+                raise PasswordRefused("Password: the two passwords differ; type the same one twice.")
+            contact = await run_in_threadpool(accept_invitation, portal.repo, token, password)
+        except InvitationInvalid as error:
+            return portal.page(request, "error.html", session, 410, title="This link cannot be used", message=str(error))
+        except PasswordRefused as error:
+            return portal.page(request, "set_password.html", session, 400, invited=contact, token=token, error=str(error))
+        fresh = Session(csrf=anonymous().csrf, contact_id=contact.id, generation=contact.web_access.generation)
+        return _redirect(request, "/work-in-progress", fresh, portal)
+
+    @contact_page
+    async def work_in_progress(request: Request, session: Session, contact: Contact) -> Response:
+        chosen = _int_param(request.query_params.get("account"))
+        view = contact_portal(portal.repo.snapshot(), contact, chosen)  # NotFound: not theirs → 404
+        chosen_name = next((choice.name for choice in view.accounts if choice.id == chosen), None)
+        now = datetime.now(timezone.utc)
+        template = "wip_list.html" if request.query_params.get("part") == "list" else "work_in_progress.html"
+        return portal.page(request, template, session, contact=contact, view=view, chosen=chosen,
+                           chosen_name=chosen_name, now=now)
+
+    @contact_page
+    async def item(request: Request, session: Session, contact: Contact) -> Response:
+        found = contact_item(portal.repo, contact, request.path_params["job_id"])
+        return portal.page(request, "item.html", session, contact=contact, item=found, now=datetime.now(timezone.utc))
+
+    async def api_work_in_progress(request: Request) -> Response:
+        found = portal.logged_in(request)
+        if found is None:
+            return JSONResponse({"error": "not logged in"}, status_code=401)
+        response = JSONResponse(contact_portal_json(portal.repo, found[1]))
+        portal.cookies.write(request, response, found[0])
+        return response
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        found = portal.logged_in(request)
+        session = found[0] if found else portal.session(request)
+        return portal.page(request, "error.html", session, 404, contact=found[1] if found else None,
+                           title="Page not found", message="There is nothing here, or it is not yours to see.")
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            return await not_found(request, exc)
+        return portal.page(request, "error.html", portal.session(request), exc.status_code,
+                           title="Something went wrong", message=str(exc.detail))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return portal.page(request, "error.html", anonymous(), 500, title="Something went wrong",
+                           message="The portal could not show this page. Try again in a moment.")
+
+    routes = [
+        Route("/", home),
+        Route("/login", login_form, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        Route("/session-ended", session_ended),
+        Route("/invite/{token}", invitation_form, methods=["GET"]),
+        Route("/invite/{token}", set_password, methods=["POST"]),
+        Route("/work-in-progress", work_in_progress),
+        Route("/items/{job_id:int}", item),
+        Route("/api/work-in-progress", api_work_in_progress),
+        Mount("/static", StaticFiles(packages=[("wipboard.web", "static")]), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={NotFound: not_found, HTTPException: http_error, 500: server_error},
+    )
+
+
+async def _form(request: Request, session: Session, portal: Portal) -> dict[str, str] | Response:
+    """The POSTed form, if it comes from one of our pages (same origin, the session's token)."""
+    if not _same_origin(request):
+        return portal.page(request, "error.html", session, 403, title="Form refused",
+                           message="This form was sent from another site. Open the portal's own page and try again.")
+    try:
+        form = await request.form(max_files=0, max_fields=10, max_part_size=4096)
+    except Exception:  # a malformed or over-large body: multipart's own errors vary by version
+        return portal.page(request, "error.html", session, 400, title="Form refused",
+                           message="The form could not be read. Reload the page and try again.")
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not csrf_matches(portal.cookies.read(request), values.get("csrf")):
+        return portal.page(request, "error.html", anonymous(), 403, title="Form expired",
+                           message="This form has expired. Reload the page and try again.")
+    return values
+
+
+def _same_origin(request: Request) -> bool:
+    """Refuse what a browser says came from another site (browsers send Origin with every POST);
+    a client that sends no Origin still needs the session's form token."""
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme == request.url.scheme and parts.netloc == request.url.netloc
+
+
+def _redirect(request: Request, path: str, session: Session, portal: Portal) -> Response:
+    response = RedirectResponse(request.scope.get("root_path", "") + path, status_code=303)
+    portal.cookies.write(request, response, session)
+    return response
+
+
+def _int_param(value: str | None) -> int | None:
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 15:
+        raise NotFound("no such account")
+    return int(value)
