@@ -257,7 +257,7 @@ async def _form(request: Request, session: Session, portal: Portal) -> dict[str,
                            message="The form could not be read. Reload the page and try again.")
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     if not csrf_matches(portal.cookies.read(request), values.get("csrf")):
-        return portal.page(request, "error.html", anonymous(), 403, title="Form expired",
+        return portal.page(request, "error.html", session, 403, title="Form expired",
                            message="This form has expired. Reload the page and try again.")
     return values
 
