@@ -148,14 +148,10 @@ def test_r19_a_wrong_password_and_an_unknown_account_get_the_same_page(portal_fi
 
 def test_r19_logging_out_ends_the_session(portal_firm: PortalFirm):
     client = portal_firm.logged_in()
-    kept_cookie = client.cookies.get(COOKIE)
     page = client.log_out()
     assert page.url.path == "/login" and "You are logged out" in page.text
     assert client.get("/work-in-progress").url.path == "/login"
-
-    # The cookie of before the logout is not a session any more once the contact logs in anew? It still is
-    # (it was signed) — but logging out drops it from the browser, and revoking is what ends it server-side.
-    assert kept_cookie
+    assert client.get("/api/work-in-progress").status_code == 401
 
 
 def test_r19_pages_need_a_login(portal_firm: PortalFirm):
@@ -197,7 +193,6 @@ def test_r19_revoking_access_ends_the_session_at_the_next_request(portal_firm: P
 def test_r19_a_session_cookie_is_signed(portal_firm: PortalFirm):
     client = portal_firm.logged_in()
     cookie = client.cookies.get(COOKIE)
-    payload, _, signature = cookie.partition(".")
     forged = portal_firm.client()
     forged.cookies.set(COOKIE, cookie[:-2] + ("AA" if cookie[-2:] != "AA" else "BB"))
     assert forged.get("/work-in-progress").url.path == "/login"
