@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -154,7 +155,22 @@ def test_r19_the_list_part_for_live_updates_has_the_same_items(portal_firm: Port
     portal_firm.shown_job("Form 1040", name_for_client="Your return")
     client = portal_firm.logged_in()
     part = client.get("/work-in-progress?part=list")
-    assert part.text.lstrip().startswith('<div id="wip-list">') and "Your return" in part.text
+    assert part.text.lstrip().startswith('<div id="wip-list" data-version=') and "Your return" in part.text
+    assert "<html" not in part.text
+
+
+def test_r19_the_lists_version_changes_with_what_the_client_sees_and_only_then(portal_firm: PortalFirm):
+    job = portal_firm.shown_job("Form 1040", name_for_client="Your return")
+    client = portal_firm.logged_in()
+
+    def version() -> str:
+        return re.search(r'data-version="([0-9a-f]+)"', client.get("/work-in-progress?part=list").text).group(1)
+
+    first = version()
+    portal_firm.job("An internal job nobody sees")
+    assert version() == first
+    portal_firm.show(job, "Done", name_for_client="Your return")
+    assert version() != first
 
 
 @pytest.mark.parametrize("field", ["label", "autocomplete"])

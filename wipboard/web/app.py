@@ -9,6 +9,7 @@ anything that does not exist.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,7 +40,7 @@ from wipboard.store.services.web_access import (
     invited_contact,
     session_contact,
 )
-from wipboard.store.services.web_portal import contact_item, contact_portal, contact_portal_json
+from wipboard.store.services.web_portal import ContactPortal, contact_item, contact_portal, contact_portal_json
 from wipboard.web.headers import SecurityHeaders
 from wipboard.web.secret import load_or_create_secret, secret_path_for
 from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
@@ -193,7 +194,7 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
         now = datetime.now(timezone.utc)
         template = "wip_list.html" if request.query_params.get("part") == "list" else "work_in_progress.html"
         return portal.page(request, template, session, contact=contact, view=view, chosen=chosen,
-                           chosen_name=chosen_name, now=now)
+                           chosen_name=chosen_name, now=now, version=_version(view))
 
     @contact_page
     async def item(request: Request, session: Session, contact: Contact) -> Response:
@@ -278,6 +279,14 @@ def _redirect(request: Request, path: str, session: Session, portal: Portal) -> 
     response = RedirectResponse(request.scope.get("root_path", "") + path, status_code=303)
     portal.cookies.write(request, response, session)
     return response
+
+
+def _version(view: ContactPortal) -> str:
+    """A fingerprint of the items shown: the live page swaps in a fresh list when it changes."""
+    digest = hashlib.sha256()
+    for job_id, item in view.items:
+        digest.update(f"{job_id}:".encode() + item.model_dump_json().encode() + b"\n")
+    return digest.hexdigest()[:24]
 
 
 def _int_param(value: str | None) -> int | None:
