@@ -180,3 +180,21 @@ def test_r19_login_fields_are_labelled_for_assistive_technology(portal_firm: Por
         assert '<label for="identifier">' in page and '<label for="password">' in page
     else:
         assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+
+
+def test_r19_the_webs_items_are_the_portal_read_models_items(portal_firm: PortalFirm):
+    from wipboard.store.identity import resolve_actor
+    from wipboard.store.portal import portal_for
+    from wipboard.store.services.web_portal import contact_portal, jobs_by_account
+
+    for index, account in enumerate(["Rivera Family", "Rivera Bakery", "Park Dental", "Rivera Family"]):
+        portal_firm.shown_job(f"Job {index}", ("Planned", "Done", "In review", "On hold")[index], account=account,
+                              name_for_client=f"Item {index}")
+    portal_firm.job("Hidden")
+    snapshot = portal_firm.repo.snapshot()
+    for login in ("mrivera", "lpark"):
+        actor = resolve_actor(snapshot, login, None, firm_path="")
+        expected = portal_for(portal_firm.repo, actor).work_in_progress
+        assert [item for _, item in contact_portal(snapshot, actor.contact).items] == expected
+        indexed = contact_portal(snapshot, actor.contact, index=jobs_by_account(snapshot))
+        assert [item for _, item in indexed.items] == expected

@@ -10,6 +10,7 @@ anything that does not exist.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,14 +24,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from wipboard.store.errors import NotFound
-from wipboard.store.models import Contact
-from wipboard.store.repository import Repository
+from wipboard.store.models import Contact, Job
+from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.services.web_access import (
     MAX_PASSWORD_LENGTH,
     InvitationInvalid,
@@ -40,7 +42,13 @@ from wipboard.store.services.web_access import (
     invited_contact,
     session_contact,
 )
-from wipboard.store.services.web_portal import ContactPortal, contact_item, contact_portal, contact_portal_json
+from wipboard.store.services.web_portal import (
+    ContactPortal,
+    contact_item,
+    contact_portal,
+    contact_portal_json,
+    jobs_by_account,
+)
 from wipboard.web.headers import SecurityHeaders
 from wipboard.web.secret import load_or_create_secret, secret_path_for
 from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
@@ -49,7 +57,16 @@ from wipboard.web.time_words import ago, day
 
 HERE = Path(__file__).parent
 MAX_IDENTIFIER_LENGTH = 254
+LIST_FRESH_SECONDS = 30.0
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class RenderedList:
+    view: ContactPortal
+    version: str
+    html: Markup
+    rendered_at: float
 
 
 @dataclass
@@ -66,19 +83,47 @@ class Portal:
             loader=jinja2.PackageLoader("wipboard.web", "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates ship in the wheel: no stat() of each at every request
         )
         env.filters["ago"] = ago
         env.filters["day"] = day
         self.templates = Jinja2Templates(env=env)
 
-    def firm_name(self) -> str:
-        return self.repo.snapshot().firm.name
+    _lists: dict[tuple[int, int | None], RenderedList] = field(default_factory=dict)
+    _lists_generation: int = -1
+    _jobs_by_account: dict[int, list[Job]] = field(default_factory=dict)
+
+    def snapshot(self, request: Request) -> Snapshot:
+        """One generation of the firm for the whole request (read once, however many parts need it)."""
+        if not hasattr(request.state, "snapshot"):
+            request.state.snapshot = self.repo.snapshot()
+        return request.state.snapshot  # type: ignore[no-any-return]
+
+    def work_in_progress(self, request: Request, contact: Contact, account_id: int | None) -> RenderedList:
+        """The contact's items and their list as HTML, kept until the firm file's next generation
+        (a 10 000-job firm is not scanned at every request) or for 30 s ("updated 3 minutes ago")."""
+        snapshot = self.snapshot(request)
+        if snapshot.generation != self._lists_generation or len(self._lists) > 10_000:
+            self._lists.clear()
+            self._jobs_by_account = jobs_by_account(snapshot)
+            self._lists_generation = snapshot.generation
+        key = (contact.id, account_id)
+        found = self._lists.get(key)
+        if found is None or time.monotonic() - found.rendered_at > LIST_FRESH_SECONDS:
+            view = found.view if found is not None else contact_portal(snapshot, contact, account_id, index=self._jobs_by_account)  # NotFound → 404
+            version = _version(view)
+            html = self.templates.get_template("wip_list.html").render(
+                firm=snapshot.firm.name, root=request.scope.get("root_path", ""), view=view, chosen=account_id,
+                now=datetime.now(timezone.utc), version=version,
+            )
+            found = self._lists[key] = RenderedList(view, version, Markup(html), time.monotonic())
+        return found
 
     def page(self, request: Request, name: str, session: Session, status_code: int = 200, **context: Any) -> Response:
         context.setdefault("contact", None)
-        response = self.templates.TemplateResponse(
-            request, name, {"firm": self.firm_name(), "csrf": session.csrf, "root": request.scope.get("root_path", ""), **context}, status_code=status_code
-        )
+        values = {"firm": self.snapshot(request).firm.name, "csrf": session.csrf,
+                  "root": request.scope.get("root_path", ""), **context}
+        response = self.templates.TemplateResponse(request, name, values, status_code=status_code)
         self.cookies.write(request, response, session)
         return response
 
@@ -89,7 +134,7 @@ class Portal:
         session = self.cookies.read(request)
         if session is None or session.contact_id is None or session.generation is None:
             return None
-        contact = session_contact(self.repo.snapshot(), session.contact_id, session.generation)
+        contact = session_contact(self.snapshot(request), session.contact_id, session.generation)
         return (session, contact) if contact is not None else None
 
 
@@ -139,7 +184,7 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             minutes = max(1, round(wait / 60))
             return portal.page(request, "login.html", session, 429, notice=None, identifier=identifier,
                                error=f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
-        contact = await run_in_threadpool(check_login, portal.repo.snapshot(), identifier, password)
+        contact = await run_in_threadpool(check_login, portal.snapshot(request), identifier, password)
         if contact is None:
             portal.throttle.failed(identifier, address)
             return portal.page(request, "login.html", session, 401, notice=None, identifier=identifier,
@@ -162,7 +207,7 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
         session = portal.session(request)
         token = request.path_params["token"]
         try:
-            contact = invited_contact(portal.repo.snapshot(), token)
+            contact = invited_contact(portal.snapshot(request), token)
         except InvitationInvalid as error:
             return portal.page(request, "error.html", session, 410, title="This link cannot be used", message=str(error))
         return portal.page(request, "set_password.html", session, invited=contact, token=token, error=None)
@@ -175,7 +220,7 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             return form
         password, again = form.get("password", ""), form.get("password_again", "")
         try:
-            contact = invited_contact(portal.repo.snapshot(), token)
+            contact = invited_contact(portal.snapshot(request), token)
             if password != again:
                 raise PasswordRefused("Password: the two passwords differ; type the same one twice.")
             contact = await run_in_threadpool(accept_invitation, portal.repo, token, password)
@@ -189,12 +234,14 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
     @contact_page
     async def work_in_progress(request: Request, session: Session, contact: Contact) -> Response:
         chosen = _int_param(request.query_params.get("account"))
-        view = contact_portal(portal.repo.snapshot(), contact, chosen)  # NotFound: not theirs → 404
-        chosen_name = next((choice.name for choice in view.accounts if choice.id == chosen), None)
-        now = datetime.now(timezone.utc)
-        template = "wip_list.html" if request.query_params.get("part") == "list" else "work_in_progress.html"
-        return portal.page(request, template, session, contact=contact, view=view, chosen=chosen,
-                           chosen_name=chosen_name, now=now, version=_version(view))
+        rendered = portal.work_in_progress(request, contact, chosen)
+        if request.query_params.get("part") == "list":  # what the live page polls for
+            response: Response = HTMLResponse(rendered.html)
+            portal.cookies.write(request, response, session)
+            return response
+        chosen_name = next((choice.name for choice in rendered.view.accounts if choice.id == chosen), None)
+        return portal.page(request, "work_in_progress.html", session, contact=contact, view=rendered.view,
+                           chosen=chosen, chosen_name=chosen_name, list_html=rendered.html)
 
     @contact_page
     async def item(request: Request, session: Session, contact: Contact) -> Response:

@@ -7,12 +7,13 @@ The items are built by ``wipboard.store.portal`` exactly as the terminal portal 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from wipboard.store.errors import NotFound
 from wipboard.store.identity import Actor
-from wipboard.store.models import Contact
+from wipboard.store.models import Contact, Job
 from wipboard.store.portal import PortalItem, item_with_history, portal_for, preview_item
 from wipboard.store.repository import Repository, Snapshot
 
@@ -31,8 +32,20 @@ class ContactPortal:
     items: list[tuple[int, PortalItem]]
 
 
-def contact_portal(snapshot: Snapshot, contact: Contact, account_id: int | None = None) -> ContactPortal:
-    """The contact's items, of one of their accounts if ``account_id`` is given (else NotFound)."""
+def jobs_by_account(snapshot: Snapshot) -> dict[int, list[Job]]:
+    """Every job, by account: built once per generation, it spares each contact's view a scan of the firm."""
+    index: dict[int, list[Job]] = {}
+    for job in snapshot.jobs.values():
+        index.setdefault(job.account_id, []).append(job)
+    return index
+
+
+def contact_portal(
+    snapshot: Snapshot, contact: Contact, account_id: int | None = None, *, index: Mapping[int, list[Job]] | None = None
+) -> ContactPortal:
+    """The contact's items, of one of their accounts if ``account_id`` is given (else NotFound).
+
+    ``index`` is ``jobs_by_account(snapshot)``, when the caller keeps one."""
     accounts = [
         AccountChoice(account_id, snapshot.accounts[account_id].name)
         for account_id in contact.account_ids
@@ -44,11 +57,15 @@ def contact_portal(snapshot: Snapshot, contact: Contact, account_id: int | None 
             raise NotFound("no such account")
         wanted = {account_id}
     items: list[tuple[int, PortalItem]] = []
-    for job in snapshot.jobs.values():
-        if job.account_id in wanted:
-            item = preview_item(snapshot, job)
-            if item is not None:
-                items.append((job.id, item))
+    candidates = (
+        [job for wanted_id in wanted for job in index.get(wanted_id, ())]
+        if index is not None
+        else [job for job in snapshot.jobs.values() if job.account_id in wanted]
+    )
+    for job in candidates:
+        item = preview_item(snapshot, job)
+        if item is not None:
+            items.append((job.id, item))
     items.sort(key=lambda pair: (pair[1].updated_at, pair[1].name), reverse=True)
     return ContactPortal(accounts=accounts, items=items)
 
