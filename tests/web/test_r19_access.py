@@ -314,3 +314,39 @@ def test_r19_the_access_log_never_shows_an_invitation_token(portal_firm: PortalF
     assert any("/invite/…" in line for line in lines)
     assert not any(token in line for line in lines)
     assert not any(PASSWORD in line for line in lines)
+
+
+def test_r19_a_form_with_a_file_or_too_many_fields_is_refused_and_writes_nothing(portal_firm: PortalFirm):
+    token = portal_firm.invite("mrivera")
+    client = portal_firm.client()
+    client.get("/login")
+    before = portal_firm.path.read_bytes()
+    with_file = client.post(f"/invite/{token}", data={"csrf": client.csrf}, files={"password": ("p.txt", b"x" * 20)},
+                            headers={"origin": "http://testserver"})
+    assert with_file.status_code == 400 and "could not be read" in with_file.text
+    many = client.post(f"/invite/{token}", data={"csrf": client.csrf, **{f"f{i}": "x" for i in range(20)}},
+                       headers={"origin": "http://testserver"})
+    assert many.status_code == 400
+    assert portal_firm.path.read_bytes() == before
+
+
+def test_r19_a_wrong_email_and_a_wrong_password_take_about_the_same_time(portal_firm: PortalFirm):
+    import statistics
+    import time
+
+    from wipboard.store.services.web_access import check_login
+
+    portal_firm.client().set_password(portal_firm.invite("mrivera"))
+    snapshot = portal_firm.repo.snapshot()
+
+    def median_seconds(identifier: str) -> float:
+        timings = []
+        for _ in range(5):
+            started = time.perf_counter()
+            assert check_login(snapshot, identifier, "not the password at all") is None
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings)
+
+    check_login(snapshot, "warm@example.com", "x")
+    unknown, wrong = median_seconds("nobody@example.com"), median_seconds("maria@example.com")
+    assert 0.5 < unknown / wrong < 2, (unknown, wrong)

@@ -144,3 +144,31 @@ def test_r19_the_migration_is_pure(tmp_path: Path):
     copy = orjson.loads(orjson.dumps(old))
     schema.MIGRATIONS[1](old)
     assert old == copy, "the input is left as it was"
+
+
+BLOCK_THE_WEB_EXTRA = r"""
+import sys
+class BlockWebExtra:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pwdlib", "starlette", "uvicorn", "itsdangerous", "multipart", "python_multipart"):
+            raise ImportError(f"{name} is blocked in this test", name=name)
+        return None
+sys.meta_path.insert(0, BlockWebExtra())
+sys.argv = ["wipboard", *sys.argv[1:]]
+from wipboard.tui.commands.main import run
+run()
+"""
+
+
+def without_the_web_extra(firm: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", BLOCK_THE_WEB_EXTRA, "--db", str(firm), "--as", "olivia", *args],
+                          capture_output=True, text=True, env={**os.environ, "USER": "olivia"}, timeout=60)
+
+
+def test_r19_without_the_web_extra_staff_commands_work_and_portal_serve_says_how_to_install_it(portal_firm: PortalFirm):
+    assert without_the_web_extra(portal_firm.path, "users", "list").returncode == 0
+    invited = without_the_web_extra(portal_firm.path, "users", "invite", "mrivera")
+    assert invited.returncode == 0 and "/invite/" in invited.stdout, invited.stderr
+    served = without_the_web_extra(portal_firm.path, "portal", "serve")
+    assert served.returncode == 1
+    assert "pip install 'wipboard[web]'" in served.stderr

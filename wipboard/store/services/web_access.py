@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
 from wipboard.store.email_address import Email
@@ -40,7 +40,14 @@ class _EmailField(BaseModel):
     email: Email
 
 
-_HASHER = PasswordHash((Argon2Hasher(),))
+WEB_EXTRA_MISSING = "the web portal's packages are not installed; install them with: pip install 'wipboard[web]'"
+
+if TYPE_CHECKING:
+    from pwdlib import PasswordHash
+
+
+class WebExtraMissing(StoreError):
+    """Passwords need pwdlib (Argon2), which comes with the ``web`` extra."""
 
 
 class InvitationInvalid(StoreError):
@@ -154,7 +161,7 @@ def accept_invitation(repo: Repository, token: str, password: str, *, now: datet
         problem = password_problem(password, contact)
         if problem:
             raise PasswordRefused(problem)
-        access = WebAccess(password_hash=_HASHER.hash(password), generation=contact.web_access.generation + 1)
+        access = WebAccess(password_hash=_hasher().hash(password), generation=contact.web_access.generation + 1)
         return tx.contacts.put(contact.model_copy(update={"web_access": access}))
 
 
@@ -175,9 +182,9 @@ def check_login(snapshot: Snapshot, identifier: str, password: str) -> Contact |
     )
     stored = contact.web_access.password_hash if contact is not None else None
     if stored is None:
-        _HASHER.verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())
+        _hasher().verify(password[:MAX_PASSWORD_LENGTH], _dummy_hash())
         return None
-    return contact if _HASHER.verify(password[:MAX_PASSWORD_LENGTH], stored) else None
+    return contact if _hasher().verify(password[:MAX_PASSWORD_LENGTH], stored) else None
 
 
 def session_contact(snapshot: Snapshot, contact_id: int, generation: int) -> Contact | None:
@@ -195,8 +202,19 @@ def common_passwords() -> frozenset[str]:
 
 
 @cache
+def _hasher() -> PasswordHash:
+    """Argon2id with pwdlib's defaults; imported only here, so that staff commands work without the extra."""
+    try:
+        from pwdlib import PasswordHash
+        from pwdlib.hashers.argon2 import Argon2Hasher
+    except ImportError:
+        raise WebExtraMissing(WEB_EXTRA_MISSING) from None
+    return PasswordHash((Argon2Hasher(),))
+
+
+@cache
 def _dummy_hash() -> str:
-    return _HASHER.hash(secrets.token_urlsafe(16))
+    return _hasher().hash(secrets.token_urlsafe(16))
 
 
 def _contact(tx: Transaction, login: str) -> Contact:
