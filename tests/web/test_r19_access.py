@@ -205,8 +205,13 @@ def test_r19_a_session_expires_14_days_after_the_last_request(portal_firm: Porta
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 13 * 86400)
     assert client.get("/work-in-progress").url.path == "/work-in-progress", "sliding: still valid"
+    cookie = client.cookies.get(COOKIE)
     monkeypatch.setattr(time, "time", lambda: real() + 13 * 86400 + 15 * 86400)
-    assert client.get("/work-in-progress").url.path == "/login"
+    assert client.get("/work-in-progress").url.path == "/login", "the browser dropped the cookie"
+    replayed = portal_firm.client()
+    replayed.cookies.set(COOKIE, cookie)
+    page = replayed.get("/work-in-progress")
+    assert page.url.path == "/session-ended" and "Your session ended" in page.text, "the server refuses it too"
 
 
 def test_r19_the_session_cookie_is_httponly_lax_and_secure_over_https(portal_firm: PortalFirm):

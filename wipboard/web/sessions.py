@@ -14,7 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -42,7 +42,10 @@ class SessionCookies:
             return None
         try:
             data = self._serializer.loads(raw, max_age=MAX_AGE)
-        except BadSignature:  # also SignatureExpired
+        except SignatureExpired as expired:  # genuine but too old: say "your session ended" if it was one
+            old = self._serializer.load_payload(expired.payload) if expired.payload is not None else None
+            return Session(csrf=secrets.token_urlsafe(24), was_logged_in=isinstance(old, dict) and "c" in old)
+        except BadSignature:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("t"), str):
             return None
