@@ -58,6 +58,7 @@ from wipboard.web.time_words import ago, day
 HERE = Path(__file__).parent
 MAX_IDENTIFIER_LENGTH = 254
 LIST_FRESH_SECONDS = 30.0
+PAGES_KEPT_PER_LIST = 64
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -67,6 +68,7 @@ class RenderedList:
     version: str
     html: Markup
     rendered_at: float
+    pages: dict[tuple[str, str], str] = field(default_factory=dict)  # whole pages, by (form token, contact's name)
 
 
 @dataclass
@@ -239,9 +241,19 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             response: Response = HTMLResponse(rendered.html)
             portal.cookies.write(request, response, session)
             return response
-        chosen_name = next((choice.name for choice in rendered.view.accounts if choice.id == chosen), None)
-        return portal.page(request, "work_in_progress.html", session, contact=contact, view=rendered.view,
-                           chosen=chosen, chosen_name=chosen_name, list_html=rendered.html)
+        key = (session.csrf, contact.name)
+        html = rendered.pages.get(key)
+        if html is None:  # a page polled or reloaded again is served as it was, until the list changes
+            chosen_name = next((choice.name for choice in rendered.view.accounts if choice.id == chosen), None)
+            html = portal.templates.get_template("work_in_progress.html").render(
+                firm=portal.snapshot(request).firm.name, csrf=session.csrf, root=request.scope.get("root_path", ""),
+                contact=contact, view=rendered.view, chosen=chosen, chosen_name=chosen_name, list_html=rendered.html,
+            )
+            if len(rendered.pages) < PAGES_KEPT_PER_LIST:
+                rendered.pages[key] = html
+        page = HTMLResponse(html)
+        portal.cookies.write(request, page, session)
+        return page
 
     @contact_page
     async def item(request: Request, session: Session, contact: Contact) -> Response:

@@ -2,8 +2,8 @@
 
 The cookie holds the contact's id, their web-access generation at login, and a
 random token that every form of the session carries (CSRF); itsdangerous signs
-it with a timestamp. It expires 14 days after the last request (each response
-signs it anew: a sliding expiry) and, whatever its age, ends as soon as the
+it with a timestamp. It expires 14 days after the last request (a response signs
+it anew when it is more than an hour old: a sliding expiry) and, whatever its age, ends as soon as the
 contact's generation moves on (revoked, or a new password set). Anonymous visitors
 get a cookie with the token only, so the login form is protected too.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -20,6 +21,7 @@ from starlette.responses import Response
 
 COOKIE = "wipboard_session"
 MAX_AGE = 14 * 24 * 3600
+REISSUE_AFTER = 3600  # the cookie is signed anew at most hourly: the expiry slides, each request stays cheap
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Session:
     contact_id: int | None = None
     generation: int | None = None
     was_logged_in: bool = False  # the cookie named a contact (maybe an ended session)
+    signed_at: float | None = None  # when the browser's cookie was signed; None: not sent yet
 
 
 class SessionCookies:
@@ -41,7 +44,7 @@ class SessionCookies:
         if not raw or len(raw) > 1000:
             return None
         try:
-            data = self._serializer.loads(raw, max_age=MAX_AGE)
+            data, signed_at = self._serializer.loads(raw, max_age=MAX_AGE, return_timestamp=True)
         except SignatureExpired as expired:  # genuine but too old: say "your session ended" if it was one
             old = self._serializer.load_payload(expired.payload) if expired.payload is not None else None
             return Session(csrf=secrets.token_urlsafe(24), was_logged_in=isinstance(old, dict) and "c" in old)
@@ -51,10 +54,14 @@ class SessionCookies:
             return None
         contact_id, generation = data.get("c"), data.get("v")
         if isinstance(contact_id, int) and isinstance(generation, int):
-            return Session(csrf=data["t"], contact_id=contact_id, generation=generation, was_logged_in=True)
-        return Session(csrf=data["t"])
+            return Session(csrf=data["t"], contact_id=contact_id, generation=generation, was_logged_in=True,
+                           signed_at=signed_at.timestamp())
+        return Session(csrf=data["t"], signed_at=signed_at.timestamp())
 
     def write(self, request: Request, response: Response, session: Session) -> None:
+        """Send the session's cookie, unless the browser holds this very session signed within the hour."""
+        if session.signed_at is not None and time.time() - session.signed_at < REISSUE_AFTER:
+            return
         payload: dict[str, object] = {"t": session.csrf}
         if session.contact_id is not None:
             payload.update(c=session.contact_id, v=session.generation)
