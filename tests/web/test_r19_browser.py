@@ -2,8 +2,9 @@
 
 Staff invite a contact on the command line; the browser opens the link, sets a password,
 sees the items and opens one; staff change a job on the command line and the open page
-shows it within 5 s; the contact logs out. Screenshots at 360 and 1280 px wide go to the
-test's temporary folder (and are copied to $WIPBOARD_SCREENSHOTS when it is set).
+shows it within 5 s; the contact logs out — in a 1280×900 window and on a 360×740 phone
+screen. Screenshots at 360 and 1280 px wide go to the test's temporary folder (and are
+copied to $WIPBOARD_SCREENSHOTS when it is set).
 
 Needs the OS packages chromium and chromium-driver: elsewhere the test skips and says
 so; in CI (CI or WIPBOARD_REQUIRE_BROWSER set) it fails instead.
@@ -73,10 +74,15 @@ def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
         driver.quit()
 
 
-def screenshot(driver, tmp_path: Path, name: str, width: int) -> Path:  # type: ignore[no-untyped-def]
-    """A full-page picture at ``width`` CSS pixels (the page's own height)."""
+def window(driver, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    """The page as a window (or a phone's screen, under 600 px) of this size shows it."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": 740, "deviceScaleFactor": 1, "mobile": width < 600})
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+def screenshot(driver, tmp_path: Path, name: str, width: int, *, then: tuple[int, int]) -> Path:  # type: ignore[no-untyped-def]
+    """A full-page picture at ``width`` CSS pixels (the page's own height); the window is ``then`` afterwards."""
+    window(driver, width, 740)
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": max(740, height), "deviceScaleFactor": 1, "mobile": width < 600})
@@ -88,12 +94,13 @@ def screenshot(driver, tmp_path: Path, name: str, width: int) -> Path:  # type: 
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(target) / path.name)
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    window(driver, *then)
     return path
 
 
+@pytest.mark.parametrize("size", [(1280, 900), (360, 740)], ids=["desktop", "phone"])
 def test_r19_invite_set_password_see_items_live_update_and_log_out_in_a_real_browser(
-    portal_firm: PortalFirm, server: str, browser, tmp_path: Path  # type: ignore[no-untyped-def]
+    portal_firm: PortalFirm, server: str, browser, tmp_path: Path, size: tuple[int, int]  # type: ignore[no-untyped-def]
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as shown
@@ -108,6 +115,7 @@ def test_r19_invite_set_password_see_items_live_update_and_log_out_in_a_real_bro
     invitation = wipboard(portal_firm.path, "users", "invite", "mrivera", "--url", server)
     link = invitation.stdout.strip().splitlines()[-1]
 
+    window(browser, *size)
     browser.get(link)
     assert "Set your password" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
@@ -119,13 +127,14 @@ def test_r19_invite_set_password_see_items_live_update_and_log_out_in_a_real_bro
     for item in ("Your 2025 tax return", "Bakery payroll, first quarter", "2025 bookkeeping", "In progress", "Planned"):
         assert item in page
     assert "Hart & Rivera CPAs" in browser.find_element(By.CSS_SELECTOR, ".firm").text
-    screenshot(browser, tmp_path, "work-in-progress", 360)
-    screenshot(browser, tmp_path, "work-in-progress", 1280)
+    assert browser.execute_script("return window.innerWidth") == size[0]
+    screenshot(browser, tmp_path, "work-in-progress", 360, then=size)
+    screenshot(browser, tmp_path, "work-in-progress", 1280, then=size)
 
     browser.find_element(By.LINK_TEXT, "Your 2025 tax return").click()
     WebDriverWait(browser, 10).until(shown.presence_of_element_located((By.CSS_SELECTOR, ".timeline")))
     assert "Status history" in browser.find_element(By.TAG_NAME, "main").text
-    screenshot(browser, tmp_path, "item", 360)
+    screenshot(browser, tmp_path, "item", size[0], then=size)
     browser.find_element(By.LINK_TEXT, "← Work in progress").click()
     WebDriverWait(browser, 10).until(shown.title_contains("Work in progress"))
     time.sleep(0.5)  # the page is open: now staff change what the client sees
@@ -142,7 +151,7 @@ def test_r19_invite_set_password_see_items_live_update_and_log_out_in_a_real_bro
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
     WebDriverWait(browser, 10).until(shown.title_contains("Log in"))
     assert "You are logged out" in browser.find_element(By.TAG_NAME, "main").text
-    screenshot(browser, tmp_path, "login", 360)
+    screenshot(browser, tmp_path, "login", size[0], then=size)
     browser.get(f"{server}/work-in-progress")
     assert "Log in" in browser.title
 
