@@ -144,3 +144,60 @@ class TestPeopleForms:
             await settings.press("enter")
             assert demo.repo.snapshot().accounts[1].tags == ["individual", "vip"]
             await settings.wait_until(lambda: "individual vip" in settings.text(), "the new tags are not shown")
+
+
+class TestPeopleWebAccess:
+    """R19 from the People tab: a contact's e-mail, a web-portal invitation, revoking access."""
+
+    async def test_r19_owner_sets_an_email_invites_and_revokes_a_contact(self, demo: DemoFirm) -> None:
+        from wipboard.screens.confirm import ConfirmScreen
+        from wipboard.screens.invitation import InvitationScreen
+        from wipboard.store.services.web_access import InvitationInvalid, invited_contact
+
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            settings = SettingsPilot(pilot)
+            await open_people(settings)
+            mrivera = user(demo, "mrivera")
+            await go_to_row(settings, "people-table", f"c{mrivera.id}")
+            await settings.press("i")
+            assert any("has no e-mail address yet: press e" in note for note in settings.notifications())
+
+            await settings.press("e")
+            form = pilot.app.screen
+            assert isinstance(form, PersonForm) and form.query_one("#email", Input).display
+            form.query_one("#email", Input).value = "not an address"
+            await settings.press("ctrl+s")
+            assert error_beside(form, "email") == "must be an e-mail address such as name@example.com"
+            assert user(demo, "mrivera").email is None, "nothing written (R18)"
+            form.query_one("#email", Input).value = "maria@example.com"
+            await settings.press("ctrl+s")
+            assert user(demo, "mrivera").email == "maria@example.com"
+            await settings.wait_until(lambda: "mrivera: maria@example.com · web portal: no web access" in settings.text(),
+                                      "the e-mail is not shown")
+
+            await settings.press("i")
+            await settings.wait_until(lambda: isinstance(pilot.app.screen, InvitationScreen), "no invitation shown")
+            dialog = pilot.app.screen
+            assert isinstance(dialog, InvitationScreen)
+            token = dialog.link.rsplit("/", 1)[1]
+            assert invited_contact(demo.repo.snapshot(), token).login == "mrivera"
+            assert token not in demo.path.read_text(), "only a hash is stored"
+            await settings.press("escape")
+            await settings.wait_until(lambda: "invited until" in settings.text(), "the invitation is not shown in the row")
+
+            await settings.press("x")
+            await settings.wait_until(lambda: isinstance(pilot.app.screen, ConfirmScreen), "no confirmation asked")
+            await settings.press("y")
+            await settings.wait_until(lambda: "no web access" in settings.text(), "the revocation is not shown")
+            try:
+                invited_contact(demo.repo.snapshot(), token)
+            except InvitationInvalid:
+                pass
+            else:
+                raise AssertionError("the invitation still works after revoking")
+
+    async def test_r19_an_employee_gets_no_invite_or_revoke_key(self, demo: DemoFirm) -> None:
+        async with demo.app("priya").run_test(size=SMALL, notifications=True) as pilot:
+            settings = SettingsPilot(pilot)
+            people = await open_people(settings)
+            assert people.check_action("invite", ()) is False and people.check_action("revoke", ()) is False

@@ -216,8 +216,9 @@ def test_r17_an_older_file_is_migrated_in_memory_and_written_at_the_new_version_
             job["notes"] = job["notes"].upper()
         return data
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(schema, "MIGRATIONS", {1: one_to_two, 2: two_to_three})
+    current = schema.SCHEMA_VERSION  # the file is written at today's version; two made-up ones follow
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", {current: one_to_two, current + 1: two_to_three})
 
     repo = Repository(firm.path)
     snapshot = repo.snapshot()
@@ -228,7 +229,7 @@ def test_r17_an_older_file_is_migrated_in_memory_and_written_at_the_new_version_
     with repo.transaction() as tx:
         tx.accounts.put(Account(id=tx.accounts.new_id(), name="Written at version 3"))
     meta = orjson.loads(firm.bytes())["_meta"]["1"]
-    assert meta["schema_version"] == 3
+    assert meta["schema_version"] == current + 2
     assert orjson.loads(firm.bytes())["jobs"]["1"]["notes"] == "OLD"
     assert Repository(firm.path).snapshot().firm.name == "Our firm (v2)"
     assert applied == [1, 2], "a file already at the current version is not migrated again"

@@ -13,12 +13,13 @@ from textual.widgets import Button, Input, Label, Select, SelectionList
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
+from wipboard.store.services.web_access import set_contact_email
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.form_screen import FormScreen
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.form_row import show_errors_under
 
-FIELDS = ("login", "name", "role", "job_access", "accounts")
+FIELDS = ("login", "name", "role", "job_access", "accounts", "email")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]
 _FIELD_PREFIX = re.compile(r"^(\w+): (.*)$", re.DOTALL)
 
@@ -71,6 +72,10 @@ class PersonForm(FormScreen[str]):
             yield Label("Accounts whose portal they see (space ticks)", id="accounts-label")
             yield SelectionList[int](*((literal(item.name), item.id, item.id in ticked) for item in accounts), id="accounts", compact=True)
             yield Label("", id="error-accounts", classes="error")
+            yield Label("E-mail (for the web portal and notifications)", id="email-label")
+            current_email = person.email if isinstance(person, Contact) else None
+            yield Input(value=current_email or "", placeholder="maria@example.com", id="email", compact=True)
+            yield Label("", id="error-email", classes="error")
             yield Label("", id="error-", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -97,7 +102,7 @@ class PersonForm(FormScreen[str]):
         for selector in ("#job_access", "#job-access-label"):
             for widget in self.query(selector):
                 widget.display = role == "employee"
-        for selector in ("#accounts", "#accounts-label"):
+        for selector in ("#accounts", "#accounts-label", "#email", "#email-label"):
             self.query_one(selector).display = role == "contact"
 
     def action_save(self) -> None:
@@ -105,18 +110,23 @@ class PersonForm(FormScreen[str]):
         role = self.role()
         accounts = [str(account_id) for account_id in self.query_one("#accounts", SelectionList).selected]
         job_access = str(self.query_one("#job_access", Select).value) if role == "employee" else None
+        email = (self.query_one("#email", Input).value.strip() or None) if role == "contact" else None
         try:
             if self.person is None:
                 person = NewPerson(
                     login=self.query_one("#login", Input).value, name=self.query_one("#name", Input).value,
                     role=role, job_access=job_access,  # type: ignore[arg-type]
-                    accounts=accounts if role == "contact" else [],
+                    accounts=accounts if role == "contact" else [], email=email,
                 )
                 saved = add_person(session.repo, session.actor, person)
                 message = f"Added {saved.login} ({saved.name}) as {role}"
             elif isinstance(self.person, Contact):
+                if email != self.person.email:
+                    set_contact_email(session.repo, session.actor, self.person.login, email)
                 saved = set_contact_accounts(session.repo, session.actor, self.person.login, accounts)  # type: ignore[arg-type]
                 message = f"{saved.login} now sees the portal of {len(accounts)} account(s)"
+                if saved.email != self.person.email:
+                    message += f"; e-mail {saved.email or 'removed'}"
             else:
                 saved = set_staff_access(session.repo, session.actor, self.person.login, StaffAccess(role=role, job_access=job_access))  # type: ignore[arg-type]
                 access = f", job access {saved.job_access}" if saved.role == "employee" else ""

@@ -2,8 +2,10 @@
 the accounts they belong to, and the accounts with their tags and contacts.
 
 ``n`` adds (a person, or an account when the accounts table has the focus), ``e`` or
-``enter`` edits: a staff user's role and job access, a contact's accounts, an account's
-name and tags. Owner and admin only (R12); an employee sees the lists, no keys.
+``enter`` edits: a staff user's role and job access, a contact's accounts and e-mail, an
+account's name and tags. On a contact, ``i`` shows a new web-portal invitation link and
+``x`` revokes their web access (R19). Owner and admin only (R12); an employee sees the
+lists, no keys.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
+from wipboard.screens.confirm import ConfirmScreen
+from wipboard.screens.invitation import InvitationScreen
 from wipboard.screens.name_form import NameForm, TextField
 from wipboard.screens.person_form import PersonForm
 from wipboard.store.models import Account, Contact, User
 from wipboard.store.repository import Snapshot
+from wipboard.store.errors import StoreError
 from wipboard.store.services.people import AccountEdit, add_account, edit_account
+from wipboard.store.services.web_access import invite_contact, revoke_web_access, web_access_state
+from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import SettingsPane
 
 WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts (R12)."
 HINT = "Staff and contacts above, client accounts below; tab switches."
-CHANGES = ("new", "edit")
+CHANGES = ("new", "edit", "invite", "revoke")
 TABLES = ("people-table", "accounts-table")
 
 
@@ -34,6 +41,8 @@ class PeoplePane(SettingsPane):
     BINDINGS = [
         Binding("n", "new", "New", id="settings_people_new"),
         Binding("e", "edit", "Edit", id="settings_people_edit"),
+        Binding("i", "invite", "Invite to web", id="settings_people_invite"),
+        Binding("x", "revoke", "Revoke web", id="settings_people_revoke"),
     ]
 
     def __init__(self) -> None:
@@ -46,8 +55,12 @@ class PeoplePane(SettingsPane):
         yield Label(HINT if self.can_change else WHY_READ_ONLY, id="people-hint", classes="pane-hint")
         yield Label("Staff and contacts", classes="pane-heading")
         yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
+        yield Label("", id="people-web-access")
         yield Label("Accounts", classes="pane-heading")
         yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#people-web-access", Label).display = False
 
     def on_show(self, event: events.Show) -> None:
         self.query_one(f"#{self.focused_table}").focus()
@@ -75,6 +88,7 @@ class PeoplePane(SettingsPane):
             + [(f"c{contact.id}", _contact_row(contact, snapshot)) for contact in contacts],
             self._cursor_to.pop("people-table", None),
         )
+        self.show_web_access()
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         contacts_of = _contacts_by_account(snapshot)
         account_columns = [("Account", 28), ("Tags", 28)]
@@ -85,6 +99,21 @@ class PeoplePane(SettingsPane):
              for account in accounts],
             self._cursor_to.pop("accounts-table", None),
         )
+
+    @on(DataTable.RowHighlighted, "#people-table")
+    def show_web_access(self) -> None:
+        """Under the table, the highlighted contact's e-mail and web-portal access (R19)."""
+        label = self.query_one("#people-web-access", Label)
+        table = self.query_one("#people-table", DataTable)
+        contact = None
+        if self.snapshot is not None and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+            contact = self.snapshot.contacts.get(int(key[1:])) if key.startswith("c") else None
+        label.display = contact is not None
+        if contact is not None:
+            keys = " · i invites, x revokes" if self.can_change else ""
+            email = contact.email or "no e-mail address"
+            label.update(literal(f"{contact.login}: {email} · web portal: {web_access_state(contact)}{keys}"))
 
     def current(self) -> User | Contact | Account | None:
         """The row under the cursor of the focused table."""
@@ -128,6 +157,51 @@ class PeoplePane(SettingsPane):
             self._account_form(item)
         elif item is not None:
             self.app.push_screen(PersonForm(item), self._person_saved)
+
+    def current_contact(self) -> Contact | None:
+        item = self.current() if self.focused_table == "people-table" else None
+        if not isinstance(item, Contact):
+            self.app.notify("Put the cursor on a client contact first: web access is for contacts.", severity="warning")
+            return None
+        return item
+
+    def action_invite(self) -> None:
+        """A new invitation (it replaces the contact's previous one), shown once in a dialog."""
+        contact = None if self.refuse_employee() else self.current_contact()
+        if contact is None:
+            return
+        if contact.email is None:
+            self.app.notify(f"{contact.name} has no e-mail address yet: press e to add one, then i again.", severity="warning")
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+        try:
+            invitation = invite_contact(session.repo, session.actor, contact.login)
+        except StoreError as error:
+            self.app.notify(str(error), severity="error")
+            return
+        self._cursor_to["people-table"] = f"c{contact.id}"
+        self.app.push_screen(InvitationScreen(invitation), lambda _: self.reload())
+
+    def action_revoke(self) -> None:
+        contact = None if self.refuse_employee() else self.current_contact()
+        if contact is None:
+            return
+        session = self.app.session  # type: ignore[attr-defined]
+
+        def revoke(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                revoke_web_access(session.repo, session.actor, contact.login)
+            except StoreError as error:
+                self.app.notify(str(error), severity="error")
+                return
+            self.app.notify(f"{contact.login} can no longer log in to the web portal; their sessions have ended")
+            self._cursor_to["people-table"] = f"c{contact.id}"
+            self.reload()
+
+        question = f"End {contact.name}'s web-portal access? Their password and invitation stop working at once."
+        self.app.push_screen(ConfirmScreen(question, "Revoke"), revoke)
 
     def _person_saved(self, row_key: str | None) -> None:
         if row_key:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
+from wipboard.store.email_address import Email
 from wipboard.store.fields import (
     MAX_INT,
     AccountName,
@@ -82,6 +83,19 @@ class User(Model):
         return self
 
 
+class WebAccess(Model):
+    """A contact's way into the web portal (R19): only hashes, never a token or a password.
+
+    ``generation`` is carried by every session cookie; revoking access or setting a new
+    password bumps it, so every older session ends at its next request.
+    """
+
+    invite_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+    invite_expires_at: datetime | None = None
+    password_hash: Annotated[str, StringConstraints(min_length=1, max_length=512, pattern=r"^\$[ -~]+$")] | None = None
+    generation: Count = 0
+
+
 class Contact(Model):
     """A client login; sees only the portal of the accounts it belongs to."""
 
@@ -89,6 +103,8 @@ class Contact(Model):
     login: Login
     name: PersonName
     account_ids: list[Id] = Field(min_length=1)
+    email: Email | None = None
+    web_access: WebAccess = WebAccess()
 
 
 class Account(Model):

@@ -110,6 +110,13 @@ def preview_item(snapshot: Snapshot, job: Job) -> PortalItem | None:
     return _item(snapshot, job, None)
 
 
+def item_with_history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -> PortalItem | None:
+    """``job``'s item with its status timeline (from the audit ``entries``), or None if its client does not see it."""
+    if preview_item(snapshot, job) is None:
+        return None
+    return _item(snapshot, job, entries)
+
+
 def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
     """The portal ``actor`` may see: a contact sees only their own; staff preview any account, or,
     with limited job access, the accounts of jobs they may see — and only those jobs' items (R12)."""

@@ -29,7 +29,7 @@ TABLES: tuple[str, ...] = (
 )
 # Every file since schema version 1 has these tables; a table added later may be absent.
 REQUIRED_TABLES: tuple[str, ...] = TABLES
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # The largest integer every JSON reader keeps exact (models.fields.MAX_INT, kept apart to import nothing).
 MAX_INT = 2**53 - 1
 # Plain ASCII digits: str.isdigit() also accepts "²" and "١", which int() then refuses or reads differently.
@@ -103,7 +103,16 @@ def meta_problem(meta: dict[str, Any]) -> str | None:
 
 # Migrations, in order: MIGRATIONS[n] turns a schema-n file into a schema-(n+1) file.
 # Each takes and returns the raw data and must be a pure function of it.
-MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {}
+def _contacts_get_email_and_web_access(data: RawData) -> RawData:
+    """Version 2 (R19): every contact has an e-mail address (none yet) and no web access yet."""
+    contacts = {
+        doc_id: {"email": None, "web_access": {"generation": 0}, **contact}
+        for doc_id, contact in data.get("contacts", {}).items()
+    }
+    return {**data, "contacts": contacts}
+
+
+MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {1: _contacts_get_email_and_web_access}
 
 
 def migrate(data: RawData) -> RawData:

@@ -10,6 +10,7 @@ _PATTERN_MESSAGES = {
     "login": "must be a login name: letters, digits and _ . @ - only, no spaces",
     "tags": "each tag must be one word, without spaces or commas",
     "assignees": "each assignee must be a login name: letters, digits and _ . @ - only",
+    "email": "must be an e-mail address such as name@example.com",
 }
 
 

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from wipboard.store.email_address import Email
 from wipboard.store.errors import InvalidRequest, PermissionDenied
 from wipboard.store.fields import AccountName, JobAccess, Login, PersonName, Role, Tag
 from wipboard.store.identity import Actor
@@ -25,6 +26,7 @@ class NewPerson(BaseModel):
     role: Literal["owner", "admin", "employee", "contact"] = "employee"
     job_access: JobAccess | None = None
     accounts: list[str] = []
+    email: Email | None = None
 
     @model_validator(mode="after")
     def _fits_the_role(self) -> NewPerson:
@@ -34,6 +36,8 @@ class NewPerson(BaseModel):
             raise ValueError("accounts: only contacts belong to accounts")
         if self.role != "employee" and self.job_access is not None:
             raise ValueError("job_access: applies to employees only")
+        if self.role != "contact" and self.email is not None:
+            raise ValueError("email: only client contacts have an e-mail address here")
         return self
 
 
@@ -43,8 +47,13 @@ def add_person(repo: Repository, actor: Actor, person: NewPerson) -> User | Cont
         _refuse_taken_login(tx, person.login)
         if person.role == "contact":
             account_ids = [find(tx.accounts.values(), ref, "account").id for ref in person.accounts]
+            if person.email is not None:
+                refuse_taken_email(tx, person.email, None)
             return tx.contacts.put(
-                Contact(id=tx.contacts.new_id(), login=person.login, name=person.name, account_ids=list(dict.fromkeys(account_ids)))
+                Contact(
+                    id=tx.contacts.new_id(), login=person.login, name=person.name,
+                    account_ids=list(dict.fromkeys(account_ids)), email=person.email,
+                )
             )
         if person.role == "owner" and actor.kind != "owner":
             raise InvalidRequest("role: only an owner may add another owner")
@@ -138,3 +147,10 @@ def _staff_user(tx: Transaction, login: str) -> User:
 def _refuse_taken_login(tx: Transaction, login: str) -> None:
     if any(item.login == login for item in [*tx.users.values(), *tx.contacts.values()]):
         raise InvalidRequest(f"login: {login!r} is already a user or contact of this firm")
+
+
+def refuse_taken_email(tx: Transaction, email: str, contact_id: int | None) -> None:
+    """Contacts log in to the web portal with their e-mail address (R19): one contact per address."""
+    wanted = email.casefold()
+    if any(item.email and item.email.casefold() == wanted and item.id != contact_id for item in tx.contacts.values()):
+        raise InvalidRequest(f"email: another contact already has the address {email}")

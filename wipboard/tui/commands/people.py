@@ -10,6 +10,7 @@ from wipboard.store.services.people import (
     add_person,
     list_people,
 )
+from wipboard.store.services.web_access import invite_contact, revoke_web_access, set_contact_email
 from wipboard.tui.commands.context import (
     JSON,
     CliContext,
@@ -67,23 +68,86 @@ def users_list(cli: CliContext, as_json: bool) -> None:
 @click.option(
     "--account", "accounts", multiple=True, help="For contacts: an account they belong to (repeat for several)."
 )
+@click.option("--email", help="For contacts: their e-mail address (for the web portal and notifications).")
 @pass_cli
 @refusals_as_exit_1
 def users_add(
-    cli: CliContext, login: str, name: str, role: str, job_access: str | None, accounts: tuple[str, ...]
+    cli: CliContext, login: str, name: str, role: str, job_access: str | None, accounts: tuple[str, ...],
+    email: str | None,
 ) -> None:
     """Add a staff user or a client contact (owner and admin).
 
     \b
     Examples:
       wipboard users add dana --name "Dana Kim" --role employee --job-access assigned
-      wipboard users add mrivera --name "Maria Rivera" --role contact --account "Rivera Family"
+      wipboard users add mrivera --name "Maria Rivera" --role contact --account "Rivera Family" \\
+          --email maria@example.com
     """
     repo, actor = open_session(cli)
     person = add_person(
-        repo, actor, NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts))
-    )  # type: ignore[arg-type]
+        repo, actor,
+        NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts), email=email),  # type: ignore[arg-type]
+    )
     say(f"Added {person.login} ({role}).")
+
+
+@users.command("edit")
+@firm_options
+@click.argument("login")
+@click.option("--email", required=True, help="The contact's e-mail address; \"\" removes it.")
+@pass_cli
+@refusals_as_exit_1
+def users_edit(cli: CliContext, login: str, email: str) -> None:
+    """Change a contact's e-mail address (owner and admin).
+
+    \b
+    Example:
+      wipboard users edit mrivera --email maria@example.com
+    """
+    repo, actor = open_session(cli)
+    contact = set_contact_email(repo, actor, login, email)
+    say(f"{contact.login}'s e-mail address is now {contact.email or 'none'}.")
+
+
+@users.command("invite")
+@firm_options
+@click.argument("login")
+@click.option(
+    "--url", "portal_url", envvar="WIPBOARD_PORTAL_URL", default="http://127.0.0.1:8080", show_default=True,
+    help="The portal's address as clients reach it (or $WIPBOARD_PORTAL_URL).",
+)
+@pass_cli
+@refusals_as_exit_1
+def users_invite(cli: CliContext, login: str, portal_url: str) -> None:
+    """Print a one-time link, valid 7 days, with which a contact sets their web-portal password.
+
+    A new invitation replaces the previous one; it is also how a contact who forgot
+    their password gets a new one. Send the link to the contact yourself.
+
+    \b
+    Example:
+      wipboard users invite mrivera --url https://portal.example-firm.com
+    """
+    repo, actor = open_session(cli)
+    invitation = invite_contact(repo, actor, login)
+    contact = invitation.contact
+    say(
+        f"Invitation for {contact.name} <{contact.email}>, valid until {invitation.expires_at:%Y-%m-%d %H:%M} UTC "
+        "(it works once; a new invitation replaces it):"
+    )
+    say(f"{portal_url.rstrip('/')}/invite/{invitation.token}")
+
+
+@users.command("revoke")
+@firm_options
+@click.argument("login")
+@pass_cli
+@refusals_as_exit_1
+def users_revoke(cli: CliContext, login: str) -> None:
+    """End a contact's web-portal access: their password and invitation stop working, their sessions end."""
+    repo, actor = open_session(cli)
+    contact = revoke_web_access(repo, actor, login)
+    say(f"{contact.login} can no longer log in to the web portal; their open sessions have ended.")
 
 
 @click.group()

@@ -17,7 +17,21 @@ from wipboard.tui.commands.context import (
 from wipboard.tui.commands.output import echo_json, echo_messages, say
 
 
-@click.command()
+class _PortalGroup(click.Group):
+    """``wipboard portal REF`` shows a portal; ``wipboard portal serve`` serves the web portal."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("portal", cls=_PortalGroup)
+def portal_group() -> None:
+    """What a client sees: in the terminal (wipboard portal REF), or on the web (wipboard portal serve)."""
+
+
+@portal_group.command("show", hidden=True)
 @firm_options
 @click.argument("ref", metavar="ACCOUNT-OR-CONTACT", required=False)
 @click.option("--history", is_flag=True, help="Add each item's status timeline (client-facing fields only).")
@@ -51,6 +65,35 @@ def portal(cli: CliContext, ref: str | None, history: bool, as_json: bool) -> No
         say(f"\n{note}")
 
 
+@portal_group.command("serve")
+@firm_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--https-only", is_flag=True, help="Mark the session cookie Secure even if the proxy does not say HTTPS.")
+@click.option("--proxy-headers", is_flag=True, help="Trust X-Forwarded-For/-Proto from the proxy (see --forwarded-allow-ips).")
+@click.option("--forwarded-allow-ips", metavar="IPS", help="Proxies whose X-Forwarded headers are trusted (default 127.0.0.1).")
+@click.option("--root-path", default="", help="The path the proxy serves the portal under, e.g. /portal.")
+@pass_cli
+@refusals_as_exit_1
+def serve(cli: CliContext, host: str, port: int, https_only: bool, proxy_headers: bool,
+          forwarded_allow_ips: str | None, root_path: str) -> None:
+    """The web portal for clients: they log in and see their Work in progress.
+
+    \b
+    Put it behind a reverse proxy that serves HTTPS (see the README), e.g.:
+      wipboard portal serve --port 8080 --proxy-headers --https-only
+    """
+    try:
+        from wipboard.web.server import serve as run_server
+    except ImportError as error:
+        raise click.ClickException(
+            f"the web portal needs its extra packages ({error.name} is missing); "
+            "install them with: pip install 'wipboard[web]'"
+        ) from None
+    run_server(cli.db_path, host=host, port=port, https_only=https_only, proxy_headers=proxy_headers,
+               forwarded_allow_ips=forwarded_allow_ips, root_path=root_path.rstrip("/"))
+
+
 @click.command()
 @firm_options
 @pass_cli
@@ -62,6 +105,6 @@ def undo(cli: CliContext) -> None:
 
 
 COMMANDS = (
-    portal,
+    portal_group,
     undo,
 )

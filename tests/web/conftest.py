@@ -1,0 +1,125 @@
+"""A small firm with client contacts, and a browser-like client of the portal's ASGI app.
+
+    firm = portal_firm                      # Rivera Family & Rivera Bakery (contact mrivera), Park Dental (lpark)
+    job = firm.shown_job("Form 1040", account="Rivera Family", name_for_client="Your 2025 tax return")
+    token = firm.invite("mrivera")
+    client = firm.client(); client.set_password(token, "a long and odd phrase"); client.get("/work-in-progress")
+
+Everything is arranged through the services as the firm's owner; the client is
+httpx against the real ASGI app (starlette's TestClient), cookies and all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from wipboard.store.firm_file import create_firm
+from wipboard.store.identity import Actor, resolve_actor
+from wipboard.store.models import Job
+from wipboard.store.repository import Repository
+from wipboard.store.services.client_status import CardEdit, save_card
+from wipboard.store.services.jobs import NewJob, create_job
+from wipboard.store.services.people import NewPerson, add_account, add_person
+from wipboard.store.services.web_access import invite_contact
+from wipboard.web.app import create_app
+from wipboard.web.throttle import LoginThrottle
+
+OWNER = "olivia"
+FIRM_NAME = "Hart & Rivera CPAs"
+PASSWORD = "plum tree in autumn"
+_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+class PortalClient(TestClient):
+    """A browser: keeps cookies, and fills in the form token the page it last read carried."""
+
+    csrf: str = ""
+
+    def request(self, method: str, url: httpx._types.URLTypes, **kwargs):  # type: ignore[override]
+        kwargs.setdefault("follow_redirects", True)
+        response = super().request(method, url, **kwargs)
+        found = _CSRF.search(response.text) if "text/html" in response.headers.get("content-type", "") else None
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def submit(self, url: str, data: dict[str, str], **kwargs) -> httpx.Response:  # type: ignore[no-untyped-def]
+        """POST a form as the page's own form would (with its token, from the same origin)."""
+        headers = {"origin": "http://testserver", **kwargs.pop("headers", {})}
+        return self.post(url, data={"csrf": self.csrf, **data}, headers=headers, **kwargs)
+
+    def set_password(self, token: str, password: str = PASSWORD, again: str | None = None) -> httpx.Response:
+        self.get("/login")  # the form token, even when the invitation page shows no form
+        self.get(f"/invite/{token}")
+        return self.submit(f"/invite/{token}", {"password": password, "password_again": password if again is None else again})
+
+    def log_in(self, identifier: str, password: str = PASSWORD) -> httpx.Response:
+        self.get("/login")
+        return self.submit("/login", {"identifier": identifier, "password": password})
+
+    def log_out(self) -> httpx.Response:
+        self.get("/work-in-progress")
+        return self.submit("/logout", {})
+
+
+class PortalFirm:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.repo: Repository = create_firm(path, owner_login=OWNER, owner_name="Olivia Owner", firm_name=FIRM_NAME)
+        for name in ("Rivera Family", "Rivera Bakery", "Park Dental"):
+            add_account(self.repo, self.owner, name)
+        self.contact("mrivera", "Maria Rivera", ["Rivera Family", "Rivera Bakery"], "maria@example.com")
+        self.contact("lpark", "Lena Park", ["Park Dental"], "lena@example.com")
+        self.throttle = LoginThrottle(clock=self.clock)
+        self.now = 1000.0
+
+    def clock(self) -> float:
+        return self.now
+
+    @property
+    def owner(self) -> Actor:
+        return resolve_actor(self.repo.snapshot(), OWNER, None, firm_path=str(self.path))
+
+    def contact(self, login: str, name: str, accounts: list[str], email: str | None) -> None:
+        add_person(self.repo, self.owner, NewPerson(login=login, name=name, role="contact", accounts=accounts, email=email))
+
+    def job(self, name: str, *, account: str = "Rivera Family", notes: str = "", assignees: list[str] | None = None) -> Job:
+        result = create_job(self.repo, self.owner, NewJob(account=account, pipeline="Client work", name=name, notes=notes,
+                                                          assignees=assignees))
+        return self.repo.snapshot().jobs[result.job_ids[0]]
+
+    def show(self, job: Job, status: str = "In progress", *, name_for_client: str = "", description: str = "") -> Job:
+        status_id = next(item.id for item in self.repo.snapshot().statuses.values() if item.name == status)
+        current = self.repo.snapshot().jobs[job.id]
+        edit = CardEdit(visible=True, status_id=status_id, name_for_client=name_for_client, description=description)
+        save_card(self.repo, self.owner, job.id, current.version, edit)
+        return self.repo.snapshot().jobs[job.id]
+
+    def shown_job(self, name: str, status: str = "In progress", *, account: str = "Rivera Family",
+                  name_for_client: str = "", description: str = "", notes: str = "") -> Job:
+        return self.show(self.job(name, account=account, notes=notes), status,
+                         name_for_client=name_for_client, description=description)
+
+    def invite(self, login: str) -> str:
+        return invite_contact(self.repo, self.owner, login).token
+
+    def client(self, **options) -> PortalClient:  # type: ignore[no-untyped-def]
+        app = create_app(self.path, throttle=self.throttle, **options)
+        return PortalClient(app, base_url="http://testserver")
+
+    def logged_in(self, login: str = "mrivera") -> PortalClient:
+        client = self.client()
+        response = client.set_password(self.invite(login))
+        assert response.url.path == "/work-in-progress", response.text
+        return client
+
+
+@pytest.fixture
+def portal_firm(tmp_path: Path) -> Iterator[PortalFirm]:
+    yield PortalFirm(tmp_path / "firm.json")
