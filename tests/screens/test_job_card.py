@@ -156,6 +156,30 @@ class TestCardWalkthrough:
             assert stored.client_status == job.client_status, "the client status was left as it was"
 
 
+    async def test_r5_the_first_keys_typed_on_a_new_card_add_to_the_name_and_never_replace_it(self, demo: DemoFirm) -> None:
+        """The card opens with the cursor before the name and nothing selected (Textual selects all on focus)."""
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.press("Z", "1", "g", "L")  # a board key or two, typed before noticing the card is open
+            assert isinstance(ui.top, JobCardScreen), "the keys went into the name, not to the board"
+            assert ui.value("name") == "Z1gL" + job.name
+            await ui.press("tab", "tab", "tab")  # assignees, priority, the start date: focusing it selects nothing either
+            assert ui.card.focused is ui.card.query_one("#start_date")
+            await ui.press("x")
+            assert ui.value("start_date") == (job.start_date.isoformat() if job.start_date else "") + "x"
+
+    async def test_the_card_says_what_the_keys_do_at_80x24(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            text = ui.text()
+            assert "typing edits the name" in text and "ctrl+s" in text and "esc" in text
+            ui.card.query_one("#visible", Switch).focus()
+            await pilot.pause()
+            assert "space switches it" in ui.text()
 
 class TestCardErrors:
     async def test_r18_each_bad_field_is_named_beside_it_and_nothing_is_written(self, demo: DemoFirm) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -114,12 +114,13 @@ class JobCardScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Save & exit (ctrl+s)", variant="primary", id="save")
                 yield Button("Close (esc)", id="close")
+                yield Label("", id="card-keys")
 
     def _job_fields(self, snapshot: Snapshot, job: Job, form: CardForm) -> ComposeResult:
         pipeline = snapshot.pipelines.get(job.pipeline_id)
         stage = pipeline.stage(job.stage_id) if pipeline else None
         account = snapshot.accounts.get(job.account_id)
-        yield form_row("Name", field_cell("name", Input(form.name, compact=True, id="name")))
+        yield form_row("Name", field_cell("name", _field(form.name, id="name")))
         yield form_row("Account", Label(escape_markup(account.name) if account else "—", classes="form-value"))
         yield form_row(
             "Stage",
@@ -134,10 +135,10 @@ class JobCardScreen(ModalScreen[bool]):
             field_cell("priority", Select([(level, level) for level in PRIORITIES], value=form.priority,
                                           allow_blank=False, compact=True, id="priority")),
         )
-        yield form_row("Start date", field_cell("start_date", Input(form.start_date, placeholder="YYYY-MM-DD (blank: none)",
-                                                                    compact=True, id="start_date")))
-        yield form_row("Due date", field_cell("due_date", Input(form.due_date, placeholder="YYYY-MM-DD (blank: none)",
-                                                                compact=True, id="due_date")))
+        yield form_row("Start date", field_cell("start_date", _field(form.start_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                     id="start_date")))
+        yield form_row("Due date", field_cell("due_date", _field(form.due_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                 id="due_date")))
         yield form_row("Notes", field_cell("notes", TextArea(form.notes, compact=True, soft_wrap=True, id="notes")))
 
     def _client_fields(self, snapshot: Snapshot, form: CardForm) -> ComposeResult:
@@ -145,9 +146,8 @@ class JobCardScreen(ModalScreen[bool]):
         yield Horizontal(
             Switch(form.visible, id="visible"), Label("Show in client portal", id="visible-label"), classes="switch-row",
         )
-        yield form_row("Name for client", field_cell("name_for_client", Input(
-            form.name_for_client, placeholder="what the client reads, e.g. Your 2025 tax return", compact=True,
-            id="name_for_client")))
+        yield form_row("Name for client", field_cell("name_for_client", _field(
+            form.name_for_client, placeholder="what the client reads, e.g. Your 2025 tax return", id="name_for_client")))
         status = Select(self._status_options(snapshot), value=form.status_id if form.status_id in snapshot.statuses else Select.NULL,
                         prompt="Choose a status…", compact=True, id="status")
         yield form_row("Status", field_cell("status", status))
@@ -168,8 +168,19 @@ class JobCardScreen(ModalScreen[bool]):
             return
         if self.job.archived or self.job.deleted:
             self._make_read_only(self.job)
+        else:
+            # The cursor before the name, nothing selected: a first key typed adds to the name, never replaces it.
+            name = self.query_one("#name", Input)
+            name.focus()
+            name.cursor_position = 0
         self.update_preview()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    @on(events.DescendantFocus)
+    def say_where_typing_goes(self, event: events.DescendantFocus) -> None:
+        """The card covers the app's footer at 80×24: this line says what the focused field takes."""
+        for line in self.query("#card-keys").results(Label):  # a refused card has no fields
+            line.update(_keys_for(event.widget))
 
     # --- Reading and filling the form -------------------------------------------------
 
@@ -439,6 +450,30 @@ class JobCardScreen(ModalScreen[bool]):
                 after()
 
         self.app.push_screen(ConfirmScreen(f"Discard your changes to #{self.job_id}?", "Discard"), answered)
+
+
+FIELD_NAMES = {
+    "name": "the name", "start_date": "the start date", "due_date": "the due date", "notes": "the notes",
+    "name_for_client": "the name for client", "description": "the description",
+}
+
+
+def _keys_for(widget: Widget) -> str:
+    """What the keys do in ``widget``, in a few words."""
+    if isinstance(widget, (Input, TextArea)):
+        return f"[dim]typing edits {FIELD_NAMES.get(widget.id or '', 'this field')} · tab next field[/]"
+    if isinstance(widget, Switch):
+        return "[dim]space switches it · tab next field[/]"
+    if isinstance(widget, Select):
+        return "[dim]enter opens the list · tab next field[/]"
+    if isinstance(widget, SelectionList):
+        return "[dim]space ticks · tab next field[/]"
+    return "[dim]tab next field[/]"
+
+
+def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A002
+    """A one-line field of the card: focusing it (tab, a click) never selects its text to be typed over."""
+    return Input(value, placeholder=placeholder, compact=True, select_on_focus=False, id=id)
 
 
 def _swatch(status: StatusTemplate) -> str:
