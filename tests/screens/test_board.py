@@ -11,11 +11,12 @@ import asyncio
 import os
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
-from demo_firm import DemoFirm
+from demo_firm import TODAY, DemoFirm
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -31,7 +32,7 @@ from wipboard.screens.new_job import NewJobScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.stage_picker import StagePicker
 from wipboard.store.demo import DONE, IN_PROGRESS, IN_REVIEW, PAYROLL, TAX_RETURN
-from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.client_status import BulkEdit, CardEdit, bulk_edit, save_card
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import PipelineSettings, update_pipeline
 from wipboard.tui.app import WipboardApp
@@ -431,6 +432,26 @@ class TestNewJob:
             assert (stored.name, stored.stage_id) == ("2025 gift tax return", INTAKE)
             assert demo.status_name(stored) == "Planned"  # Intake's automation ran on creation (R2, R4)
             assert (board.focused_stage, board.current_job) == (INTAKE, new_id)
+
+
+class TestOverdue:
+    async def test_r9_a_job_due_before_today_is_overdue_until_it_reaches_the_last_stage(self, demo: DemoFirm) -> None:
+        late_date = TODAY - timedelta(days=20)
+        for stage in (REVIEW, FILED):
+            job = demo.pick(stage=stage)
+            client = job.client_status
+            save_card(demo.repo, demo.actor(), job.id, job.version, CardEdit(
+                due_date=late_date, visible=client.visible, name_for_client=client.name_for_client,
+                status_id=client.status_id, description=client.description,
+            ))
+        in_review, filed = demo.pick(stage=REVIEW), demo.pick(stage=FILED)
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = await open_board(pilot)
+            await board.go_to(in_review.id)
+            assert f"overdue {late_date:%b %d}" in board.cursor_card_text()
+            await board.go_to(filed.id)
+            card = board.cursor_card_text()
+            assert f"due {late_date:%b %d}" in card and "overdue" not in card  # filed: done, not late
 
 
 class TestClientStatusBadge:

@@ -95,6 +95,7 @@ class TestFilters:
         snapshot = demo.repo.snapshot()
         total = len(active(snapshot))
         sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+        finished = {pipeline.stages[-1].id for pipeline in snapshot.pipelines.values()}
         rivera = next(account.id for account in snapshot.accounts.values() if account.name == "Rivera Family")
         cases: list[tuple[ViewFilter, Callable[[Job], bool], str]] = [
             (ViewFilter(pipeline_id=PAYROLL), lambda job: job.pipeline_id == PAYROLL, "Payroll"),
@@ -113,7 +114,11 @@ class TestFilters:
             (ViewFilter(visible=True), lambda job: job.client_status.visible, "shown to client"),
             (ViewFilter(account_id=rivera), lambda job: job.account_id == rivera, "account Rivera Family"),
             (ViewFilter(assignee="dana"), lambda job: "dana" in job.assignees, "assignee dana"),
-            (ViewFilter(due="overdue"), lambda job: job.due_date is not None and job.due_date < TODAY, "overdue"),
+            (
+                ViewFilter(due="overdue"),
+                lambda job: job.due_date is not None and job.due_date < TODAY and job.stage_id not in finished,
+                "overdue",
+            ),
             (
                 ViewFilter(due="this_week"),
                 lambda job: job.due_date is not None and TODAY <= job.due_date <= sunday,
@@ -135,6 +140,7 @@ class TestFilters:
             and job.client_status.visible
             and job.due_date
             and job.due_date < TODAY
+            and job.stage_id not in finished
             and len(job.assignees) >= 1
             and account_of(snapshot, job).isascii()
         )

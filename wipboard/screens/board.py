@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from wipboard.screens.board_actions import BoardActions
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import filter_jobs, job_matcher
+from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
 from wipboard.tui.markup import literal
 from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import ViewFilter
@@ -258,7 +258,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             account=account.name if account else "",
             initials=" ".join(_initials(names.get(login, login)) for login in job.assignees),
             due=job.due_date,
-            overdue=bool(job.due_date and job.due_date < today),
+            overdue=is_overdue(job, today, finished_stage_ids([snapshot.pipelines[job.pipeline_id]])),
             visible=job.client_status.visible,
             status=status.name if status else None,
             color=status.color if status else None,
