@@ -532,6 +532,35 @@ class TestManyUsers:
             assert (board.focused_stage, board.current_job) == (INTAKE, kept)  # the cursor stayed on its job
 
 
+    async def test_r16_another_processs_move_of_the_job_under_the_cursor_leaves_the_cursor_in_its_place(
+        self, demo: DemoFirm
+    ) -> None:
+        """The job under the cursor moves to Filed in a real second process: the board does not scroll there;
+        the cursor stays in Intake, on the card now in the same place."""
+        wipboard = Path(sys.executable).with_name("wipboard")
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            intake = board.job_ids(INTAKE)
+            moved, next_one = intake[1], intake[2]
+            await board.go_to(moved)
+            columns = board.screen.query_one("#columns")
+            scrolled = columns.scroll_offset.x
+            process = await asyncio.create_subprocess_exec(
+                str(wipboard), "jobs", "move", str(moved), "--stage", "Filed", "--as", "olivia",
+                env={**os.environ, "WIPBOARD_DB": str(demo.path)}, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, err = await process.communicate()
+            assert process.returncode == 0, err.decode()
+            await board.wait_until(lambda: moved in board.job_ids(FILED), "the board never showed the move", timeout=10)
+            await pilot.pause(0.2)
+            assert (board.focused_stage, board.current_job) == (INTAKE, next_one)
+            assert board.screen.query_one(f"#stage-{INTAKE}").cursor == 1  # the same place
+            assert columns.scroll_offset.x == scrolled, "the board scrolled after another person's move"
+            await board.press("j")  # and the keys go on from there
+            assert board.current_job == intake[3]
+
+
 class TestResize:
     UP = ((40, 12), (80, 24), (160, 48), (300, 100))
     DOWN = ((120, 40), (60, 16), (40, 12))

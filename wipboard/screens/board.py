@@ -142,7 +142,10 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
-        """Put the filtered jobs into their columns, keeping the cursor on the same job."""
+        """Put the filtered jobs into their columns. With ``keep_job_id`` (a job this screen just made
+        or moved) the cursor follows that job to its column; otherwise it stays in its column: on the
+        same job if it is still there, else on the card now at the same place — another person's move
+        never carries the cursor away."""
         if self.pipeline is None:
             return
         snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
@@ -155,7 +158,6 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             return  # the columns are still being built; _build_columns fills them
         self.pipeline = pipeline
         self._drop_what_no_longer_exists(snapshot)
-        keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         grouped: dict[int, list[Job]] = defaultdict(list)
         for job in filter_jobs(snapshot, self.app.session.actor, self.filter.as_job_filter(pipeline.id)):  # type: ignore[attr-defined]
             grouped[job.stage_id].append(job)
@@ -166,10 +168,10 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         shown = 0
         for stage in pipeline.stages:
             self.query_one(f"#stage-{stage.id}", CardColumn).show_status = pipeline.show_client_status_on_cards
-            self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep)
+            self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep_job_id)
             shown += len(grouped[stage.id])
         self.show_summary(snapshot, shown)
-        self.focus_column(self._column_of(keep) or self.focused_column())
+        self.focus_column(self._column_of(keep_job_id) or self.focused_column())
 
     def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
         """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
@@ -222,6 +224,8 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             ordered, lambda index: self._card(ordered[index], snapshot, names, today), [job.id for job in ordered],
             token=(self._marks_version, self._card_context_version),
         )
+        if keep_job_id is None or cards.index_of(keep_job_id) is None:
+            keep_job_id = column.current.job_id if column.current else None  # each column keeps its own card
         column.set_cards(cards, keep_job_id=keep_job_id)
         title = f"{literal(stage_name)} [dim]{len(jobs)}[/]"
         labels = self.query(f"#title-{stage_id}").results(Label)
