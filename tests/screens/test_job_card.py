@@ -181,6 +181,48 @@ class TestCardWalkthrough:
             await pilot.pause()
             assert "space switches it" in ui.text()
 
+class TestLeavingWithEdits:
+    async def test_r5_ctrl_q_with_unsaved_edits_asks_first_and_keeps_them_when_cancelled(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.press("Z")
+            await ui.press("ctrl+q")
+            assert isinstance(ui.top, ConfirmScreen) and ui.app.is_running
+            assert ui.top.question == f"Quit without saving? Your changes to #{job.id} will be lost."  # type: ignore[attr-defined]
+            await ui.press("escape")  # no: back on the card, the edit still there
+            assert ui.value("name") == "Z" + job.name and ui.app.is_running
+            await ui.press("ctrl+q", "y")
+            assert not ui.app.is_running
+        assert demo.job(job.id) == job  # quitting saved nothing
+
+    async def test_r5_quit_from_the_palette_and_1_to_the_board_ask_too(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.type_into("notes", "half a thought")
+            ui.card.query_one("#priority", Select).focus()  # out of the text fields: 1 and q reach the app
+            await ui.press("1")
+            assert isinstance(ui.top, ConfirmScreen)
+            await ui.press("escape")
+            await ui.press("ctrl+p")
+            await ui.type("quit")
+            await pilot.pause(0.5)
+            await ui.press("enter")
+            assert isinstance(ui.top, ConfirmScreen) and ui.app.is_running, "the palette's Quit asks first"
+            await ui.press("n")
+            assert ui.value("notes") == "half a thought"
+
+    async def test_ctrl_q_without_edits_quits_at_once(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(demo.pick(stage=UPCOMING).id)
+            await ui.press("ctrl+q")
+            assert not ui.app.is_running
+
+
 class TestCardErrors:
     async def test_r18_each_bad_field_is_named_beside_it_and_nothing_is_written(self, demo: DemoFirm) -> None:
         job = demo.pick(stage=UPCOMING)

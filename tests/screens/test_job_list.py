@@ -345,6 +345,28 @@ class TestMarks:
 
 
 class TestBulkEdit:
+    async def test_r6_a_filled_in_bulk_edit_asks_before_the_palettes_board_ctrl_q_or_esc_drops_it(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            job_list = await ListPilot.open(pilot)
+            await job_list.press("space", "space")
+            form = await bulk_form(job_list, visibility="Hide")
+            await job_list.press("ctrl+q")
+            assert isinstance(job_list.top, ConfirmScreen) and pilot.app.is_running
+            assert "the bulk edit you filled in will be lost" in job_list.top.question.lower()  # type: ignore[attr-defined]
+            await job_list.press("escape")
+            assert job_list.top is form
+            await job_list.press("ctrl+p")
+            await job_list.type("Job list")
+            await pilot.pause(0.5)
+            await job_list.press("enter")  # the palette's way to another screen asks as well
+            assert isinstance(job_list.top, ConfirmScreen), job_list.top
+            await job_list.press("escape")
+            assert job_list.top is form
+            await job_list.press("escape")
+            assert isinstance(job_list.top, ConfirmScreen) and "Discard" in job_list.dialog_text()
+            await job_list.press("y")
+            assert isinstance(job_list.top, JobListScreen)
+
     async def test_r6_bulk_show_with_a_status_then_one_u_undoes_the_whole_edit(self, demo: DemoFirm) -> None:
         """R6 with R3 (prefill), R8 (the portal shows them) and R15 (one undo step)."""
         before = demo.repo.snapshot()

@@ -224,6 +224,10 @@ class JobCardScreen(ModalScreen[bool]):
     def dirty(self) -> bool:
         return self.job is not None and self.read_form() != CardForm.of(self.job)
 
+    def unsaved_edits(self) -> str | None:
+        """For the app's ways out (ctrl+q, 1–4): what closing now would drop."""
+        return f"your changes to #{self.job_id}" if self.dirty else None
+
     # --- As the user edits: prefill (R3) and the live preview (R8) -------------------------
 
     @on(Switch.Changed, "#visible")

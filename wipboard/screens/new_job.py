@@ -11,14 +11,16 @@ from textual.widgets import Button, Input, Label, Select
 from wipboard.store.errors import StoreError
 from wipboard.store.services.jobs import NewJob, create_job
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.form_screen import RemembersItsFields
 from wipboard.tui.markup import literal
 
 
-class NewJobScreen(ModalScreen[int]):
+class NewJobScreen(RemembersItsFields, ModalScreen[int]):
     """Dismisses with the new job's id."""
 
     CSS_PATH = "../styles/modals.tcss"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="new_job_cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_job_cancel")]
+    UNSAVED = "the new job you started"
 
     def __init__(self, pipeline_id: int, stage_id: int | None) -> None:
         super().__init__()
@@ -44,9 +46,12 @@ class NewJobScreen(ModalScreen[int]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
             return
         self.create()
+
+    def action_cancel(self) -> None:
+        self.cancel_asking_first(lambda: self.dismiss(None))
 
     def on_input_submitted(self) -> None:
         self.create()

@@ -6,17 +6,19 @@ contact gets their portal and nothing else (R12, R13).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from wipboard.screens.board import BoardScreen
+from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
+from wipboard.tui.form_screen import screens_with_edits
 from wipboard.tui.keymap import load_keymap
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
@@ -65,19 +67,50 @@ class WipboardApp(App[None]):
             return False
         return True
 
+    # --- Ways out: none drops unsaved edits without asking -----------------------------
+
+    async def action_quit(self) -> None:
+        """ctrl+q, ``q`` and *Quit* in the palette: asking first if a form holds unsaved edits.
+        Asked again while the question is up, it quits."""
+        if isinstance(self.screen, LeaveQuestion) and self.screen.verb == "Quit":
+            self.exit()
+            return
+        self.ask_before_dropping(screens_with_edits(self.screen_stack), "Quit", self.exit)
+
+    def ask_before_dropping(self, lost: list[str], verb: str, then: Callable[[], object]) -> None:
+        """``then`` at once when nothing is ``lost``; else after the user confirms dropping it."""
+        if not lost:
+            then()
+            return
+        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
+        question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
+        self.push_screen(LeaveQuestion(question, verb), lambda yes: then() if yes else None)
+
     def action_show(self, name: str) -> None:
+        """1–4: the board, the list, the portal, the settings. Forms and dialogs open on top are
+        closed first, asking before any unsaved edits in them are dropped."""
         if not self.staff:
             return
-        current = type(self.screen)
         target = self.STAFF_MODES[name]
-        if current is target:
-            return
         existing = next((screen for screen in self.screen_stack if isinstance(screen, target)), None)
         if existing is not None:
-            while self.screen is not existing:
-                self.pop_screen()
+            dropped = self.screen_stack[self.screen_stack.index(existing) + 1:]
+        else:
+            dropped = []
+            for screen in reversed(self.screen_stack):
+                if not isinstance(screen, ModalScreen):
+                    break
+                dropped.insert(0, screen)
+        if existing is self.screen:
             return
-        self.push_screen(target())
+
+        def go() -> None:
+            while self.screen in dropped:
+                self.pop_screen()
+            if existing is None:
+                self.push_screen(target())
+
+        self.ask_before_dropping(screens_with_edits(dropped), "Leave", go)
 
     def action_help(self) -> None:
         from wipboard.screens.help import HelpScreen
@@ -88,3 +121,7 @@ class WipboardApp(App[None]):
         if not self.staff:
             return
         yield from super().get_system_commands(screen)
+
+
+class LeaveQuestion(ConfirmScreen):
+    """The question before a way out drops unsaved edits (quitting, switching screens)."""
