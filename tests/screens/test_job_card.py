@@ -268,6 +268,42 @@ class TestCardErrors:
         assert demo.path.read_bytes() == before
 
 
+class TestUnassigningYourself:
+    async def test_r12_an_assigned_only_employee_who_takes_herself_off_a_job_is_told_she_will_lose_it(
+        self, demo: DemoFirm
+    ) -> None:
+        snapshot = demo.repo.snapshot()
+        job = next(job for job in snapshot.jobs.values()
+                   if "dana" in job.assignees and len(job.assignees) > 1 and not job.archived and not job.deleted)
+        async with demo.app("dana", pipeline=job.pipeline_id).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open_directly(job.id)
+            ui.card.query_one("#assignees", SelectionList).deselect("dana")
+            await pilot.pause()
+            await ui.save()
+            question = ui.top
+            assert isinstance(question, ConfirmScreen), "saved without a word"
+            assert "you will not be able to open it again" in question.question
+            await ui.press("escape")  # no: the card stays open with the edit, nothing saved
+            assert ui.card.job_id == job.id and demo.job(job.id) == job
+            await ui.save()
+            await ui.press("y")
+            assert not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
+        assert "dana" not in demo.job(job.id).assignees
+
+    async def test_r12_an_employee_who_sees_every_job_is_not_asked(self, demo: DemoFirm) -> None:
+        snapshot = demo.repo.snapshot()
+        job = next(job for job in snapshot.jobs.values() if "priya" in job.assignees and not job.archived and not job.deleted)
+        async with demo.app("priya", pipeline=job.pipeline_id).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open_directly(job.id)
+            ui.card.query_one("#assignees", SelectionList).deselect("priya")
+            await pilot.pause()
+            await ui.save()
+            assert not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
+        assert "priya" not in demo.job(job.id).assignees
+
+
 class TestCardConflict:
     async def test_r16_a_save_after_another_change_shows_it_then_keep_editing_merges_and_reload_drops(self, demo: DemoFirm) -> None:
         job = demo.pick(stage=UPCOMING)

@@ -28,7 +28,8 @@ from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.portal import preview_item
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.client_status import save_card
+from wipboard.store.permissions import can_see_job
+from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.card_form import (
@@ -319,10 +320,25 @@ class JobCardScreen(ModalScreen[bool]):
             self.app.notify(f"No changes to #{self.job_id}")
             self.dismiss(False)
             return
-        edit = card_edit(self.read_form(), CardForm.of(self.job))
+        form = self.read_form()
+        edit = card_edit(form, CardForm.of(self.job))
         if isinstance(edit, dict):
             self.show_errors(edit)
             return
+        session = self.app.session  # type: ignore[attr-defined]
+        if can_see_job(session.actor, self.job) and not can_see_job(
+            session.actor, self.job.model_copy(update={"assignees": list(form.assignees)})
+        ):
+            question = (
+                f"Save #{self.job_id} without you among its assignees? You only see the jobs you are assigned to: "
+                "it will leave your board and job list, and you will not be able to open it again."
+            )
+            self.app.push_screen(ConfirmScreen(question, "Save"), lambda yes: self.save_edit(edit) if yes else None)
+            return
+        self.save_edit(edit)
+
+    def save_edit(self, edit: CardEdit) -> None:
+        assert self.job is not None
         session = self.app.session  # type: ignore[attr-defined]
         try:
             result = save_card(session.repo, session.actor, self.job_id, self.job.version, edit, via="card")
