@@ -20,7 +20,7 @@ from demo_firm import TODAY, DemoFirm
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Select, SelectionList, Switch
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Switch
 
 from wipboard.screens import board as board_module
 from wipboard.screens.board import BoardScreen
@@ -432,6 +432,30 @@ class TestNewJob:
             assert (stored.name, stored.stage_id) == ("2025 gift tax return", INTAKE)
             assert demo.status_name(stored) == "Planned"  # Intake's automation ran on creation (R2, R4)
             assert (board.focused_stage, board.current_job) == (INTAKE, new_id)
+
+
+    async def test_r2_r4_the_new_job_form_says_what_the_client_will_see_before_the_job_exists(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            await board.press("n")  # in Upcoming: no automation, the job stays hidden
+            dialog = board.top
+            assert isinstance(dialog, NewJobScreen)
+            line = dialog.query_one("#client-will-see", Label)
+            assert "Choose the client" in str(line.content)
+            dialog.query_one("#account", Select).value = next(iter(demo.repo.snapshot().accounts))
+            await pilot.pause()
+            assert "Will be hidden from the client" in str(line.content)
+            dialog.query_one("#stage", Select).value = PROCESSING  # its automation shows In progress
+            await pilot.pause()
+            assert "Will be shown to the client at once as In progress, under the job's own name." in str(line.content)
+            assert len(demo.repo.snapshot().jobs) == 200, "nothing is created to say it"
+            dialog.query_one("#name", Input).focus()
+            await board.type("April payroll")
+            await board.press("enter")
+            (new_id,) = [job_id for job_id in demo.repo.snapshot().jobs if job_id > 200]
+            stored = demo.job(new_id)
+            assert (stored.stage_id, stored.client_status.visible, stored.client_status.status_id) == (PROCESSING, True, IN_PROGRESS)
+            assert stored.client_status.name_for_client == "April payroll"
 
 
 class TestOverdue:
