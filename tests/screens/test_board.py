@@ -132,7 +132,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert stored.stage_id == REVIEW
             assert stored.client_status.visible and stored.client_status.status_id == IN_REVIEW
-            assert f"Moved #{job.id} to Review · client status → In review" in board.notifications()
+            assert f"Moved #{job.id} to Review · client status → In review · u undoes it" in board.notifications()
             await board.wait_until(lambda: f"Moved #{job.id} to Review" in board.text(), "no toast on screen")
             assert (board.focused_stage, board.current_job) == (REVIEW, job.id)  # the cursor went with it
             assert job.id not in board.job_ids(PREPARATION)
@@ -147,7 +147,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert stored.stage_id == REVIEW
             assert stored.client_status.status_id == status_before == IN_PROGRESS
-            assert f"Moved #{job.id} to Review" in board.notifications()
+            assert f"Moved #{job.id} to Review · u undoes it" in board.notifications()
 
     async def test_r4_H_moves_to_the_previous_stage_and_runs_its_automation(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -157,7 +157,7 @@ class TestMoving:
             await board.press("H")
             stored = demo.job(job.id)
             assert (stored.stage_id, stored.client_status.status_id) == (PREPARATION, IN_PROGRESS)
-            assert f"Moved #{job.id} to Preparation · client status → In progress" in board.notifications()
+            assert f"Moved #{job.id} to Preparation · client status → In progress · u undoes it" in board.notifications()
 
     async def test_r4_greater_and_less_than_move_without_automations(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -197,7 +197,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert (stored.stage_id, stored.client_status.status_id) == (FILED, DONE)
             assert stored.client_status.description.startswith("Your return has been filed.")
-            assert f"Moved #{job.id} to Filed · client status → Done" in board.notifications()
+            assert f"Moved #{job.id} to Filed · client status → Done · u undoes it" in board.notifications()
             assert (board.focused_stage, board.current_job) == (FILED, job.id)
 
     async def test_r4_m_with_the_automations_switch_off_moves_without_them(self, demo: DemoFirm) -> None:
@@ -259,7 +259,8 @@ class TestUndo:
             await board.go_to(job.id)
             await board.press("L")
             assert demo.job(job.id).stage_id == REVIEW
-            await board.press("u")
+            await board.press("u")  # in the background, like every undo
+            await board.wait_until(lambda: "Undid your move of 1 job" in board.notifications(), "the undo never reported")
             stored = demo.job(job.id)
             assert stored.stage_id == PREPARATION
             assert stored.client_status.status_id == IN_PROGRESS
@@ -274,7 +275,10 @@ class TestUndo:
             await board.press("L")
             move_jobs(demo.repo, demo.actor("marcus"), [job.id], "Client signature")
             await board.press("u")
-            assert any(text.startswith("cannot undo your move") and f"#{job.id}" in text for text in board.notifications())
+            await board.wait_until(
+                lambda: any("cannot undo your move" in text and f"#{job.id}" in text for text in board.notifications()),
+                "the refusal never showed",
+            )
             assert demo.job(job.id).stage_id == SIGNATURE
 
 
@@ -393,7 +397,7 @@ class TestArchiveAndDelete:
                 await board.press("y")
                 assert getattr(demo.job(job_id), field) is True
                 assert job_id not in board.all_job_ids()
-            assert sum("u to undo" in text for text in board.notifications()) == 2
+            assert sum("u undoes it" in text for text in board.notifications()) == 2
 
     async def test_r7_a_declined_confirmation_changes_nothing(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -714,11 +718,14 @@ class TestMarks:
             assert board.screen.marked == {first, second}
             await board.press("m")
             await choose(board, board.top.query_one(OptionList), "Filed")
+            assert isinstance(board.top, MovePreviewScreen)  # more than one job: always the counted preview
+            assert "Moving 2 jobs to Filed will:" in board.text() and "client status → Done (2 jobs)" in board.text()
+            await board.press("a")
             assert {demo.job(first).stage_id, demo.job(second).stage_id} == {FILED}
             assert {demo.job(first).client_status.status_id, demo.job(second).client_status.status_id} == {DONE}
             assert board.screen.marked == set()
             await board.press("u")
-            assert {demo.job(first).stage_id, demo.job(second).stage_id} == {INTAKE}
+            await board.wait_until(lambda: {demo.job(first).stage_id, demo.job(second).stage_id} == {INTAKE}, "not undone")
 
     async def test_r7_V_marks_every_job_shown_and_a_archives_them_after_one_confirmation(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:

@@ -20,6 +20,7 @@ from list_pilot import SMALL, ListPilot
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 
 from wipboard.screens import job_list_actions
+from wipboard.tui import operations
 from wipboard.screens.assign_picker import AssignPicker
 from wipboard.screens.bulk_edit import BulkEditScreen
 from wipboard.screens.confirm import ConfirmScreen
@@ -420,7 +421,8 @@ class TestBulkEdit:
                 assert "■ In review" in job_list.row_text(job.id)
             assert all(stored[job.id] == job for job in jobs if job not in chosen)
 
-            await job_list.press("u")
+            await job_list.press("u")  # in the background, like every undo
+            await job_list.wait_until(lambda: "Undid your bulk edit of 3 jobs" in job_list.notifications(), "never undone")
             restored = demo.repo.snapshot().jobs
             for job in chosen:
                 assert client_fields(restored[job.id].client_status) == client_fields(job.client_status), job.id
@@ -682,7 +684,7 @@ class TestProgress:
             assert release.wait(10), "never released"
             return real_bulk_edit(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(job_list_actions, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
         monkeypatch.setattr(job_list_actions, "bulk_edit", slow_bulk_edit)
         first_three = [job.id for job in active(demo.repo.snapshot())[:3]]
         file_before = demo.path.read_bytes()
@@ -808,7 +810,7 @@ class TestStaleAndBrokenFile:
     async def test_r6_leaving_the_list_during_a_long_operation_still_reports_it(
         self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(job_list_actions, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
         async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
             job_list = await ListPilot.open(pilot)
             first_two = job_list.ids()[:2]

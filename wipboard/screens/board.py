@@ -21,9 +21,11 @@ from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
 from wipboard.tui.markup import literal
+from wipboard.tui.operations import OperationDone
 from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
+from wipboard.tui.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
@@ -81,6 +83,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="board-bar"):
+            yield ProgressLine(id="progress-line")
             yield Static(id="filter-summary")
             yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
         yield HorizontalScroll(id="columns")
@@ -369,6 +372,15 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         if box.has_focus:
             self.set_focus(None)
         self.refill()
+
+    # --- Operations in the background -------------------------------------------------
+
+    def show_progress(self, what: str | None) -> None:
+        self.query_one(ProgressLine).show(what)
+
+    @on(OperationDone)
+    def operation_finished(self, message: OperationDone) -> None:
+        self.operation_done(message)
 
     # --- Live updates (R16) ---------------------------------------------------------
 

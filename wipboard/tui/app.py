@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -20,6 +21,8 @@ from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
 from wipboard.tui.form_screen import screens_with_edits
 from wipboard.tui.keymap import load_keymap
+from wipboard.tui.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
+from wipboard.store.errors import StoreError
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
 
@@ -45,6 +48,7 @@ class WipboardApp(App[None]):
         snapshot = session.repo.snapshot()
         self.title = snapshot.firm.name
         self.staff = session.actor.contact is None
+        self.operation_busy: str | None = None  # what the operation running in the background does
 
     def on_mount(self) -> None:
         keymap, problem = (self._user_keymap, None) if self._user_keymap is not None else load_keymap()
@@ -66,6 +70,27 @@ class WipboardApp(App[None]):
         if not self.staff and action in ("show", "command_palette"):
             return False
         return True
+
+    # --- Operations over many jobs (wipboard/tui/operations.py) -------------------------
+
+    @work(thread=True, exclusive=True, group="operation")
+    def run_operation_in_background(self, requester: Screen[object], request: OperationRequest) -> None:
+        """The app's worker, not the screen's: leaving the screen (1–4) would cancel a screen's."""
+        done = OperationDone(request, call_service(request.call))
+        if not requester.is_attached or not requester.post_message(done):
+            self.post_message(done)
+
+    @on(OperationDone)
+    def operation_done_elsewhere(self, message: OperationDone) -> None:
+        """The screen that asked has closed meanwhile: say it wherever the user is now."""
+        self.operation_busy = None
+        outcome = message.outcome
+        if isinstance(outcome, Exception) and not isinstance(outcome, StoreError):
+            raise outcome
+        if isinstance(outcome, StoreError):
+            self.notify(refusal_text(outcome), severity="error", timeout=12)
+        else:
+            self.notify(report_text(message.request, outcome))
 
     # --- Ways out: none drops unsaved edits without asking -----------------------------
 
