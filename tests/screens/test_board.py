@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
+from list_pilot import ListPilot
 from demo_firm import TODAY, DemoFirm
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -23,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, Switch
 
 from wipboard.screens import board as board_module
+from wipboard.screens import move_preview as move_preview_module
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.filter_panel import FilterPanel
@@ -35,6 +38,7 @@ from wipboard.store.demo import DONE, IN_PROGRESS, IN_REVIEW, PAYROLL, TAX_RETUR
 from wipboard.store.services.client_status import BulkEdit, CardEdit, bulk_edit, save_card
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import PipelineSettings, update_pipeline
+from wipboard.tui import operations
 from wipboard.tui.app import WipboardApp
 
 INTAKE, WAITING, PREPARATION, REVIEW, SIGNATURE, FILED = 1, 2, 3, 4, 5, 6
@@ -249,6 +253,113 @@ class TestMovePreview:
             await board.press("greater_than_sign")
             assert isinstance(board.top, BoardScreen)
             assert demo.job(job.id).stage_id == PROCESSING
+
+
+def preview_lines(screen: Screen[object]) -> list[str]:
+    assert isinstance(screen, MovePreviewScreen), screen
+    return [str(label.content) for label in screen.query(Label)]
+
+
+class TestOneWayToMove:
+    """H/L, m, one job or the marked ones, board or list: the same preview, on the same condition."""
+
+    async def test_r4_the_four_ways_to_move_show_the_same_preview(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:  # Payroll asks before its automations
+            board = await open_board(pilot)
+            one, two = board.job_ids(UPCOMING)[:2]
+            before = demo.repo.snapshot().jobs
+
+            await board.go_to(one)
+            await board.press("L")
+            by_key = preview_lines(board.top)
+            await board.press("escape")
+            await board.press("m")
+            await choose(board, board.top.query_one(OptionList), "Processing")
+            by_picker = preview_lines(board.top)
+            await board.press("escape")
+            assert by_key == by_picker
+            assert by_key[1:2] == ["  • client status → In progress"]
+
+            await board.go_to(one)
+            await board.press("space", "space")  # one and the card after it
+            assert board.screen.marked == {one, two}
+            await board.press("L")  # H/L move the marked jobs, as m does
+            marked_by_key = preview_lines(board.top)
+            await board.press("escape")
+            await board.press("m")
+            await choose(board, board.top.query_one(OptionList), "Processing")
+            marked_by_picker = preview_lines(board.top)
+            await board.press("escape")
+            assert marked_by_key == marked_by_picker
+            assert marked_by_key[:2] == ["Moving 2 jobs to Processing will:", "  • client status → In progress (2 jobs)"]
+
+            await board.press("2")  # the job list: the same two marked, m, the same stage
+            job_list = ListPilot(pilot)
+            await job_list.wait_until(lambda: bool(job_list.ids()), "the list never filled")
+            await job_list.mark(one, two)
+            await job_list.press("m")
+            await choose(board, job_list.top.query_one(OptionList), "Processing")
+            assert preview_lines(job_list.top) == marked_by_key
+            await job_list.press("a")
+            assert {demo.job(one).stage_id, demo.job(two).stage_id} == {PROCESSING}
+            assert any(f"Moved #{one} to Processing · client status → In progress" in text and text.endswith("u undoes it")
+                       for text in job_list.notifications())
+            assert all(demo.repo.snapshot().jobs[job_id] == job for job_id, job in before.items() if job_id not in (one, two))
+
+    async def test_r4_several_jobs_are_always_previewed_one_only_when_the_pipeline_asks(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:  # Individual tax return: no confirmation asked
+            board = await open_board(pilot)
+            one, two = board.job_ids(INTAKE)[:2]
+            await board.go_to(one)
+            await board.press("space", "space", "L")
+            assert preview_lines(board.top)[:2] == ["Moving 2 jobs to Waiting for documents will:",
+                                                    "  • client status → Waiting on you (2 jobs)"]
+            await board.press("a")
+            assert {demo.job(one).stage_id, demo.job(two).stage_id} == {WAITING}
+            assert board.screen.marked == set()
+            await board.go_to(one)
+            await board.press("L")  # one job: moved at once
+            assert isinstance(board.top, BoardScreen) and demo.job(one).stage_id == PREPARATION
+            assert board.current_job == one and board.focused_stage == PREPARATION  # the cursor went with it
+
+    async def test_r4_marks_in_several_stages_are_not_moved_by_H_or_L(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            await board.go_to(board.job_ids(INTAKE)[0])
+            await board.press("space", "l", "space", "L")
+            assert isinstance(board.top, BoardScreen)
+            assert any("in 2 stages: m moves them all to one stage" in text for text in board.notifications())
+
+    async def test_r4_a_move_of_many_marked_jobs_runs_in_the_background_with_progress(
+        self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        started, release = threading.Event(), threading.Event()
+        real_move = move_preview_module.move_jobs
+
+        def slow_move(*args: object, **kwargs: object) -> object:
+            started.set()
+            assert release.wait(10), "never released"
+            return real_move(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(move_preview_module, "move_jobs", slow_move)
+        try:
+            async with demo.app().run_test(size=SMALL) as pilot:
+                board = await open_board(pilot)
+                one, two = board.job_ids(INTAKE)[:2]
+                await board.go_to(one)
+                await board.press("space", "space", "L", "a")
+                await board.wait_until(started.is_set, "the move never started")
+                assert "Moving — 2 jobs…" in board.text()
+                await board.press("j")  # the board still answers
+                await board.press("u")  # and refuses another operation meanwhile, rather than queueing it
+                assert any(text.startswith("Still busy: Moving — 2 jobs") for text in board.notifications())
+                release.set()
+                await board.wait_until(lambda: any(text.startswith(f"Moved #{one}") for text in board.notifications()), "no report")
+                assert {demo.job(one).stage_id, demo.job(two).stage_id} == {WAITING}
+                assert "Moving — 2 jobs" not in board.text()
+        finally:
+            release.set()
 
 
 class TestUndo:
