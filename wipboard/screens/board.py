@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
@@ -384,11 +385,21 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
 
     # --- Live updates (R16) ---------------------------------------------------------
 
+    class SnapshotRead(Message):
+        """A worker has read the firm file anew: the columns are to show it."""
+
+        def __init__(self, snapshot: Snapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
     @work(thread=True, exclusive=True, group="board-reload")
     @reports_store_errors
     def refill_in_background(self) -> None:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.refill, snapshot)
+        self.post_message(self.SnapshotRead(self.app.session.snapshot()))  # type: ignore[attr-defined]
+
+    @on(SnapshotRead)
+    def snapshot_read(self, message: SnapshotRead) -> None:
+        self.refill(message.snapshot)
 
 
 def _initials(name: str) -> str:

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
@@ -357,13 +358,24 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         self._fills += 1
         self._fill_worker(self._fills, self.list_query())
 
+    class RowsReady(Message):
+        """A worker has read, filtered and sorted the jobs of fill number ``fill``."""
+
+        def __init__(self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], used: ViewFilter, fill: int) -> None:
+            super().__init__()
+            self.snapshot, self.rows, self.jobs, self.used, self.fill = snapshot, rows, jobs, used, fill
+
     @work(thread=True, exclusive=True, group="list-fill")
     @reports_store_errors
     def _fill_worker(self, fill: int, query: ListQuery) -> None:
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         rows, jobs, used = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, used, None, fill)
+            self.post_message(self.RowsReady(snapshot, rows, jobs, used, fill))
+
+    @on(RowsReady)
+    def rows_ready(self, message: RowsReady) -> None:
+        self.show_rows(message.snapshot, message.rows, message.jobs, message.used, None, message.fill)
 
 
 @dataclass(frozen=True)
