@@ -19,10 +19,10 @@ from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
+from wipboard.store.errors import StoreError
 from wipboard.tui.form_screen import screens_with_edits
 from wipboard.tui.keymap import load_keymap
 from wipboard.tui.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
-from wipboard.store.errors import StoreError
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
 
