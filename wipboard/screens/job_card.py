@@ -50,9 +50,14 @@ from wipboard.tui.card_form import (
 )
 from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.widgets.field_keys import keys_hint
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
+FIELD_NAMES = {
+    "name": "the name", "start_date": "the start date", "due_date": "the due date", "notes": "the notes",
+    "name_for_client": "the name for client", "description": "the description",
+}
 POLL_SECONDS = 1.0
 
 
@@ -181,7 +186,7 @@ class JobCardScreen(ModalScreen[bool]):
     def say_where_typing_goes(self, event: events.DescendantFocus) -> None:
         """The card covers the app's footer at 80×24: this line says what the focused field takes."""
         for line in self.query("#card-keys").results(Label):  # a refused card has no fields
-            line.update(_keys_for(event.widget))
+            line.update(keys_hint(event.widget, FIELD_NAMES))
 
     # --- Reading and filling the form -------------------------------------------------
 
@@ -470,25 +475,6 @@ class JobCardScreen(ModalScreen[bool]):
                 after()
 
         self.app.push_screen(ConfirmScreen(f"Discard your changes to #{self.job_id}?", "Discard"), answered)
-
-
-FIELD_NAMES = {
-    "name": "the name", "start_date": "the start date", "due_date": "the due date", "notes": "the notes",
-    "name_for_client": "the name for client", "description": "the description",
-}
-
-
-def _keys_for(widget: Widget) -> str:
-    """What the keys do in ``widget``, in a few words."""
-    if isinstance(widget, (Input, TextArea)):
-        return f"[dim]typing edits {FIELD_NAMES.get(widget.id or '', 'this field')} · tab next field[/]"
-    if isinstance(widget, Switch):
-        return "[dim]space switches it · tab next field[/]"
-    if isinstance(widget, Select):
-        return "[dim]enter opens the list · tab next field[/]"
-    if isinstance(widget, SelectionList):
-        return "[dim]space ticks · tab next field[/]"
-    return "[dim]tab next field[/]"
 
 
 def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A002
