@@ -116,7 +116,7 @@ async def main(path):
         await pilot.pause()
         t = time.perf_counter()
         await pilot.press("y")
-        await until(lambda: screen.busy is None and not screen.marked)
+        await until(lambda: app.operation_busy is None and not screen.marked)
         bulk = time.perf_counter() - t
         shown = sum(1 for row in table.rows[:1000] if row.status == "In review" and row.visible)
     print(json.dumps({

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from wipboard.store.services.client_status import save_card
+from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.queries import JobFilter, list_jobs
 
 THURSDAY = date(2026, 3, 5)
@@ -45,3 +46,13 @@ def test_r10_due_combines_with_the_other_filters(firm):
 
     assert _names(firm, due="overdue", statuses=["In review"]) == ["Job 2"]
     assert _names(firm, due="overdue", visible=False) == ["Job 1"]
+
+
+def test_r10_a_job_in_its_pipelines_last_stage_is_never_overdue(firm):
+    done, late = firm.jobs(2)
+    _due(firm, done, THURSDAY - timedelta(days=10))
+    _due(firm, late, THURSDAY - timedelta(days=10))
+    last = firm.repo.snapshot().pipelines[done.pipeline_id].stages[-1]
+    move_jobs(firm.repo, firm.owner, [done.id], last.id)
+
+    assert _names(firm, due="overdue") == [late.name]

@@ -84,3 +84,23 @@ def test_r2_an_automation_hiding_on_entry_overrides_a_visible_preset(firm):
     job = firm.job(template="1040 return")
 
     assert job.client_status.visible is False
+
+
+def test_r2_the_preview_of_a_new_job_says_what_its_creation_will_show_the_client_and_writes_nothing(firm):
+    from wipboard.store.services.jobs import NewJob, preview_new_job
+
+    firm.account()
+    firm.automation("Review", show="In review")
+    firm.template("1040 return", show="Planned", name_for_client="Your tax return")
+    before = firm.repo.snapshot().generation
+
+    blank = preview_new_job(firm.repo, firm.owner, NewJob(account="Rivera Family", pipeline="Client work", name="Form 1040"))
+    in_review = preview_new_job(firm.repo, firm.owner, NewJob(account="Rivera Family", pipeline="Client work", stage="Review", name="Form 1040"))
+    templated = preview_new_job(firm.repo, firm.owner, NewJob(account="Rivera Family", template="1040 return"))
+
+    assert (blank.client_status.visible, blank.status_name) == (False, None)
+    assert (in_review.status_name, in_review.under_job_name, in_review.client_status.name_for_client) == ("In review", True, "Form 1040")
+    assert (templated.status_name, templated.under_job_name) == ("Planned", False)
+    assert firm.repo.snapshot().generation == before
+    created = firm.job("Form 1040", stage="Review")
+    assert (created.client_status.visible, created.client_status.status_id) == (True, firm.status("In review").id)

@@ -10,18 +10,22 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
-from demo_firm import DemoFirm
+from list_pilot import ListPilot
+from demo_firm import TODAY, DemoFirm
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Select, SelectionList, Switch
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Switch
 
 from wipboard.screens import board as board_module
+from wipboard.screens import move_preview as move_preview_module
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.filter_panel import FilterPanel
@@ -31,9 +35,10 @@ from wipboard.screens.new_job import NewJobScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.stage_picker import StagePicker
 from wipboard.store.demo import DONE, IN_PROGRESS, IN_REVIEW, PAYROLL, TAX_RETURN
-from wipboard.store.services.client_status import BulkEdit, bulk_edit
+from wipboard.store.services.client_status import BulkEdit, CardEdit, bulk_edit, save_card
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import PipelineSettings, update_pipeline
+from wipboard.tui import operations
 from wipboard.tui.app import WipboardApp
 
 INTAKE, WAITING, PREPARATION, REVIEW, SIGNATURE, FILED = 1, 2, 3, 4, 5, 6
@@ -131,7 +136,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert stored.stage_id == REVIEW
             assert stored.client_status.visible and stored.client_status.status_id == IN_REVIEW
-            assert f"Moved #{job.id} to Review · client status → In review" in board.notifications()
+            assert f"Moved #{job.id} to Review · client status → In review · u undoes it" in board.notifications()
             await board.wait_until(lambda: f"Moved #{job.id} to Review" in board.text(), "no toast on screen")
             assert (board.focused_stage, board.current_job) == (REVIEW, job.id)  # the cursor went with it
             assert job.id not in board.job_ids(PREPARATION)
@@ -146,7 +151,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert stored.stage_id == REVIEW
             assert stored.client_status.status_id == status_before == IN_PROGRESS
-            assert f"Moved #{job.id} to Review" in board.notifications()
+            assert f"Moved #{job.id} to Review · u undoes it" in board.notifications()
 
     async def test_r4_H_moves_to_the_previous_stage_and_runs_its_automation(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -156,7 +161,7 @@ class TestMoving:
             await board.press("H")
             stored = demo.job(job.id)
             assert (stored.stage_id, stored.client_status.status_id) == (PREPARATION, IN_PROGRESS)
-            assert f"Moved #{job.id} to Preparation · client status → In progress" in board.notifications()
+            assert f"Moved #{job.id} to Preparation · client status → In progress · u undoes it" in board.notifications()
 
     async def test_r4_greater_and_less_than_move_without_automations(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -196,7 +201,7 @@ class TestMoving:
             stored = demo.job(job.id)
             assert (stored.stage_id, stored.client_status.status_id) == (FILED, DONE)
             assert stored.client_status.description.startswith("Your return has been filed.")
-            assert f"Moved #{job.id} to Filed · client status → Done" in board.notifications()
+            assert f"Moved #{job.id} to Filed · client status → Done · u undoes it" in board.notifications()
             assert (board.focused_stage, board.current_job) == (FILED, job.id)
 
     async def test_r4_m_with_the_automations_switch_off_moves_without_them(self, demo: DemoFirm) -> None:
@@ -250,6 +255,113 @@ class TestMovePreview:
             assert demo.job(job.id).stage_id == PROCESSING
 
 
+def preview_lines(screen: Screen[object]) -> list[str]:
+    assert isinstance(screen, MovePreviewScreen), screen
+    return [str(label.content) for label in screen.query(Label)]
+
+
+class TestOneWayToMove:
+    """H/L, m, one job or the marked ones, board or list: the same preview, on the same condition."""
+
+    async def test_r4_the_four_ways_to_move_show_the_same_preview(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:  # Payroll asks before its automations
+            board = await open_board(pilot)
+            one, two = board.job_ids(UPCOMING)[:2]
+            before = demo.repo.snapshot().jobs
+
+            await board.go_to(one)
+            await board.press("L")
+            by_key = preview_lines(board.top)
+            await board.press("escape")
+            await board.press("m")
+            await choose(board, board.top.query_one(OptionList), "Processing")
+            by_picker = preview_lines(board.top)
+            await board.press("escape")
+            assert by_key == by_picker
+            assert by_key[1:2] == ["  • client status → In progress"]
+
+            await board.go_to(one)
+            await board.press("space", "space")  # one and the card after it
+            assert board.screen.marked == {one, two}
+            await board.press("L")  # H/L move the marked jobs, as m does
+            marked_by_key = preview_lines(board.top)
+            await board.press("escape")
+            await board.press("m")
+            await choose(board, board.top.query_one(OptionList), "Processing")
+            marked_by_picker = preview_lines(board.top)
+            await board.press("escape")
+            assert marked_by_key == marked_by_picker
+            assert marked_by_key[:2] == ["Moving 2 jobs to Processing will:", "  • client status → In progress (2 jobs)"]
+
+            await board.press("2")  # the job list: the same two marked, m, the same stage
+            job_list = ListPilot(pilot)
+            await job_list.wait_until(lambda: bool(job_list.ids()), "the list never filled")
+            await job_list.mark(one, two)
+            await job_list.press("m")
+            await choose(board, job_list.top.query_one(OptionList), "Processing")
+            assert preview_lines(job_list.top) == marked_by_key
+            await job_list.press("a")
+            assert {demo.job(one).stage_id, demo.job(two).stage_id} == {PROCESSING}
+            assert any(f"Moved #{one} to Processing · client status → In progress" in text and text.endswith("u undoes it")
+                       for text in job_list.notifications())
+            assert all(demo.repo.snapshot().jobs[job_id] == job for job_id, job in before.items() if job_id not in (one, two))
+
+    async def test_r4_several_jobs_are_always_previewed_one_only_when_the_pipeline_asks(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:  # Individual tax return: no confirmation asked
+            board = await open_board(pilot)
+            one, two = board.job_ids(INTAKE)[:2]
+            await board.go_to(one)
+            await board.press("space", "space", "L")
+            assert preview_lines(board.top)[:2] == ["Moving 2 jobs to Waiting for documents will:",
+                                                    "  • client status → Waiting on you (2 jobs)"]
+            await board.press("a")
+            assert {demo.job(one).stage_id, demo.job(two).stage_id} == {WAITING}
+            assert board.screen.marked == set()
+            await board.go_to(one)
+            await board.press("L")  # one job: moved at once
+            assert isinstance(board.top, BoardScreen) and demo.job(one).stage_id == PREPARATION
+            assert board.current_job == one and board.focused_stage == PREPARATION  # the cursor went with it
+
+    async def test_r4_marks_in_several_stages_are_not_moved_by_H_or_L(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            await board.go_to(board.job_ids(INTAKE)[0])
+            await board.press("space", "l", "space", "L")
+            assert isinstance(board.top, BoardScreen)
+            assert any("in 2 stages: m moves them all to one stage" in text for text in board.notifications())
+
+    async def test_r4_a_move_of_many_marked_jobs_runs_in_the_background_with_progress(
+        self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        started, release = threading.Event(), threading.Event()
+        real_move = move_preview_module.move_jobs
+
+        def slow_move(*args: object, **kwargs: object) -> object:
+            started.set()
+            assert release.wait(10), "never released"
+            return real_move(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(move_preview_module, "move_jobs", slow_move)
+        try:
+            async with demo.app().run_test(size=SMALL) as pilot:
+                board = await open_board(pilot)
+                one, two = board.job_ids(INTAKE)[:2]
+                await board.go_to(one)
+                await board.press("space", "space", "L", "a")
+                await board.wait_until(started.is_set, "the move never started")
+                assert "Moving — 2 jobs…" in board.text()
+                await board.press("j")  # the board still answers
+                await board.press("u")  # and refuses another operation meanwhile, rather than queueing it
+                assert any(text.startswith("Still busy: Moving — 2 jobs") for text in board.notifications())
+                release.set()
+                await board.wait_until(lambda: any(text.startswith(f"Moved #{one}") for text in board.notifications()), "no report")
+                assert {demo.job(one).stage_id, demo.job(two).stage_id} == {WAITING}
+                assert "Moving — 2 jobs" not in board.text()
+        finally:
+            release.set()
+
+
 class TestUndo:
     async def test_r15_u_undoes_the_move_and_what_its_automation_did(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -258,7 +370,8 @@ class TestUndo:
             await board.go_to(job.id)
             await board.press("L")
             assert demo.job(job.id).stage_id == REVIEW
-            await board.press("u")
+            await board.press("u")  # in the background, like every undo
+            await board.wait_until(lambda: "Undid your move of 1 job" in board.notifications(), "the undo never reported")
             stored = demo.job(job.id)
             assert stored.stage_id == PREPARATION
             assert stored.client_status.status_id == IN_PROGRESS
@@ -273,7 +386,10 @@ class TestUndo:
             await board.press("L")
             move_jobs(demo.repo, demo.actor("marcus"), [job.id], "Client signature")
             await board.press("u")
-            assert any(text.startswith("cannot undo your move") and f"#{job.id}" in text for text in board.notifications())
+            await board.wait_until(
+                lambda: any("cannot undo your move" in text and f"#{job.id}" in text for text in board.notifications()),
+                "the refusal never showed",
+            )
             assert demo.job(job.id).stage_id == SIGNATURE
 
 
@@ -392,7 +508,7 @@ class TestArchiveAndDelete:
                 await board.press("y")
                 assert getattr(demo.job(job_id), field) is True
                 assert job_id not in board.all_job_ids()
-            assert sum("u to undo" in text for text in board.notifications()) == 2
+            assert sum("u undoes it" in text for text in board.notifications()) == 2
 
     async def test_r7_a_declined_confirmation_changes_nothing(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
@@ -431,6 +547,50 @@ class TestNewJob:
             assert (stored.name, stored.stage_id) == ("2025 gift tax return", INTAKE)
             assert demo.status_name(stored) == "Planned"  # Intake's automation ran on creation (R2, R4)
             assert (board.focused_stage, board.current_job) == (INTAKE, new_id)
+
+
+    async def test_r2_r4_the_new_job_form_says_what_the_client_will_see_before_the_job_exists(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            await board.press("n")  # in Upcoming: no automation, the job stays hidden
+            dialog = board.top
+            assert isinstance(dialog, NewJobScreen)
+            line = dialog.query_one("#client-will-see", Label)
+            assert "Choose the client" in str(line.content)
+            dialog.query_one("#account", Select).value = next(iter(demo.repo.snapshot().accounts))
+            await pilot.pause()
+            assert "Will be hidden from the client" in str(line.content)
+            dialog.query_one("#stage", Select).value = PROCESSING  # its automation shows In progress
+            await pilot.pause()
+            assert "Will be shown to the client at once as In progress, under the job's own name." in str(line.content)
+            assert len(demo.repo.snapshot().jobs) == 200, "nothing is created to say it"
+            dialog.query_one("#name", Input).focus()
+            await board.type("April payroll")
+            await board.press("enter")
+            (new_id,) = [job_id for job_id in demo.repo.snapshot().jobs if job_id > 200]
+            stored = demo.job(new_id)
+            assert (stored.stage_id, stored.client_status.visible, stored.client_status.status_id) == (PROCESSING, True, IN_PROGRESS)
+            assert stored.client_status.name_for_client == "April payroll"
+
+
+class TestOverdue:
+    async def test_r9_a_job_due_before_today_is_overdue_until_it_reaches_the_last_stage(self, demo: DemoFirm) -> None:
+        late_date = TODAY - timedelta(days=20)
+        for stage in (REVIEW, FILED):
+            job = demo.pick(stage=stage)
+            client = job.client_status
+            save_card(demo.repo, demo.actor(), job.id, job.version, CardEdit(
+                due_date=late_date, visible=client.visible, name_for_client=client.name_for_client,
+                status_id=client.status_id, description=client.description,
+            ))
+        in_review, filed = demo.pick(stage=REVIEW), demo.pick(stage=FILED)
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = await open_board(pilot)
+            await board.go_to(in_review.id)
+            assert f"overdue {late_date:%b %d}" in board.cursor_card_text()
+            await board.go_to(filed.id)
+            card = board.cursor_card_text()
+            assert f"due {late_date:%b %d}" in card and "overdue" not in card  # filed: done, not late
 
 
 class TestClientStatusBadge:
@@ -509,6 +669,35 @@ class TestManyUsers:
             assert time.monotonic() - committed <= 2.0
             assert moved not in board.job_ids(INTAKE)
             assert (board.focused_stage, board.current_job) == (INTAKE, kept)  # the cursor stayed on its job
+
+
+    async def test_r16_another_processs_move_of_the_job_under_the_cursor_leaves_the_cursor_in_its_place(
+        self, demo: DemoFirm
+    ) -> None:
+        """The job under the cursor moves to Filed in a real second process: the board does not scroll there;
+        the cursor stays in Intake, on the card now in the same place."""
+        wipboard = Path(sys.executable).with_name("wipboard")
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            intake = board.job_ids(INTAKE)
+            moved, next_one = intake[1], intake[2]
+            await board.go_to(moved)
+            columns = board.screen.query_one("#columns")
+            scrolled = columns.scroll_offset.x
+            process = await asyncio.create_subprocess_exec(
+                str(wipboard), "jobs", "move", str(moved), "--stage", "Filed", "--as", "olivia",
+                env={**os.environ, "WIPBOARD_DB": str(demo.path)}, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, err = await process.communicate()
+            assert process.returncode == 0, err.decode()
+            await board.wait_until(lambda: moved in board.job_ids(FILED), "the board never showed the move", timeout=10)
+            await pilot.pause(0.2)
+            assert (board.focused_stage, board.current_job) == (INTAKE, next_one)
+            assert board.screen.query_one(f"#stage-{INTAKE}").cursor == 1  # the same place
+            assert columns.scroll_offset.x == scrolled, "the board scrolled after another person's move"
+            await board.press("j")  # and the keys go on from there
+            assert board.current_job == intake[3]
 
 
 class TestResize:
@@ -640,11 +829,14 @@ class TestMarks:
             assert board.screen.marked == {first, second}
             await board.press("m")
             await choose(board, board.top.query_one(OptionList), "Filed")
+            assert isinstance(board.top, MovePreviewScreen)  # more than one job: always the counted preview
+            assert "Moving 2 jobs to Filed will:" in board.text() and "client status → Done (2 jobs)" in board.text()
+            await board.press("a")
             assert {demo.job(first).stage_id, demo.job(second).stage_id} == {FILED}
             assert {demo.job(first).client_status.status_id, demo.job(second).client_status.status_id} == {DONE}
             assert board.screen.marked == set()
             await board.press("u")
-            assert {demo.job(first).stage_id, demo.job(second).stage_id} == {INTAKE}
+            await board.wait_until(lambda: {demo.job(first).stage_id, demo.job(second).stage_id} == {INTAKE}, "not undone")
 
     async def test_r7_V_marks_every_job_shown_and_a_archives_them_after_one_confirmation(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:

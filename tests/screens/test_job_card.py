@@ -156,6 +156,72 @@ class TestCardWalkthrough:
             assert stored.client_status == job.client_status, "the client status was left as it was"
 
 
+    async def test_r5_the_first_keys_typed_on_a_new_card_add_to_the_name_and_never_replace_it(self, demo: DemoFirm) -> None:
+        """The card opens with the cursor before the name and nothing selected (Textual selects all on focus)."""
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.press("Z", "1", "g", "L")  # a board key or two, typed before noticing the card is open
+            assert isinstance(ui.top, JobCardScreen), "the keys went into the name, not to the board"
+            assert ui.value("name") == "Z1gL" + job.name
+            await ui.press("tab", "tab", "tab")  # assignees, priority, the start date: focusing it selects nothing either
+            assert ui.card.focused is ui.card.query_one("#start_date")
+            await ui.press("x")
+            assert ui.value("start_date") == (job.start_date.isoformat() if job.start_date else "") + "x"
+
+    async def test_the_card_says_what_the_keys_do_at_80x24(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            text = ui.text()
+            assert "typing edits the name" in text and "ctrl+s" in text and "esc" in text
+            ui.card.query_one("#visible", Switch).focus()
+            await pilot.pause()
+            assert "space switches it" in ui.text()
+
+class TestLeavingWithEdits:
+    async def test_r5_ctrl_q_with_unsaved_edits_asks_first_and_keeps_them_when_cancelled(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.press("Z")
+            await ui.press("ctrl+q")
+            assert isinstance(ui.top, ConfirmScreen) and ui.app.is_running
+            assert ui.top.question == f"Quit without saving? Your changes to #{job.id} will be lost."  # type: ignore[attr-defined]
+            await ui.press("escape")  # no: back on the card, the edit still there
+            assert ui.value("name") == "Z" + job.name and ui.app.is_running
+            await ui.press("ctrl+q", "y")
+            assert not ui.app.is_running
+        assert demo.job(job.id) == job  # quitting saved nothing
+
+    async def test_r5_quit_from_the_palette_and_1_to_the_board_ask_too(self, demo: DemoFirm) -> None:
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(job.id)
+            await ui.type_into("notes", "half a thought")
+            ui.card.query_one("#priority", Select).focus()  # out of the text fields: 1 and q reach the app
+            await ui.press("1")
+            assert isinstance(ui.top, ConfirmScreen)
+            await ui.press("escape")
+            await ui.press("ctrl+p")
+            await ui.type("quit")
+            await pilot.pause(0.5)
+            await ui.press("enter")
+            assert isinstance(ui.top, ConfirmScreen) and ui.app.is_running, "the palette's Quit asks first"
+            await ui.press("n")
+            assert ui.value("notes") == "half a thought"
+
+    async def test_ctrl_q_without_edits_quits_at_once(self, demo: DemoFirm) -> None:
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open(demo.pick(stage=UPCOMING).id)
+            await ui.press("ctrl+q")
+            assert not ui.app.is_running
+
 
 class TestCardErrors:
     async def test_r18_each_bad_field_is_named_beside_it_and_nothing_is_written(self, demo: DemoFirm) -> None:
@@ -200,6 +266,42 @@ class TestCardErrors:
             await ui.press("escape", "y")
             assert not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
         assert demo.path.read_bytes() == before
+
+
+class TestUnassigningYourself:
+    async def test_r12_an_assigned_only_employee_who_takes_herself_off_a_job_is_told_she_will_lose_it(
+        self, demo: DemoFirm
+    ) -> None:
+        snapshot = demo.repo.snapshot()
+        job = next(job for job in snapshot.jobs.values()
+                   if "dana" in job.assignees and len(job.assignees) > 1 and not job.archived and not job.deleted)
+        async with demo.app("dana", pipeline=job.pipeline_id).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open_directly(job.id)
+            ui.card.query_one("#assignees", SelectionList).deselect("dana")
+            await pilot.pause()
+            await ui.save()
+            question = ui.top
+            assert isinstance(question, ConfirmScreen), "saved without a word"
+            assert "you will not be able to open it again" in question.question
+            await ui.press("escape")  # no: the card stays open with the edit, nothing saved
+            assert ui.card.job_id == job.id and demo.job(job.id) == job
+            await ui.save()
+            await ui.press("y")
+            assert not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
+        assert "dana" not in demo.job(job.id).assignees
+
+    async def test_r12_an_employee_who_sees_every_job_is_not_asked(self, demo: DemoFirm) -> None:
+        snapshot = demo.repo.snapshot()
+        job = next(job for job in snapshot.jobs.values() if "priya" in job.assignees and not job.archived and not job.deleted)
+        async with demo.app("priya", pipeline=job.pipeline_id).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            await ui.open_directly(job.id)
+            ui.card.query_one("#assignees", SelectionList).deselect("priya")
+            await pilot.pause()
+            await ui.save()
+            assert not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
+        assert "priya" not in demo.job(job.id).assignees
 
 
 class TestCardConflict:

@@ -20,6 +20,7 @@ from list_pilot import SMALL, ListPilot
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 
 from wipboard.screens import job_list_actions
+from wipboard.tui import operations
 from wipboard.screens.assign_picker import AssignPicker
 from wipboard.screens.bulk_edit import BulkEditScreen
 from wipboard.screens.confirm import ConfirmScreen
@@ -95,6 +96,7 @@ class TestFilters:
         snapshot = demo.repo.snapshot()
         total = len(active(snapshot))
         sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+        finished = {pipeline.stages[-1].id for pipeline in snapshot.pipelines.values()}
         rivera = next(account.id for account in snapshot.accounts.values() if account.name == "Rivera Family")
         cases: list[tuple[ViewFilter, Callable[[Job], bool], str]] = [
             (ViewFilter(pipeline_id=PAYROLL), lambda job: job.pipeline_id == PAYROLL, "Payroll"),
@@ -113,7 +115,11 @@ class TestFilters:
             (ViewFilter(visible=True), lambda job: job.client_status.visible, "shown to client"),
             (ViewFilter(account_id=rivera), lambda job: job.account_id == rivera, "account Rivera Family"),
             (ViewFilter(assignee="dana"), lambda job: "dana" in job.assignees, "assignee dana"),
-            (ViewFilter(due="overdue"), lambda job: job.due_date is not None and job.due_date < TODAY, "overdue"),
+            (
+                ViewFilter(due="overdue"),
+                lambda job: job.due_date is not None and job.due_date < TODAY and job.stage_id not in finished,
+                "overdue",
+            ),
             (
                 ViewFilter(due="this_week"),
                 lambda job: job.due_date is not None and TODAY <= job.due_date <= sunday,
@@ -135,6 +141,7 @@ class TestFilters:
             and job.client_status.visible
             and job.due_date
             and job.due_date < TODAY
+            and job.stage_id not in finished
             and len(job.assignees) >= 1
             and account_of(snapshot, job).isascii()
         )
@@ -339,6 +346,28 @@ class TestMarks:
 
 
 class TestBulkEdit:
+    async def test_r6_a_filled_in_bulk_edit_asks_before_the_palettes_board_ctrl_q_or_esc_drops_it(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            job_list = await ListPilot.open(pilot)
+            await job_list.press("space", "space")
+            form = await bulk_form(job_list, visibility="Hide")
+            await job_list.press("ctrl+q")
+            assert isinstance(job_list.top, ConfirmScreen) and pilot.app.is_running
+            assert "the bulk edit you filled in will be lost" in job_list.top.question.lower()  # type: ignore[attr-defined]
+            await job_list.press("escape")
+            assert job_list.top is form
+            await job_list.press("ctrl+p")
+            await job_list.type("Job list")
+            await pilot.pause(0.5)
+            await job_list.press("enter")  # the palette's way to another screen asks as well
+            assert isinstance(job_list.top, ConfirmScreen), job_list.top
+            await job_list.press("escape")
+            assert job_list.top is form
+            await job_list.press("escape")
+            assert isinstance(job_list.top, ConfirmScreen) and "Discard" in job_list.dialog_text()
+            await job_list.press("y")
+            assert isinstance(job_list.top, JobListScreen)
+
     async def test_r6_bulk_show_with_a_status_then_one_u_undoes_the_whole_edit(self, demo: DemoFirm) -> None:
         """R6 with R3 (prefill), R8 (the portal shows them) and R15 (one undo step)."""
         before = demo.repo.snapshot()
@@ -392,7 +421,8 @@ class TestBulkEdit:
                 assert "■ In review" in job_list.row_text(job.id)
             assert all(stored[job.id] == job for job in jobs if job not in chosen)
 
-            await job_list.press("u")
+            await job_list.press("u")  # in the background, like every undo
+            await job_list.wait_until(lambda: "Undid your bulk edit of 3 jobs" in job_list.notifications(), "never undone")
             restored = demo.repo.snapshot().jobs
             for job in chosen:
                 assert client_fields(restored[job.id].client_status) == client_fields(job.client_status), job.id
@@ -654,7 +684,7 @@ class TestProgress:
             assert release.wait(10), "never released"
             return real_bulk_edit(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(job_list_actions, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
         monkeypatch.setattr(job_list_actions, "bulk_edit", slow_bulk_edit)
         first_three = [job.id for job in active(demo.repo.snapshot())[:3]]
         file_before = demo.path.read_bytes()
@@ -780,7 +810,7 @@ class TestStaleAndBrokenFile:
     async def test_r6_leaving_the_list_during_a_long_operation_still_reports_it(
         self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(job_list_actions, "PROGRESS_FROM", 1)
+        monkeypatch.setattr(operations, "PROGRESS_FROM", 1)
         async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
             job_list = await ListPilot.open(pilot)
             first_two = job_list.ids()[:2]

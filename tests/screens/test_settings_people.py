@@ -114,7 +114,7 @@ class TestPeopleForms:
             await settings.press("ctrl+s")
             assert error_beside(form, "role").startswith("only an owner may make or change an owner")
             assert user(demo, "olivia").role == "owner"
-            await settings.press("escape")
+            await settings.press("escape", "y")  # the edit is dropped only once confirmed
 
             await go_to_row(settings, "people-table", "u4")  # dana: employee, assigned
             await settings.press("enter")

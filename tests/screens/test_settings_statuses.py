@@ -40,6 +40,27 @@ async def go_to_row(settings: SettingsPilot, status_id: int) -> None:
 
 
 class TestStatusForm:
+    async def test_r11_a_form_with_typed_text_asks_before_esc_or_ctrl_q_drops_it(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            await settings.open()
+            await settings.press("n")
+            form = pilot.app.screen
+            assert isinstance(form, StatusFormScreen)
+            await settings.type("Waiting")
+            await settings.press("ctrl+q")
+            assert isinstance(pilot.app.screen, ConfirmScreen) and pilot.app.is_running
+            await settings.press("escape")
+            assert pilot.app.screen is form and form.query_one("#name", Input).value == "Waiting"
+            await settings.press("escape")  # the form's own cancel asks too
+            assert isinstance(pilot.app.screen, ConfirmScreen)
+            await settings.press("y")
+            assert isinstance(pilot.app.screen, SettingsScreen)
+            assert "Waiting" not in status_names(demo)
+            await settings.press("n")
+            await settings.press("escape")  # nothing typed: it just closes
+            assert isinstance(pilot.app.screen, SettingsScreen)
+
     async def test_r11_status_form_shows_each_error_beside_its_field_saves_and_renames_on_every_job(
         self, demo: DemoFirm
     ) -> None:

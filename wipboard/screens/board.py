@@ -13,17 +13,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from wipboard.screens.board_actions import BoardActions
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import filter_jobs, job_matcher
+from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
 from wipboard.tui.markup import literal
+from wipboard.tui.operations import OperationDone
 from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import ViewFilter
 from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
+from wipboard.tui.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
@@ -81,6 +84,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="board-bar"):
+            yield ProgressLine(id="progress-line")
             yield Static(id="filter-summary")
             yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
         yield HorizontalScroll(id="columns")
@@ -142,7 +146,10 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
-        """Put the filtered jobs into their columns, keeping the cursor on the same job."""
+        """Put the filtered jobs into their columns. With ``keep_job_id`` (a job this screen just made
+        or moved) the cursor follows that job to its column; otherwise it stays in its column: on the
+        same job if it is still there, else on the card now at the same place — another person's move
+        never carries the cursor away."""
         if self.pipeline is None:
             return
         snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
@@ -155,7 +162,6 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             return  # the columns are still being built; _build_columns fills them
         self.pipeline = pipeline
         self._drop_what_no_longer_exists(snapshot)
-        keep = keep_job_id if keep_job_id is not None else self.current_job_id()
         grouped: dict[int, list[Job]] = defaultdict(list)
         for job in filter_jobs(snapshot, self.app.session.actor, self.filter.as_job_filter(pipeline.id)):  # type: ignore[attr-defined]
             grouped[job.stage_id].append(job)
@@ -166,10 +172,10 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         shown = 0
         for stage in pipeline.stages:
             self.query_one(f"#stage-{stage.id}", CardColumn).show_status = pipeline.show_client_status_on_cards
-            self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep)
+            self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep_job_id)
             shown += len(grouped[stage.id])
         self.show_summary(snapshot, shown)
-        self.focus_column(self._column_of(keep) or self.focused_column())
+        self.focus_column(self._column_of(keep_job_id) or self.focused_column())
 
     def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
         """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
@@ -222,6 +228,8 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             ordered, lambda index: self._card(ordered[index], snapshot, names, today), [job.id for job in ordered],
             token=(self._marks_version, self._card_context_version),
         )
+        if keep_job_id is None or cards.index_of(keep_job_id) is None:
+            keep_job_id = column.current.job_id if column.current else None  # each column keeps its own card
         column.set_cards(cards, keep_job_id=keep_job_id)
         title = f"{literal(stage_name)} [dim]{len(jobs)}[/]"
         labels = self.query(f"#title-{stage_id}").results(Label)
@@ -258,7 +266,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             account=account.name if account else "",
             initials=" ".join(_initials(names.get(login, login)) for login in job.assignees),
             due=job.due_date,
-            overdue=bool(job.due_date and job.due_date < today),
+            overdue=is_overdue(job, today, finished_stage_ids([snapshot.pipelines[job.pipeline_id]])),
             visible=job.client_status.visible,
             status=status.name if status else None,
             color=status.color if status else None,
@@ -366,13 +374,32 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             self.set_focus(None)
         self.refill()
 
+    # --- Operations in the background -------------------------------------------------
+
+    def show_progress(self, what: str | None) -> None:
+        self.query_one(ProgressLine).show(what)
+
+    @on(OperationDone)
+    def operation_finished(self, message: OperationDone) -> None:
+        self.operation_done(message)
+
     # --- Live updates (R16) ---------------------------------------------------------
+
+    class SnapshotRead(Message):
+        """A worker has read the firm file anew: the columns are to show it."""
+
+        def __init__(self, snapshot: Snapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
 
     @work(thread=True, exclusive=True, group="board-reload")
     @reports_store_errors
     def refill_in_background(self) -> None:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.refill, snapshot)
+        self.post_message(self.SnapshotRead(self.app.session.snapshot()))  # type: ignore[attr-defined]
+
+    @on(SnapshotRead)
+    def snapshot_read(self, message: SnapshotRead) -> None:
+        self.refill(message.snapshot)
 
 
 def _initials(name: str) -> str:

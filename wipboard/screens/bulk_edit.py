@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
+from wipboard.tui.form_screen import RemembersItsFields
 from wipboard.tui.markup import literal
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.widgets.form_row import show_errors_under
@@ -60,15 +61,17 @@ def ask_bulk_edit(app: App[object], job_ids: list[int], apply: Callable[[BulkEdi
     app.push_screen(BulkEditScreen(job_ids), edited)
 
 
-class BulkEditScreen(ModalScreen[BulkEdit]):
+class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
     """Dismisses with the checked ``BulkEdit``, or None when cancelled."""
 
     CSS_PATH = "../styles/modals.tcss"
     AUTO_FOCUS = "#visibility"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="bulk_cancel"),
+        Binding("escape", "cancel", "Cancel", id="bulk_cancel"),
         Binding("ctrl+s", "save", "Save", id="bulk_save"),
     ]
+
+    UNSAVED = "the bulk edit you filled in"
 
     def __init__(self, job_ids: list[int]) -> None:
         super().__init__()
@@ -153,7 +156,10 @@ class BulkEditScreen(ModalScreen[BulkEdit]):
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.cancel_asking_first(lambda: self.dismiss(None))
 
     def action_save(self) -> None:
         self.show_errors({})

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pydantic import ValidationError
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,7 +28,8 @@ from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.portal import preview_item
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.client_status import save_card
+from wipboard.store.permissions import can_see_job
+from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.card_form import (
@@ -49,9 +50,14 @@ from wipboard.tui.card_form import (
 )
 from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.widgets.field_keys import keys_hint
 from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
+FIELD_NAMES = {
+    "name": "the name", "start_date": "the start date", "due_date": "the due date", "notes": "the notes",
+    "name_for_client": "the name for client", "description": "the description",
+}
 POLL_SECONDS = 1.0
 
 
@@ -114,12 +120,13 @@ class JobCardScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Save & exit (ctrl+s)", variant="primary", id="save")
                 yield Button("Close (esc)", id="close")
+                yield Label("", id="card-keys")
 
     def _job_fields(self, snapshot: Snapshot, job: Job, form: CardForm) -> ComposeResult:
         pipeline = snapshot.pipelines.get(job.pipeline_id)
         stage = pipeline.stage(job.stage_id) if pipeline else None
         account = snapshot.accounts.get(job.account_id)
-        yield form_row("Name", field_cell("name", Input(form.name, compact=True, id="name")))
+        yield form_row("Name", field_cell("name", _field(form.name, id="name")))
         yield form_row("Account", Label(escape_markup(account.name) if account else "—", classes="form-value"))
         yield form_row(
             "Stage",
@@ -134,10 +141,10 @@ class JobCardScreen(ModalScreen[bool]):
             field_cell("priority", Select([(level, level) for level in PRIORITIES], value=form.priority,
                                           allow_blank=False, compact=True, id="priority")),
         )
-        yield form_row("Start date", field_cell("start_date", Input(form.start_date, placeholder="YYYY-MM-DD (blank: none)",
-                                                                    compact=True, id="start_date")))
-        yield form_row("Due date", field_cell("due_date", Input(form.due_date, placeholder="YYYY-MM-DD (blank: none)",
-                                                                compact=True, id="due_date")))
+        yield form_row("Start date", field_cell("start_date", _field(form.start_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                     id="start_date")))
+        yield form_row("Due date", field_cell("due_date", _field(form.due_date, placeholder="YYYY-MM-DD (blank: none)",
+                                                                 id="due_date")))
         yield form_row("Notes", field_cell("notes", TextArea(form.notes, compact=True, soft_wrap=True, id="notes")))
 
     def _client_fields(self, snapshot: Snapshot, form: CardForm) -> ComposeResult:
@@ -145,9 +152,8 @@ class JobCardScreen(ModalScreen[bool]):
         yield Horizontal(
             Switch(form.visible, id="visible"), Label("Show in client portal", id="visible-label"), classes="switch-row",
         )
-        yield form_row("Name for client", field_cell("name_for_client", Input(
-            form.name_for_client, placeholder="what the client reads, e.g. Your 2025 tax return", compact=True,
-            id="name_for_client")))
+        yield form_row("Name for client", field_cell("name_for_client", _field(
+            form.name_for_client, placeholder="what the client reads, e.g. Your 2025 tax return", id="name_for_client")))
         status = Select(self._status_options(snapshot), value=form.status_id if form.status_id in snapshot.statuses else Select.NULL,
                         prompt="Choose a status…", compact=True, id="status")
         yield form_row("Status", field_cell("status", status))
@@ -168,8 +174,19 @@ class JobCardScreen(ModalScreen[bool]):
             return
         if self.job.archived or self.job.deleted:
             self._make_read_only(self.job)
+        else:
+            # The cursor before the name, nothing selected: a first key typed adds to the name, never replaces it.
+            name = self.query_one("#name", Input)
+            name.focus()
+            name.cursor_position = 0
         self.update_preview()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    @on(events.DescendantFocus)
+    def say_where_typing_goes(self, event: events.DescendantFocus) -> None:
+        """The card covers the app's footer at 80×24: this line says what the focused field takes."""
+        for line in self.query("#card-keys").results(Label):  # a refused card has no fields
+            line.update(keys_hint(event.widget, FIELD_NAMES))
 
     # --- Reading and filling the form -------------------------------------------------
 
@@ -212,6 +229,10 @@ class JobCardScreen(ModalScreen[bool]):
     @property
     def dirty(self) -> bool:
         return self.job is not None and self.read_form() != CardForm.of(self.job)
+
+    def unsaved_edits(self) -> str | None:
+        """For the app's ways out (ctrl+q, 1–4): what closing now would drop."""
+        return f"your changes to #{self.job_id}" if self.dirty else None
 
     # --- As the user edits: prefill (R3) and the live preview (R8) -------------------------
 
@@ -304,10 +325,25 @@ class JobCardScreen(ModalScreen[bool]):
             self.app.notify(f"No changes to #{self.job_id}")
             self.dismiss(False)
             return
-        edit = card_edit(self.read_form(), CardForm.of(self.job))
+        form = self.read_form()
+        edit = card_edit(form, CardForm.of(self.job))
         if isinstance(edit, dict):
             self.show_errors(edit)
             return
+        session = self.app.session  # type: ignore[attr-defined]
+        if can_see_job(session.actor, self.job) and not can_see_job(
+            session.actor, self.job.model_copy(update={"assignees": list(form.assignees)})
+        ):
+            question = (
+                f"Save #{self.job_id} without you among its assignees? You only see the jobs you are assigned to: "
+                "it will leave your board and job list, and you will not be able to open it again."
+            )
+            self.app.push_screen(ConfirmScreen(question, "Save"), lambda yes: self.save_edit(edit) if yes else None)
+            return
+        self.save_edit(edit)
+
+    def save_edit(self, edit: CardEdit) -> None:
+        assert self.job is not None
         session = self.app.session  # type: ignore[attr-defined]
         try:
             result = save_card(session.repo, session.actor, self.job_id, self.job.version, edit, via="card")
@@ -439,6 +475,11 @@ class JobCardScreen(ModalScreen[bool]):
                 after()
 
         self.app.push_screen(ConfirmScreen(f"Discard your changes to #{self.job_id}?", "Discard"), answered)
+
+
+def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A002
+    """A one-line field of the card: focusing it (tab, a click) never selects its text to be typed over."""
+    return Input(value, placeholder=placeholder, compact=True, select_on_focus=False, id=id)
 
 
 def _swatch(status: StatusTemplate) -> str:

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
@@ -25,15 +26,15 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
+from wipboard.tui.operations import OperationDone
 from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
 from wipboard.tui.polling import FollowsTheFile, reports_store_errors
 from wipboard.tui.view_filter import View, ViewFilter
 from wipboard.tui.widgets.job_table import JobTable
+from wipboard.tui.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 TYPING_PAUSE = 0.01  # seconds of quiet before a typed filter runs: one search per burst of keys (a paste)
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-SPIN_SECONDS = 0.2
 VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
 
 
@@ -82,8 +83,6 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         self._search_texts: dict[int, tuple[Job, str]] = {}
         self._search_accounts: dict[int, str] = {}
         self._shown_texts: dict[str, str] = {}
-        self._spinner: Timer | None = None
-        self._spin_step = 0
         self._fills = 0  # counts requests to fill the table: a slower, older fill never overwrites a newer one
 
     # --- Layout ---------------------------------------------------------------------
@@ -92,8 +91,7 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         yield Header()
         with Horizontal(id="list-views"):
             yield Static(id="view-tabs")
-            yield Static(id="progress")
-            yield Static(id="progress-label")
+            yield ProgressLine(id="progress-line")
             yield Static(id="marked-count")
         with Horizontal(id="list-bar"):
             yield Static(id="filter-summary")
@@ -104,7 +102,6 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"Jobs · {self.app.session.actor.login}"  # type: ignore[attr-defined]
         self.query_one("#text-filter", Input).display = False
-        self.show_progress(None)
         self.refill()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
@@ -217,24 +214,11 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         )
 
     def show_progress(self, what: str | None) -> None:
-        """A spinner and what it is for, while an operation over many jobs runs in a thread.
+        self.query_one(ProgressLine).show(what)
 
-        The spinner turns five times a second, not every frame: an animated bar redrawn at
-        30 frames a second took the interpreter from the thread and made a 150 ms save last 600 ms.
-        """
-        self.query_one("#progress-label", Static).update(f"{what}…" if what else "")
-        for widget_id in ("#progress-label", "#progress"):
-            self.query_one(widget_id).display = what is not None
-        if self._spinner is not None:
-            self._spinner.stop()
-            self._spinner = None
-        if what is not None:
-            self._spin()
-            self._spinner = self.set_interval(SPIN_SECONDS, self._spin)
-
-    def _spin(self) -> None:
-        self._spin_step = (self._spin_step + 1) % len(SPINNER)
-        self.query_one("#progress", Static).update(SPINNER[self._spin_step])
+    @on(OperationDone)
+    def operation_finished(self, message: OperationDone) -> None:
+        self.operation_done(message)
 
     def _total(self, snapshot: Snapshot) -> int:
         """How many jobs of this view the user may see, filters aside (counted once per generation)."""
@@ -374,13 +358,24 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         self._fills += 1
         self._fill_worker(self._fills, self.list_query())
 
+    class RowsReady(Message):
+        """A worker has read, filtered and sorted the jobs of fill number ``fill``."""
+
+        def __init__(self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], used: ViewFilter, fill: int) -> None:
+            super().__init__()
+            self.snapshot, self.rows, self.jobs, self.used, self.fill = snapshot, rows, jobs, used, fill
+
     @work(thread=True, exclusive=True, group="list-fill")
     @reports_store_errors
     def _fill_worker(self, fill: int, query: ListQuery) -> None:
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         rows, jobs, used = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_rows, snapshot, rows, jobs, used, None, fill)
+            self.post_message(self.RowsReady(snapshot, rows, jobs, used, fill))
+
+    @on(RowsReady)
+    def rows_ready(self, message: RowsReady) -> None:
+        self.show_rows(message.snapshot, message.rows, message.jobs, message.used, None, message.fill)
 
 
 @dataclass(frozen=True)

@@ -1,101 +1,26 @@
 """What the job list does to the marked jobs (or the one under the cursor): bulk edit of the
 client status (R6), move with automations (R4), assign, archive, delete, restore (R7), undo (R15).
 
-Each is one service call, so one transaction and one undo step. Over more than
-``PROGRESS_FROM`` jobs the call runs in a thread while the list shows a spinner:
-the screen keeps answering (scrolling, reading), another operation is refused until
-it is done, and the operation still lands whole or not at all.
+Each is one service call, so one transaction and one undo step, run as ``wipboard/tui/operations.py``
+says: over a few hundred jobs (and every undo) in the background, the list showing a spinner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from pydantic import ValidationError
-
-from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
-from wipboard.store.services.moves import MovePreview, move_jobs, preview_move
 from wipboard.store.services.operation import OperationResult
-from wipboard.store.validation_messages import describe_validation_error
 from wipboard.tui.markup import literal
+from wipboard.tui.operations import OperationRequest, RunsOperations
 
-PROGRESS_FROM = 300
 
-
-class JobListActions:
+class JobListActions(RunsOperations):
     """Mixed into ``JobListScreen``: needs its ``marked``, ``jobs``, ``refill``, ``marked_or_current``
     and ``show_progress``."""
 
-    busy: str | None = None  # what a long operation is doing, while it runs
-
-    # --- Running an operation ---------------------------------------------------------
-
-    def run_operation(self, what: str, job_ids: list[int], call: Callable[[], OperationResult], *, undo_hint: bool = True) -> None:
-        """Run one service call over ``job_ids``; report what it did, or why nothing was written."""
-        if self.still_busy():
-            return
-        if len(job_ids) <= PROGRESS_FROM:
-            self._report(self._call(call), job_ids, undo_hint)
-            return
-        self.busy = f"{what} — {len(job_ids):,} jobs".replace(",", " ")
-        self.show_progress(self.busy)  # type: ignore[attr-defined]
-        app = self.app  # type: ignore[attr-defined]
-
-        def in_thread() -> None:
-            outcome = self._call(call)
-            app.call_from_thread(self._finish_in_background, outcome, job_ids, undo_hint)
-
-        # The app's worker, not the screen's: leaving the list (1, 3, 4) unmounts it and would
-        # cancel a screen's worker, and the outcome would go unsaid.
-        app.run_worker(in_thread, thread=True, group="list-operation", description=self.busy)
-
-    def still_busy(self) -> bool:
-        """True, with a message, while an operation over many jobs runs: the next one waits for it
-        (asked before any form or confirmation, so nobody fills one in for nothing)."""
-        if self.busy is None:
-            return False
-        self.notify(f"Still busy: {self.busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
-        return True
-
-    def _finish_in_background(self, outcome: OperationResult | Exception, job_ids: list[int], undo_hint: bool) -> None:
-        self.busy = None
-        if not self.is_attached:  # type: ignore[attr-defined]
-            # The user went to another screen meanwhile: say it there.
-            if isinstance(outcome, StoreError):
-                self.app.notify(f"Nothing was changed: {outcome}", severity="error", timeout=12)  # type: ignore[attr-defined]
-            elif isinstance(outcome, OperationResult):
-                self.app.notify(" · ".join(outcome.messages))  # type: ignore[attr-defined]
-        else:
-            self.show_progress(None)  # type: ignore[attr-defined]
-            self._report(outcome, job_ids, undo_hint)
-        if not isinstance(outcome, (OperationResult, StoreError)):
-            raise outcome  # a bug: loud, once the screen is usable again
-
-    @staticmethod
-    def _call(call: Callable[[], OperationResult]) -> OperationResult | Exception:
-        """The call's result, or why it was refused. Anything else is a bug, handed back to be raised
-        on the screen's thread — after the screen has left its busy state."""
-        try:
-            return call()
-        except StoreError as error:
-            return error
-        except ValidationError as error:
-            return InvalidRequest(describe_validation_error(error))
-        except Exception as error:  # noqa: BLE001 - re-raised by _finish_in_background / _report
-            return error
-
-    def _report(self, outcome: OperationResult | Exception, job_ids: list[int], undo_hint: bool) -> None:
-        if isinstance(outcome, StoreError):
-            self.notify(f"Nothing was changed: {outcome}", severity="error", timeout=12)  # type: ignore[attr-defined]
-            self.refill()  # type: ignore[attr-defined]
-            return
-        if not isinstance(outcome, OperationResult):
-            raise outcome
-        self.notify(" · ".join(outcome.messages) + (" · u undoes it" if undo_hint else ""))  # type: ignore[attr-defined]
-        self.marked.difference_update(job_ids)  # type: ignore[attr-defined]  # marks made meanwhile stay
+    def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
+        self.marked.difference_update(request.job_ids)  # type: ignore[attr-defined]  # marks made meanwhile stay
         self.refill()  # type: ignore[attr-defined]
 
     def shown_versions(self, job_ids: list[int]) -> dict[int, int]:
@@ -129,10 +54,10 @@ class JobListActions:
         ask_bulk_edit(
             self.app,  # type: ignore[attr-defined]
             job_ids,
-            lambda edit: self.run_operation(
+            lambda edit: self.run_operation(OperationRequest(
                 "Saving the client status", job_ids,
                 lambda: bulk_edit(self.session.repo, self.session.actor, job_ids, edit, expected_versions=versions),
-            ),
+            )),
         )
 
     def action_open_card(self) -> None:
@@ -169,42 +94,11 @@ class JobListActions:
 
         def chosen(choice: tuple[int, bool] | None) -> None:
             if choice is not None:
-                self.move_to(job_ids, choice[0], choice[1])
+                from wipboard.screens.move_preview import ask_move
+
+                ask_move(self, pipeline, job_ids, choice[0], automations=choice[1], expected_versions=self.shown_versions(job_ids))
 
         self.app.push_screen(StagePicker(pipeline, current), chosen)  # type: ignore[attr-defined]
-
-    def move_to(self, job_ids: list[int], stage_id: int, automations: bool) -> None:
-        """Show what the stage's automations will do to these jobs, then move them in one operation."""
-        from wipboard.screens.move_preview import MovePreviewScreen
-
-        versions = self.shown_versions(job_ids)
-
-        def apply(run_automations: bool) -> None:
-            self.run_operation(
-                "Moving", job_ids,
-                lambda: move_jobs(
-                    self.session.repo, self.session.actor, job_ids, stage_id, run_automations_on_entry=run_automations,
-                    via="bulk" if len(job_ids) > 1 else "card", expected_versions=versions,
-                ),
-            )
-
-        if not automations:
-            apply(False)
-            return
-        try:
-            previews: list[MovePreview] = [preview_move(self.session.repo, self.session.actor, job_id, stage_id) for job_id in job_ids]
-        except StoreError as error:
-            self.notify(str(error), severity="error", timeout=10)  # type: ignore[attr-defined]
-            return
-        if not any(preview.summaries for preview in previews):
-            apply(True)
-            return
-
-        def decided(choice: str | None) -> None:
-            if choice in ("apply", "skip"):
-                apply(choice == "apply")
-
-        self.app.push_screen(MovePreviewScreen(previews), decided)  # type: ignore[attr-defined]
 
     # --- Assign, archive, delete, restore ----------------------------------------------
 
@@ -221,12 +115,12 @@ class JobListActions:
         def chosen(choice: tuple[list[str], list[str]] | None) -> None:
             if choice is not None:
                 add, remove = choice
-                self.run_operation(
+                self.run_operation(OperationRequest(
                     "Assigning", job_ids,
                     lambda: assign_jobs(
                         self.session.repo, self.session.actor, job_ids, add=add, remove=remove, expected_versions=versions
                     ),
-                )
+                ))
 
         self.app.push_screen(AssignPicker(len(job_ids)), chosen)  # type: ignore[attr-defined]
 
@@ -277,19 +171,22 @@ class JobListActions:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.run_operation(
+                self.run_operation(OperationRequest(
                     verb, job_ids,
                     lambda: set_flag(self.session.repo, self.session.actor, job_ids, action, via=via, expected_versions=versions),
-                )
+                ))
 
         self.app.push_screen(ConfirmScreen(literal(f"{verb} {what}? {effect}"), verb), confirmed)  # type: ignore[attr-defined]
 
     # --- Undo, new job ----------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if self.still_busy():
-            return
-        self.run_operation("Undoing", [], lambda: undo_last(self.session.repo, self.session.actor), undo_hint=False)
+        """Always in the background: an undo's size is known only once it runs."""
+        self.run_operation(
+            OperationRequest("Undoing your last operation", [], lambda: undo_last(self.session.repo, self.session.actor),
+                             undo_hint=False),
+            background=True,
+        )
 
     def action_new_job(self) -> None:
         from wipboard.screens.new_job import NewJobScreen

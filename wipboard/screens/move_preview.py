@@ -1,10 +1,15 @@
-"""What a move's automations will change, shown before the move (R4): on the board when the
-pipeline asks for it, and before every bulk move from the job list."""
+"""The one way to move jobs (R4), from the board and the job list alike — ``H``/``L``, ``m``, one
+job or the marked ones: ``ask_move`` shows what the stage's automations will change (counted
+over the jobs) when the pipeline asks for it (*confirm automations on move*) and always for
+more than one job, then runs the move as one operation — in the background, with progress,
+over a few hundred jobs — and the screen reports it.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +17,54 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from wipboard.store.services.moves import MovePreview
+from wipboard.store.errors import StoreError
+from wipboard.store.models import Pipeline
+from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
 from wipboard.tui.markup import literal
+from wipboard.tui.operations import OperationRequest
+
+if TYPE_CHECKING:
+    from wipboard.tui.operations import RunsOperations
+
+
+def ask_move(
+    screen: RunsOperations, pipeline: Pipeline, job_ids: list[int], stage_id: int, *, automations: bool,
+    expected_versions: Mapping[int, int],
+) -> None:
+    """Preview if need be, then move ``job_ids`` to ``stage_id`` of ``pipeline`` in one operation."""
+    app = screen.app  # type: ignore[attr-defined]
+    session = app.session
+
+    def run(run_automations: bool) -> None:
+        screen.run_operation(OperationRequest(
+            "Moving", job_ids,
+            lambda: move_jobs(
+                session.repo, session.actor, job_ids, stage_id, run_automations_on_entry=run_automations,
+                via="bulk" if len(job_ids) > 1 else "card", expected_versions=dict(expected_versions),
+            ),
+            follow=job_ids[0] if len(job_ids) == 1 else None,
+        ))
+
+    if screen.still_busy():
+        return
+    if not automations or (len(job_ids) == 1 and not pipeline.confirm_automations_on_move):
+        run(automations)
+        return
+    try:
+        previews = preview_moves(session.repo, session.actor, job_ids, stage_id)
+    except StoreError as error:
+        screen.notify(str(error), severity="error", timeout=10)  # type: ignore[attr-defined]
+        screen.refill()  # type: ignore[attr-defined]
+        return
+    if len(previews) == 1 and not previews[0].summaries:
+        run(True)  # the pipeline asks, but there is nothing to confirm
+        return
+
+    def decided(choice: str | None) -> None:
+        if choice in ("apply", "skip"):
+            run(choice == "apply")
+
+    app.push_screen(MovePreviewScreen(previews), decided)
 
 
 class MovePreviewScreen(ModalScreen[str]):
@@ -49,12 +100,15 @@ class MovePreviewScreen(ModalScreen[str]):
     def _counted(self) -> list[str]:
         """Each effect once, with how many of the jobs it touches."""
         effects = Counter(summary for preview in self.previews for summary in preview.summaries)
-        untouched = sum(1 for preview in self.previews if not preview.summaries)
-        lines = [f"{summary} ({count} job{'s' if count != 1 else ''})" for summary, count in effects.most_common(8)]
+        there = sum(1 for preview in self.previews if preview.outcome is None)
+        untouched = sum(1 for preview in self.previews if preview.outcome is not None and not preview.summaries)
+        lines = [f"{summary} ({_jobs(count)})" for summary, count in effects.most_common(8)]
         if len(effects) > 8:
             lines.append(f"… and {len(effects) - 8} other changes")
         if untouched:
-            lines.append(f"change nothing else for {untouched} job{'s' if untouched != 1 else ''}")
+            lines.append(f"change nothing else for {_jobs(untouched)}")
+        if there:
+            lines.append(f"leave {_jobs(there)} already in {self.previews[0].stage.name} where they are")
         return lines
 
     def on_mount(self) -> None:
@@ -62,3 +116,7 @@ class MovePreviewScreen(ModalScreen[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None if event.button.id == "cancel" else event.button.id)
+
+
+def _jobs(count: int) -> str:
+    return f"{count} job{'s' if count != 1 else ''}"

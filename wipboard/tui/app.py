@@ -6,18 +6,23 @@ contact gets their portal and nothing else (R12, R13).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from wipboard.screens.board import BoardScreen
+from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
+from wipboard.store.errors import StoreError
+from wipboard.tui.form_screen import screens_with_edits
 from wipboard.tui.keymap import load_keymap
+from wipboard.tui.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
 from wipboard.tui.palette import WipboardCommands
 from wipboard.tui.session import Session
 from wipboard.tui.terminal_text import printable
@@ -44,6 +49,7 @@ class WipboardApp(App[None]):
         snapshot = session.repo.snapshot()
         self.title = snapshot.firm.name
         self.staff = session.actor.contact is None
+        self.operation_busy: str | None = None  # what the operation running in the background does
 
     def on_mount(self) -> None:
         keymap, problem = (self._user_keymap, None) if self._user_keymap is not None else load_keymap()
@@ -66,19 +72,71 @@ class WipboardApp(App[None]):
             return False
         return True
 
+    # --- Operations over many jobs (wipboard/tui/operations.py) -------------------------
+
+    @work(thread=True, exclusive=True, group="operation")
+    def run_operation_in_background(self, requester: Screen[object], request: OperationRequest) -> None:
+        """The app's worker, not the screen's: leaving the screen (1–4) would cancel a screen's."""
+        done = OperationDone(request, call_service(request.call))
+        if not requester.is_attached or not requester.post_message(done):
+            self.post_message(done)
+
+    @on(OperationDone)
+    def operation_done_elsewhere(self, message: OperationDone) -> None:
+        """The screen that asked has closed meanwhile: say it wherever the user is now."""
+        self.operation_busy = None
+        outcome = message.outcome
+        if isinstance(outcome, Exception) and not isinstance(outcome, StoreError):
+            raise outcome
+        if isinstance(outcome, StoreError):
+            self.notify(refusal_text(outcome), severity="error", timeout=12)
+        else:
+            self.notify(report_text(message.request, outcome))
+
+    # --- Ways out: none drops unsaved edits without asking -----------------------------
+
+    async def action_quit(self) -> None:
+        """ctrl+q, ``q`` and *Quit* in the palette: asking first if a form holds unsaved edits.
+        Asked again while the question is up, it quits."""
+        if isinstance(self.screen, LeaveQuestion) and self.screen.verb == "Quit":
+            self.exit()
+            return
+        self.ask_before_dropping(screens_with_edits(self.screen_stack), "Quit", self.exit)
+
+    def ask_before_dropping(self, lost: list[str], verb: str, then: Callable[[], object]) -> None:
+        """``then`` at once when nothing is ``lost``; else after the user confirms dropping it."""
+        if not lost:
+            then()
+            return
+        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
+        question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
+        self.push_screen(LeaveQuestion(question, verb), lambda yes: then() if yes else None)
+
     def action_show(self, name: str) -> None:
+        """1–4: the board, the list, the portal, the settings. Forms and dialogs open on top are
+        closed first, asking before any unsaved edits in them are dropped."""
         if not self.staff:
             return
-        current = type(self.screen)
         target = self.STAFF_MODES[name]
-        if current is target:
-            return
         existing = next((screen for screen in self.screen_stack if isinstance(screen, target)), None)
         if existing is not None:
-            while self.screen is not existing:
-                self.pop_screen()
+            dropped = self.screen_stack[self.screen_stack.index(existing) + 1:]
+        else:
+            dropped = []
+            for screen in reversed(self.screen_stack):
+                if not isinstance(screen, ModalScreen):
+                    break
+                dropped.insert(0, screen)
+        if existing is self.screen:
             return
-        self.push_screen(target())
+
+        def go() -> None:
+            while self.screen in dropped:
+                self.pop_screen()
+            if existing is None:
+                self.push_screen(target())
+
+        self.ask_before_dropping(screens_with_edits(dropped), "Leave", go)
 
     def action_help(self) -> None:
         from wipboard.screens.help import HelpScreen
@@ -89,3 +147,7 @@ class WipboardApp(App[None]):
         if not self.staff:
             return
         yield from super().get_system_commands(screen)
+
+
+class LeaveQuestion(ConfirmScreen):
+    """The question before a way out drops unsaved edits (quitting, switching screens)."""

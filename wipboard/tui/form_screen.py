@@ -1,19 +1,88 @@
-"""What every settings form does alike: esc cancels; ctrl+s, the Save button or enter in a
-field saves. A form provides ``action_save`` and, when cancelling means something else than
-``None``, ``CANCELLED``."""
+"""What every form that edits does alike.
+
+``HoldsEdits``: a screen that can say whether it holds edits not yet saved. The app asks
+before any way out drops them (ctrl+q, *Quit* in the palette, ``q``, 1–4 to another
+screen); the form's own ``esc`` asks too. ``RemembersItsFields`` answers it for a form
+by comparing its fields with what they held once it opened.
+
+``FormScreen``, the settings forms: esc cancels (asking first if something was typed);
+ctrl+s, the Save button or enter in a field saves. A form provides ``action_save`` and,
+when cancelling means something else than ``None``, ``CANCELLED``.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeVar
+from collections.abc import Callable
+from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
+from textual import events
 from textual.binding import Binding
-from textual.screen import ModalScreen
-from textual.widgets import Button
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select, SelectionList, Switch, TextArea
 
 ResultType = TypeVar("ResultType")
 
 
-class FormScreen(ModalScreen[ResultType]):
+@runtime_checkable
+class HoldsEdits(Protocol):
+    def unsaved_edits(self) -> str | None:
+        """What would be lost, in a few words ("your changes to #12"), or None when nothing would."""
+
+
+def field_values(screen: Widget) -> tuple[tuple[str | None, object], ...]:
+    """Every field's id and value, in order: two equal tuples mean nothing was edited."""
+    values: list[tuple[str | None, object]] = []
+    for widget in screen.query("Input, TextArea, Select, Switch, Checkbox, SelectionList, RadioSet"):
+        if isinstance(widget, TextArea):
+            value: object = widget.text
+        elif isinstance(widget, SelectionList):
+            value = tuple(sorted(map(str, widget.selected)))
+        elif isinstance(widget, RadioSet):
+            value = widget.pressed_index
+        elif isinstance(widget, (Input, Select, Switch, Checkbox)):
+            value = widget.value
+        else:
+            continue
+        values.append((widget.id, value))
+    return tuple(values)
+
+
+class RemembersItsFields:
+    """Mixed into a form's screen: its fields as they stood once the form had opened and filled
+    itself in; any difference since is an unsaved edit."""
+
+    UNSAVED: ClassVar[str] = "what you typed in this form"
+    _opened_with: tuple[tuple[str | None, object], ...] | None = None
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        # Textual calls each class's own mount handler, so a form's on_mount runs as well.
+        # After the first refresh: what a form's own on_mount fills in (a prefill) is part of opening it.
+        self.call_after_refresh(self.remember_fields)  # type: ignore[attr-defined]
+
+    def remember_fields(self) -> None:
+        self._opened_with = field_values(self)  # type: ignore[arg-type]
+
+    def unsaved_edits(self) -> str | None:
+        if self._opened_with is None or field_values(self) == self._opened_with:  # type: ignore[arg-type]
+            return None
+        return self.UNSAVED
+
+    def cancel_asking_first(self, cancel: Callable[[], object]) -> None:
+        """``cancel`` at once if nothing was typed; else after a *Discard* confirmation."""
+        what = self.unsaved_edits()
+        if what is None:
+            cancel()
+            return
+        self.app.ask_before_dropping([what], "Discard", cancel)  # type: ignore[attr-defined]
+
+
+def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
+    """What each of ``screens`` would lose, topmost first."""
+    return [what for screen in reversed(screens) if isinstance(screen, HoldsEdits) and (what := screen.unsaved_edits())]
+
+
+class FormScreen(RemembersItsFields, ModalScreen[ResultType]):
     CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
     # One id for every form's keys: a keymap that renames saving renames it everywhere.
     BINDINGS: ClassVar = [
@@ -23,7 +92,7 @@ class FormScreen(ModalScreen[ResultType]):
     CANCELLED: ClassVar[object] = None
 
     def action_cancel(self) -> None:
-        self.dismiss(self.CANCELLED)  # type: ignore[arg-type]
+        self.cancel_asking_first(lambda: self.dismiss(self.CANCELLED))  # type: ignore[arg-type]
 
     def action_save(self) -> None:
         raise NotImplementedError

@@ -14,6 +14,7 @@ from typing import Literal, overload
 
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
+from wipboard.store.services.queries import finished_stage_ids
 
 ColumnKey = Literal[
     "id", "name", "account", "pipeline", "stage", "assignees", "due", "status", "name_for_client", "changed"
@@ -31,6 +32,7 @@ class JobRow:
     stage: str
     assignees: str
     due: date | None
+    finished: bool  # in its pipeline's last stage: never overdue
     status: str | None
     color: str | None
     visible: bool
@@ -48,6 +50,7 @@ class Lookups:
         for pipeline in snapshot.pipelines.values():
             for index, stage in enumerate(pipeline.stages):
                 self.stages[stage.id] = (pipeline.name, stage.name, (pipeline.position, index))
+        self.finished = finished_stage_ids(snapshot.pipelines.values())
         self.key = (
             dict(snapshot.statuses), self.accounts, {pipeline.id: pipeline for pipeline in snapshot.pipelines.values()}
         )
@@ -79,6 +82,7 @@ class Lookups:
             stage=stage,
             assignees=", ".join(job.assignees),
             due=job.due_date,
+            finished=job.stage_id in self.finished,
             status=status.name if status else None,
             color=status.color if status else None,
             visible=client.visible,

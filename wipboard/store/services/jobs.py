@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.errors import InvalidRequest, PermissionDenied
-from wipboard.store.fields import JobName, Login, Notes, Priority, Via
+from wipboard.store.fields import JobName, Login, Notes, Priority, Via, utc_now
 from wipboard.store.identity import Actor
-from wipboard.store.models import Job
+from wipboard.store.models import Account, ClientStatus, Job, JobTemplate, Pipeline, Stage, StatusTemplate
 from wipboard.store.permissions import (
     JobLookup,
     can_see_job,
@@ -20,10 +21,10 @@ from wipboard.store.permissions import (
     visible_jobs,
 )
 from wipboard.store.prefill import shown_status
-from wipboard.store.repository import Repository
-from wipboard.store.rules import template_actor
+from wipboard.store.repository import Repository, Snapshot, TableChanges, Transaction
+from wipboard.store.rules import automation_actor, run_automations, template_actor
 from wipboard.store.services.lookup import find
-from wipboard.store.services.moves import enter_stage, stage_of
+from wipboard.store.services.moves import enter_stage, rule_context, stage_of
 from wipboard.store.services.operation import OperationResult, operation
 
 
@@ -44,28 +45,63 @@ class NewJob(BaseModel):
     notes: Notes = ""
 
 
+@dataclass(frozen=True)
+class NewJobPreview:
+    """What a new job's client will see once it is created (R1, R2): its client status after the
+    template's preset and the entry stage's automations, and the automations that cannot run."""
+
+    stage: Stage
+    client_status: ClientStatus
+    status_name: str | None  # the shown status's name, when shown
+    under_job_name: bool  # the client reads the job's own (internal) name
+    problems: tuple[str, ...] = ()
+
+
+def _placement(tables: Snapshot | Transaction, request: NewJob) -> tuple[Account, JobTemplate | None, Pipeline, Stage]:
+    """The account, template, pipeline and entry stage ``request`` names."""
+    account = find(tables.accounts.values(), request.account, "account")
+    template = find(tables.job_templates.values(), request.template, "job template") if request.template is not None else None
+    if request.pipeline is not None:
+        pipeline = find(tables.pipelines.values(), request.pipeline, "pipeline")
+    elif template is not None:
+        pipeline = tables.pipelines[template.pipeline_id]
+    else:
+        raise InvalidRequest("pipeline: say which pipeline the job goes into (or give a job template)")
+    if template is not None and template.pipeline_id != pipeline.id:
+        raise InvalidRequest(f"template: {template.name!r} is for another pipeline than {pipeline.name!r}")
+    if request.stage is not None:
+        stage = stage_of(pipeline, request.stage)
+    elif template is not None:
+        stage = stage_of(pipeline, template.stage_id)
+    else:
+        stage = pipeline.stages[0]
+    return account, template, pipeline, stage
+
+
+def _preset(
+    job: Job, template: JobTemplate | None, statuses: Mapping[int, StatusTemplate] | TableChanges[StatusTemplate], at: datetime,
+) -> ClientStatus | None:
+    """The client status a template's visible preset gives a new job (R1), or None."""
+    preset = template.client_status if template else None
+    if template is None or preset is None or not preset.visible:
+        return None
+    assert preset.status_id is not None
+    status = statuses.get(preset.status_id)
+    if status is None:
+        raise InvalidRequest(f"template {template.name!r} shows status #{preset.status_id}, which no longer exists")
+    return shown_status(
+        job, job.client_status, status=status, name_for_client=preset.name_for_client or None,
+        description=preset.description or None, at=at, by=template_actor(template.name), via="template",
+    )
+
+
 def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "cli") -> OperationResult:
     """Add a job: hidden from the client unless its template's preset is visible (R1), then
     the entry stage's automations run as if it had moved there (R2)."""
     require_staff(actor, "add jobs")
     with operation(repo, actor, "create", via) as op:
         tx = op.tx
-        account = find(tx.accounts.values(), request.account, "account")
-        template = find(tx.job_templates.values(), request.template, "job template") if request.template is not None else None
-        if request.pipeline is not None:
-            pipeline = find(tx.pipelines.values(), request.pipeline, "pipeline")
-        elif template is not None:
-            pipeline = tx.pipelines[template.pipeline_id]
-        else:
-            raise InvalidRequest("pipeline: say which pipeline the job goes into (or give a job template)")
-        if template is not None and template.pipeline_id != pipeline.id:
-            raise InvalidRequest(f"template: {template.name!r} is for another pipeline than {pipeline.name!r}")
-        if request.stage is not None:
-            stage = stage_of(pipeline, request.stage)
-        elif template is not None:
-            stage = stage_of(pipeline, template.stage_id)
-        else:
-            stage = pipeline.stages[0]
+        account, template, pipeline, stage = _placement(tx, request)
         name = request.name or (template.job_name if template else None)
         if not name:
             raise InvalidRequest("name: a job needs a name (or a job template that gives one)")
@@ -90,28 +126,37 @@ def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "c
         if not can_see_job(actor, job):
             raise PermissionDenied(f"you ({actor.describe()}) may not add jobs")
         job = op.create(job)
-        preset = template.client_status if template else None
-        if template is not None and preset is not None and preset.visible:
-            assert preset.status_id is not None
-            status = tx.statuses.get(preset.status_id)
-            if status is None:
-                raise InvalidRequest(f"template {template.name!r} shows status #{preset.status_id}, which no longer exists")
-            shown = shown_status(
-                job,
-                job.client_status,
-                status=status,
-                name_for_client=preset.name_for_client or None,
-                description=preset.description or None,
-                at=op.at,
-                by=template_actor(template.name),
-                via="template",
-            )
+        shown = _preset(job, template, tx.statuses, op.at)
+        if shown is not None:
+            assert template is not None
             job = op.update(job.model_copy(update={"client_status": shown}), actor=template_actor(template.name), via="template")
-            op.messages.append(f"client status → {status.name} (from template {template.name})")
+            status = tx.statuses.get(shown.status_id or 0)
+            op.messages.append(f"client status → {status.name if status else '?'} (from template {template.name})")
         enter_stage(op, job, stage)
         op.messages.insert(0, f"Added #{job.id} {job.name} to {pipeline.name} · {stage.name}")
     assert op.result is not None
     return op.result
+
+
+def preview_new_job(repo: Repository, actor: Actor, request: NewJob) -> NewJobPreview:
+    """What creating ``request`` would show its client, computed as ``create_job`` does but
+    without writing anything: the form says it before the job exists."""
+    require_staff(actor, "add jobs")
+    snapshot = repo.snapshot()
+    account, template, pipeline, stage = _placement(snapshot, request)
+    now = utc_now()
+    name = request.name or (template.job_name if template else None) or "New job"
+    job = Job(id=1, name=name, account_id=account.id, pipeline_id=pipeline.id, stage_id=stage.id, created_at=now, updated_at=now)
+    preset = _preset(job, template, snapshot.statuses, now)
+    if preset is not None:
+        job = job.model_copy(update={"client_status": preset})
+    outcome = run_automations(job, stage, rule_context(snapshot, job, automation_actor(stage.name), now))
+    shown = outcome.client_status
+    status = snapshot.statuses.get(shown.status_id) if shown.visible and shown.status_id else None
+    return NewJobPreview(
+        stage, shown, status.name if status else None, shown.visible and shown.name_for_client == name,
+        tuple(str(problem) for problem in outcome.problems),
+    )
 
 
 FlagAction = Literal["archive", "unarchive", "delete", "restore"]

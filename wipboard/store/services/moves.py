@@ -10,7 +10,7 @@ from wipboard.store.errors import StoreError
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job, Pipeline, Stage
-from wipboard.store.permissions import require_staff, visible_job
+from wipboard.store.permissions import require_staff, visible_jobs
 from wipboard.store.repository import Repository, Snapshot, Transaction
 from wipboard.store.rules import (
     Outcome,
@@ -111,11 +111,21 @@ def move_jobs(
 
 def preview_move(repo: Repository, actor: Actor, job_id: int, stage_ref: str | int) -> MovePreview:
     """What moving ``job_id`` to ``stage_ref`` would do, without changing anything."""
+    return preview_moves(repo, actor, [job_id], stage_ref)[0]
+
+
+def preview_moves(repo: Repository, actor: Actor, job_ids: Iterable[int], stage_ref: str | int) -> list[MovePreview]:
+    """What moving each of ``job_ids`` to ``stage_ref`` would do, read from one snapshot, changing nothing."""
     snapshot = repo.snapshot()
-    job = visible_job(actor, snapshot.jobs, job_id, "move jobs")
-    stage = stage_of(snapshot.pipelines[job.pipeline_id], stage_ref)
-    if stage.id == job.stage_id:
-        return MovePreview(job, stage, None)
-    moved = job.model_copy(update={"stage_id": stage.id})
-    actor_label = automation_actor(stage.name)
-    return MovePreview(job, stage, run_automations(moved, stage, rule_context(snapshot, moved, actor_label, utc_now())))
+    jobs = visible_jobs(actor, snapshot.jobs, job_ids, "move jobs")
+    at = utc_now()
+    previews = []
+    for job in jobs:
+        stage = stage_of(snapshot.pipelines[job.pipeline_id], stage_ref)
+        if stage.id == job.stage_id:
+            previews.append(MovePreview(job, stage, None))
+            continue
+        moved = job.model_copy(update={"stage_id": stage.id})
+        outcome = run_automations(moved, stage, rule_context(snapshot, moved, automation_actor(stage.name), at))
+        previews.append(MovePreview(job, stage, outcome))
+    return previews

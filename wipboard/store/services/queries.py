@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.identity import Actor
-from wipboard.store.models import Job
+from wipboard.store.models import Job, Pipeline
 from wipboard.store.permissions import can_see_job, require_staff
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.services.lookup import find
@@ -33,14 +33,24 @@ class JobFilter(BaseModel):
     today: date | None = None  # what "overdue" and "this week" count from; None: the local date
 
     def due_window(self) -> tuple[date, date] | None:
-        """The due dates that match, both ends included: overdue is up to yesterday;
-        this week is today to the coming Sunday."""
+        """The due dates that match, both ends included: overdue is up to yesterday (and only for
+        jobs not yet in their pipeline's last stage); this week is today to the coming Sunday."""
         if self.due is None:
             return None
         today = self.today or date.today()
         if self.due == "overdue":
             return date.min, today - timedelta(days=1)
         return today, today + timedelta(days=6 - today.weekday())
+
+
+def finished_stage_ids(pipelines: Iterable[Pipeline]) -> frozenset[int]:
+    """Each pipeline's last stage (Filed, Closed): a job there is done, so never overdue."""
+    return frozenset(pipeline.stages[-1].id for pipeline in pipelines if pipeline.stages)
+
+
+def is_overdue(job: Job, today: date, finished: frozenset[int]) -> bool:
+    """Due before ``today`` and not yet in its pipeline's last stage (``finished_stage_ids``)."""
+    return job.due_date is not None and job.due_date < today and job.stage_id not in finished
 
 
 def list_jobs(repo: Repository, actor: Actor, wanted: JobFilter) -> list[Job]:
@@ -62,6 +72,7 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
     account_id = find(snapshot.accounts.values(), wanted.account, "account").id if wanted.account is not None else None
     text = wanted.text.casefold().strip() if wanted.text else ""
     due_window = wanted.due_window()
+    finished = finished_stage_ids(snapshot.pipelines.values()) if wanted.due == "overdue" else frozenset()
     accounts = snapshot.accounts
 
     def matches(job: Job) -> bool:
@@ -81,6 +92,8 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
             return False
         if due_window is not None and (job.due_date is None or not due_window[0] <= job.due_date <= due_window[1]):
             return False
+        if job.stage_id in finished:
+            return False  # overdue: a finished job never is
         if text:
             account = accounts.get(job.account_id)
             if text not in search_text(job, account.name if account else ""):

@@ -196,7 +196,7 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         if key == "due":
             if row.due is None:
                 return [Segment(" " * width, base)]
-            overdue = self.today is not None and row.due < self.today
+            overdue = self.today is not None and row.due < self.today and not row.finished
             style = base + self.get_component_rich_style("job-table--overdue") if overdue else base
             return [Segment(_fit(row.due.isoformat(), width), style)]
         if key == "changed":
