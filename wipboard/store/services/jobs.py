@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import InvalidRequest, PermissionDenied
-from wipboard.store.fields import JobName, Login, Notes, Priority, Via
+from wipboard.store.fields import JobName, Login, Notes, Priority, Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.permissions import (
@@ -178,16 +180,27 @@ def assign_jobs(
     return op.result
 
 
-def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int]) -> list[int]:
-    """Remove deleted jobs for good (owner and admin). Their ids are never given out again."""
+def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int], *, via: Via = "cli") -> list[int]:
+    """Remove deleted jobs for good (owner and admin). Their ids are never given out again.
+
+    The audit log keeps who purged each job and when (field ``purged``): the job is gone,
+    its history and that last line stay.
+    """
     require_manager(actor, "purge jobs from the trash")
     with repo.transaction() as tx:
         jobs = [tx.jobs[job_id] for job_id in dict.fromkeys(job_ids)]
         not_deleted = [f"#{job.id}" for job in jobs if not job.deleted]
         if not_deleted:
             raise InvalidRequest(f"only jobs in the trash can be purged; delete {', '.join(not_deleted)} first")
+        op, at = secrets.token_hex(6), utc_now()
         for job in jobs:
             tx.jobs.remove(job.id)
+            tx.record(
+                AuditEntry(
+                    at=at, op=op, operation="purge", user=actor.login, actor=actor.login, via=via,
+                    job_id=job.id, field="purged", before=False, after=True, version=job.version,
+                )
+            )
     return [job.id for job in jobs]
 
 
