@@ -333,3 +333,11 @@ def test_r17_an_unreadable_firm_file_given_as_db_exits_1_with_a_sentence(shared_
     result = colleague.run(cli_exit, ["jobs", "list", "--db", str(repo.path)])
     assert result["code"] == 1, result
     assert str(repo.path) in result["stderr"] and "Permission denied" in result["stderr"], result
+
+
+def test_r17_init_where_no_folder_can_be_made_is_a_sentence(tmp_path: Path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder would go")
+    done = wipboard("init", "--db", str(blocker / "firm.json"), "--owner", "root")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert str(blocker / "firm.json") in done.stderr and "cannot create its folder" in done.stderr
