@@ -16,7 +16,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
 
 from wipboard.store.audit import AuditEntry
