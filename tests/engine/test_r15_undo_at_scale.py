@@ -65,6 +65,9 @@ def test_r15_r16_undo_of_a_10_000_job_bulk_edit_lets_another_process_write_meanw
     assert result.messages == [f"Undid your bulk edit of {len(result.jobs)} jobs"]
     assert {job.id: job.client_status for job in repo.snapshot().jobs.values()} == before
     assert any(start < ended and start + took > began for start, took in writes), "a write overlapped the undo"
-    assert max(took for _, took in writes) < 2.0, f"the second process waited: {writes}"
+    # Planning happens outside the lock: the other process gets whole writes done while the undo runs,
+    # and none waits for more than the undo's own write (well under the 10 s that ends in "locked").
+    assert any(began <= start and start + took <= ended for start, took in writes), f"no write got through: {writes}"
+    assert max(took for _, took in writes) < 5.0, f"the second process waited: {writes}"
     accounts = [account.name for account in repo.snapshot().accounts.values() if account.name.startswith("Second writer")]
     assert len(accounts) == len(writes)

@@ -294,3 +294,24 @@ def test_r17_wipboard_init_creates_a_firm_and_refuses_to_replace_an_existing_fil
         assert "Traceback" not in refused.stderr
         assert path.read_bytes() == content
 
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda data: data["jobs"]["2"].update(stage_id=77), "jobs document 2, field stage_id"),
+        (lambda data: data["accounts"].pop("1"), "field account_id: there is no account with id 1"),
+        (lambda data: data["statuses"].pop("2"), "field client_status.status_id: there is no status with id 2"),
+    ],
+)
+def test_r17_a_reload_after_a_hand_edit_checks_the_references_it_could_have_broken(firm, edit, problem):
+    firm.with_job()
+    firm.with_job(client_status={"visible": True, "name_for_client": "Your return", "status_id": 2})
+    reader = firm.reopen()
+    reader.snapshot()  # a screen holds this generation; the next reload validates only what changed
+    data = orjson.loads(firm.bytes())
+    edit(data)
+    data["_meta"]["1"]["generation"] += 1
+    firm.path.write_bytes(orjson.dumps(data))
+    with pytest.raises(FirmFileError, match=problem):
+        reader.snapshot()

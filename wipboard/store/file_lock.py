@@ -18,8 +18,7 @@ from pathlib import Path
 from wipboard.store.errors import LockUnavailable, StoreLocked, UnsafeFile
 from wipboard.store.shared_folder import group_of, keep_group, open_regular
 
-_FIRST_WAIT_S = 0.001
-_LONGEST_WAIT_S = 0.02
+POLL_S = 0.05  # filelock's default
 
 
 class FirmLock:
@@ -38,10 +37,9 @@ class FirmLock:
             self._depth += 1
             return
         deadline = time.monotonic() + self.timeout
-        wait = _FIRST_WAIT_S
         while True:
             descriptor = self._open()
-            if self._lock(descriptor, deadline, wait):
+            if self._lock(descriptor, deadline):
                 self._descriptor, self._depth = descriptor, 1
                 return
             os.close(descriptor)  # someone replaced the lock file while we waited: lock the new one
@@ -72,21 +70,15 @@ class FirmLock:
                 pass
         return descriptor
 
-    def _lock(self, descriptor: int, deadline: float, wait: float) -> bool:
+    def _lock(self, descriptor: int, deadline: float) -> bool:
         """Wait for the lock on ``descriptor``; False if the name no longer leads to that file."""
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(descriptor)
-                    raise StoreLocked(self._firm_path, self.timeout) from None
-                time.sleep(wait)
-                wait = min(wait * 2, _LONGEST_WAIT_S)
-            except OSError as error:
-                os.close(descriptor)
-                raise LockUnavailable(self.path, _why(error)) from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._wait(descriptor, deadline)
+        except OSError as error:
+            os.close(descriptor)
+            raise LockUnavailable(self.path, _why(error)) from None
         try:
             same = os.lstat(self.path).st_ino == os.fstat(descriptor).st_ino
         except FileNotFoundError:
@@ -94,6 +86,23 @@ class FirmLock:
         if not same:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
         return same
+
+    def _wait(self, descriptor: int, deadline: float) -> None:
+        """Try again every ``POLL_S`` until ``deadline``, as filelock does (and as fast, measured:
+        eight writers in a row keep the disk busy better than a hand-off at each unlock)."""
+        while True:
+            if time.monotonic() >= deadline:
+                os.close(descriptor)
+                raise StoreLocked(self._firm_path, self.timeout)
+            time.sleep(POLL_S)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                continue
+            except OSError as error:
+                os.close(descriptor)
+                raise LockUnavailable(self.path, _why(error)) from None
 
 
 def _why(error: OSError) -> str:

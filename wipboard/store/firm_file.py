@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from wipboard.store import schema
+from wipboard.store.errors import FirmFileError
 from wipboard.store.fields import Color
 from wipboard.store.models import Firm, Model, Pipeline, Stage, StatusTemplate, User
 from wipboard.store.repository import FIRM_DOC, Repository
@@ -81,6 +82,9 @@ def create_firm(path: Path, *, owner_login: str, owner_name: str | None = None, 
         Firm(name=firm_name),
         {"users": [owner], "statuses": default_statuses(), "pipelines": [default_pipeline()]},
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FirmFileError(path, f"cannot create its folder ({error.strerror})") from error
     FirmStorage(path).create(data)
     return Repository(path)

@@ -11,7 +11,7 @@ a bulk edit of 1 000 jobs is one write.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -312,12 +312,32 @@ class Repository:
             firm = Firm.model_validate(firm_doc)
         except ValidationError as error:
             raise FirmFileError(self.path, f"firm settings: {_first_error(error)}") from None
-        dangling = dangling_reference(tables["jobs"].values(), tables["accounts"], tables["pipelines"], tables["statuses"])  # type: ignore[arg-type]
+        dangling = dangling_reference(
+            self._jobs_to_check(tables), tables["accounts"], tables["pipelines"], tables["statuses"]  # type: ignore[arg-type]
+        )
         if dangling is not None:
             job, where, reason = dangling
             raise FirmFileError(self.path, f"jobs document {job.id}, field {where}: {reason}")
         self._raw_seen = seen  # only now: a failed validation keeps the old pairs of raw and model
         return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
+
+    def _jobs_to_check(self, tables: dict[str, dict[int, Model]]) -> Iterable[Job]:
+        """The jobs whose references may have broken: all of them, unless only jobs changed.
+
+        A model kept from the previous snapshot was checked then; if no account,
+        pipeline or status came or went or changed, only the jobs validated anew can
+        hold a dangling id, so a reload after one job was saved checks one job.
+        """
+        previous = self._snapshot.tables if self._snapshot is not None else None
+        jobs: dict[int, Job] = tables["jobs"]  # type: ignore[assignment]
+        if previous is None or any(
+            len(tables[name]) != len(previous[name])
+            or any(item is not previous[name].get(item_id) for item_id, item in tables[name].items())
+            for name in ("accounts", "pipelines", "statuses")
+        ):
+            return jobs.values()
+        old_jobs = previous["jobs"]
+        return [job for job_id, job in jobs.items() if job is not old_jobs.get(job_id)]
 
     def _validate_table(
         self, name: str, raw_table: dict[str, dict[str, Any]]

@@ -9,7 +9,6 @@ that a reader can learn whether anything changed from the first bytes alone:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -27,13 +26,12 @@ TABLES: tuple[str, ...] = (
     "job_templates",
     "jobs",
 )
-# Every file since schema version 1 has these tables; a table added later may be absent.
-REQUIRED_TABLES: tuple[str, ...] = TABLES
+# Every file since schema version 1 has these tables (a table added later may be absent).
+REQUIRED_TABLES: tuple[str, ...] = ("firm", "users", "contacts", "accounts", "statuses", "pipelines", "job_templates", "jobs")
 SCHEMA_VERSION = 2
 # The largest integer every JSON reader keeps exact (models.fields.MAX_INT, kept apart to import nothing).
 MAX_INT = 2**53 - 1
-# Plain ASCII digits: str.isdigit() also accepts "²" and "١", which int() then refuses or reads differently.
-_DOCUMENT_ID = re.compile(r"[1-9][0-9]{0,15}")
+_MAX_ID_DIGITS = len(str(MAX_INT))
 
 RawData = dict[str, dict[str, dict[str, Any]]]
 
@@ -75,7 +73,7 @@ def shape_problem(data: object) -> str | None:
         if not isinstance(table, dict):
             return f"table {name!r} must be an object of documents, found {type(table).__name__}"
         for doc_id, doc in table.items():
-            if not _DOCUMENT_ID.fullmatch(doc_id) or int(doc_id) > MAX_INT:
+            if not _is_document_id(doc_id):
                 return f"table {name!r} has a document id {doc_id!r} that is not a positive integer"
             if not isinstance(doc, dict):
                 return f"table {name!r}, document {doc_id}: expected an object, found {type(doc).__name__}"
@@ -83,6 +81,16 @@ def shape_problem(data: object) -> str | None:
     if missing:
         return f"it has no {missing[0]!r} table; the file was damaged or edited by hand — restore a backup beside it"
     return None
+
+
+def _is_document_id(doc_id: str) -> bool:
+    """Plain ASCII digits for a positive integer: ``str.isdigit()`` alone also accepts "²" and "١"."""
+    return (
+        doc_id.isascii()
+        and doc_id.isdigit()
+        and doc_id[0] != "0"
+        and (len(doc_id) < _MAX_ID_DIGITS or (len(doc_id) == _MAX_ID_DIGITS and int(doc_id) <= MAX_INT))
+    )
 
 
 def meta_problem(meta: dict[str, Any]) -> str | None:

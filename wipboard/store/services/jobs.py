@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import InvalidRequest, PermissionDenied
 from wipboard.store.fields import JobName, Login, Notes, Priority, Via, utc_now
 from wipboard.store.identity import Actor
@@ -25,7 +26,7 @@ from wipboard.store.repository import Repository, Snapshot, TableChanges, Transa
 from wipboard.store.rules import automation_actor, run_automations, template_actor
 from wipboard.store.services.lookup import find
 from wipboard.store.services.moves import enter_stage, rule_context, stage_of
-from wipboard.store.services.operation import OperationResult, operation
+from wipboard.store.services.operation import OperationResult, new_op_id, operation
 
 
 class NewJob(BaseModel):
@@ -225,12 +226,23 @@ def assign_jobs(
     return op.result
 
 
-def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int]) -> list[int]:
-    """Remove deleted jobs for good (owner and admin). Their ids are never given out again."""
+def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int], *, via: Via = "cli") -> list[int]:
+    """Remove deleted jobs for good (owner and admin). Their ids are never given out again.
+
+    The audit log keeps who purged each job and when (field ``purged``): the job is gone,
+    its history and that last line stay.
+    """
     with repo.transaction() as tx:
         jobs = jobs_to_purge(actor, tx.jobs, job_ids)
+        op, at = new_op_id(), utc_now()
         for job in jobs:
             tx.jobs.remove(job.id)
+            tx.record(
+                AuditEntry(
+                    at=at, op=op, operation="purge", user=actor.login, actor=actor.login, via=via,
+                    job_id=job.id, field="purged", before=False, after=True, version=job.version,
+                )
+            )
     return [job.id for job in jobs]
 
 

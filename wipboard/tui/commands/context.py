@@ -59,7 +59,7 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
     )(command)
     return click.option(
         "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path, readable=False),  # the store says what is wrong with it (exit 1)
         expose_value=False,
         callback=_set_db,
         help="Firm file to use.",

@@ -33,7 +33,7 @@ from wipboard.tui.commands.output import say
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path, readable=False),  # the store says what is wrong with it (exit 1)
     envvar="WIPBOARD_DB",
     help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).",
 )
