@@ -96,3 +96,24 @@ def test_r14_jobs_purge_is_recorded_in_the_audit_log_by_the_purger(tmp_path: Pat
     purged = [entry for entry in fresh.audit_entries({2}) if entry.field == "purged"]
     assert len(purged) == 1
     assert (purged[0].user, purged[0].via, purged[0].operation, purged[0].after) == ("root", "cli", "purge", True)
+
+
+@pytest.mark.parametrize("counter", ["stages", "automations"])
+def test_r16_a_lagging_stage_or_automation_counter_never_gives_out_an_id_in_use(tmp_path: Path, counter: str):
+    from wipboard.store.identity import resolve_actor
+    from wipboard.store.services.pipelines import AutomationFields, add_automation, add_stage
+
+    repo = firm_with_jobs(tmp_path / "firm.json", 1)
+    owner = resolve_actor(repo.snapshot(), "root", None, firm_path=str(repo.path))
+    add_automation(repo, owner, 1, 1, AutomationFields(visible=True, status="Planned"))
+    edit_meta(repo.path, lambda ids: ids.update({counter: 1}))
+    repo = Repository(repo.path)
+
+    if counter == "stages":
+        add_stage(repo, owner, 1, "Filed")
+    else:
+        add_automation(repo, owner, 1, 2, AutomationFields(visible=True, status="Done"))
+
+    stages = repo.snapshot().pipelines[1].stages
+    ids = [stage.id for stage in stages] if counter == "stages" else [a.id for s in stages for a in s.automations]
+    assert len(ids) == len(set(ids)), f"a new {counter[:-1]} took an id in use: {ids}"

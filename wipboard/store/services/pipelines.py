@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -197,10 +198,20 @@ def _put_stage(tx: Transaction, pipeline_ref: str | int, stage_ref: str | int, c
     return tx.pipelines.put(pipeline.model_copy(update={"stages": stages}))
 
 
-def _next(tx: Transaction, counter: str) -> int:
-    """Stage and automation ids are unique across the firm, counted in the file's _meta."""
+def _next(tx: Transaction, counter: Literal["stages", "automations"]) -> int:
+    """Stage and automation ids are unique across the firm, counted in the file's _meta.
+
+    Past the counter and past every id in use: a counter edited by hand may lag behind,
+    and a new stage or automation must never take the id of an existing one.
+    """
+    stages = [stage for pipeline in tx.pipelines.values() for stage in pipeline.stages]
+    in_use = (
+        [stage.id for stage in stages]
+        if counter == "stages"
+        else [automation.id for stage in stages for automation in stage.automations]
+    )
     next_ids = tx.meta["next_ids"]
-    value = next_ids.get(counter, 1)
+    value = max(next_ids.get(counter, 1), max(in_use, default=0) + 1)
     next_ids[counter] = value + 1
     tx.meta_changed = True
     return value
