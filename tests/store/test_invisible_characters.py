@@ -85,6 +85,15 @@ def test_r18_text_keeps_what_emoji_sequences_need(model, field):
         assert getattr(model.model_validate(with_value(model, field, value)), field) == value
 
 
+@pytest.mark.parametrize(("model", "field"), TEXT_FIELDS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_r18_text_keeps_the_joiners_that_persian_and_indic_words_are_spelled_with(model, field):
+    for word in ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937"):  # می‌خواهم, क्‍ष
+        value = f"Done {word}" if field != "updated_by" else f"automation: {word}"
+        assert getattr(model.model_validate(with_value(model, field, value)), field) == value
+    with pytest.raises(ValidationError):
+        model.model_validate(with_value(model, field, "invoice\u200cfdp.exe"))  # between Latin letters: refused
+
+
 def test_r18_tags_refuse_control_and_invisible_characters():
     for bad in ("\x1b[2J", "vip\u202e", "a\u200bb"):
         with pytest.raises(ValidationError) as error:

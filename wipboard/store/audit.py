@@ -29,7 +29,7 @@ from wipboard.store.shared_folder import group_of, keep_group, open_regular
 # names and text (no control, bidi or invisible characters; the joiners and tags of emoji may
 # stay), written as patterns that pydantic checks in Rust: a job's history reads thousands
 # of lines, at a third of the cost of the models' Python checks.
-_INVISIBLE = r"\p{Cf}--[\x{200D}\x{E0020}-\x{E007F}]"
+_INVISIBLE = r"\p{Cf}--[\x{200C}\x{200D}\x{E0020}-\x{E007F}]"
 OpId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 # Who acted ("dana", "automation: Review", "template: 1040 return") and the operation ("card save").
 AuditName = Annotated[

@@ -21,6 +21,7 @@ _MULTI_LINE_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 ZERO_WIDTH_JOINER = "\u200d"
+ZERO_WIDTH_NON_JOINER = "\u200c"
 WAVING_BLACK_FLAG = "\U0001f3f4"
 CANCEL_TAG = "\U000e007f"
 _TAGS = range(0xE0020, 0xE007F)  # the tag letters of a subdivision flag (🏴 + "gbeng" + cancel tag)
@@ -55,7 +56,7 @@ def _shows_as_written(value: str) -> str:
             if end > index + 1 and end < len(value) and value[end] == CANCEL_TAG:
                 index = end + 1
                 continue
-        elif unicodedata.category(character) == "Cf" and not _joins_emoji(value, index):
+        elif unicodedata.category(character) == "Cf" and not (_joins_emoji(value, index) or _joins_letters(value, index)):
             raise ValueError(f"contains an invisible or text-direction character (U+{ord(character):04X})")
         index += 1
     return value
@@ -67,6 +68,25 @@ def _joins_emoji(value: str, index: int) -> bool:
         return False
     before, after = value[index - 1], value[index + 1]
     return (before == "\ufe0f" or unicodedata.category(before) in ("So", "Sk")) and unicodedata.category(after) == "So"
+
+
+def _joins_letters(value: str, index: int) -> bool:
+    """A zero-width (non-)joiner inside a word of a script that spells with it — Persian and Arabic
+    (``می‌خواهم``), the Indic scripts, Syriac, Mongolian — between two of its letters or marks.
+    Between Latin letters it does nothing visible, so there it stays refused."""
+    if value[index] not in (ZERO_WIDTH_JOINER, ZERO_WIDTH_NON_JOINER) or index == 0 or index + 1 == len(value):
+        return False
+    return _in_joining_script(value[index - 1]) and _in_joining_script(value[index + 1])
+
+
+_JOINING_SCRIPTS = (
+    "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL",
+    "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "KHMER", "MYANMAR", "TIBETAN",
+)
+
+
+def _in_joining_script(character: str) -> bool:
+    return unicodedata.category(character)[0] in "LM" and unicodedata.name(character, "").startswith(_JOINING_SCRIPTS)
 
 
 def _name(min_length: int, max_length: int) -> object:
