@@ -152,8 +152,9 @@ class TestPeopleWebAccess:
     async def test_r19_owner_sets_an_email_invites_and_revokes_a_contact(self, demo: DemoFirm) -> None:
         from wipboard.screens.confirm import ConfirmScreen
         from wipboard.screens.invitation import InvitationScreen
-        from wipboard.store.services.web_access import InvitationInvalid, invited_contact
+        from wipboard.store.services.web_access import InvitationInvalid, invited_contact, set_contact_email
 
+        set_contact_email(demo.repo, demo.actor(), "mrivera", None)  # the demo gives every contact an address
         async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
             settings = SettingsPilot(pilot)
             await open_people(settings)

@@ -144,7 +144,9 @@ class _Clients:
             self.add_person(dice.pick(_FIRST), dice.pick(_LAST), account_id)
 
     def contact_models(self) -> list[Contact]:
-        return [Contact(id=index, login=login, name=name, account_ids=ids)
+        # Addresses at example.com (reserved for examples: mail to it goes nowhere), so that a demo
+        # firm can invite its contacts to the web portal and e-mail them without reaching anyone.
+        return [Contact(id=index, login=login, name=name, account_ids=ids, email=f"{login}@example.com")
                 for index, (login, (name, ids)) in enumerate(self.contacts.items(), start=1)]
 
 
