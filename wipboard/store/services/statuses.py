@@ -25,6 +25,7 @@ class StatusFields(BaseModel):
     name: StatusName | None = None
     color: Color | None = None
     description: StatusDescription | None = None
+    notify_clients: bool | None = None  # e-mail a job's client when it changes to or within this status (R20)
 
 
 @dataclass(frozen=True)
