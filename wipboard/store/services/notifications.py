@@ -33,7 +33,7 @@ from wipboard.store.repository import Repository, Snapshot, Transaction
 
 GIVE_UP_AFTER = timedelta(days=1)
 LONGEST_WAIT = timedelta(hours=1)
-MARK_EVERY = 25  # batches marked sent per transaction: a crash repeats at most this many e-mails
+MARK_EVERY = 10  # batches marked sent per transaction: a crash repeats at most this many e-mails
 KEEP_SENT = timedelta(days=30)  # sent and cancelled entries stay this long, for the job card's history
 
 
