@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import smtplib
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,11 @@ from wipboard.store.repository import Repository, Snapshot, Transaction
 
 GIVE_UP_AFTER = timedelta(days=1)
 LONGEST_WAIT = timedelta(hours=1)
-MARK_EVERY = 10  # batches marked sent per transaction: a crash repeats at most this many e-mails
+# Sent batches are marked in one transaction per second of sending (at most MARK_EVERY batches):
+# a crash repeats at most that many e-mails, each with its Message-ID, and a firm file of
+# thousands of jobs is not rewritten after every message.
+MARK_EVERY = 200
+MARK_AFTER_SECONDS = 1.0
 KEEP_SENT = timedelta(days=30)  # sent and cancelled entries stay this long, for the job card's history
 
 
@@ -151,6 +156,7 @@ def send_due(
     snapshot = repo.snapshot()
     outcomes: list[tuple[Batch, Outcome, str]] = []
     handled: set[str] = set()
+    last_mark = time.monotonic()
     try:
         with MailServer(settings, password) as server:
             for batch in batches:
@@ -164,9 +170,9 @@ def send_due(
                     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
                         outcomes.append((batch, "retry", _describe(error)))
                 handled.add(batch.batch)
-                if len(outcomes) >= MARK_EVERY:
+                if len(outcomes) >= MARK_EVERY or time.monotonic() - last_mark >= MARK_AFTER_SECONDS:
                     _mark(repo, outcomes, now(), report)
-                    outcomes = []
+                    outcomes, last_mark = [], time.monotonic()
     except (smtplib.SMTPException, OSError, InvalidRequest) as error:
         outcomes += [(batch, "retry", _describe(error)) for batch in batches if batch.batch not in handled]
     _mark(repo, outcomes, now(), report)
