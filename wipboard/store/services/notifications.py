@@ -243,7 +243,10 @@ class OutboxLine:
 def outbox_lines(repo: Repository, actor: Actor) -> list[OutboxLine]:
     """The outbox by e-mail (pending, sent, failed), newest first; one line per batch or per pending contact."""
     require_staff(actor, "see the client e-mails")
-    snapshot = repo.snapshot()
+    return outbox_lines_of(repo.snapshot())
+
+
+def outbox_lines_of(snapshot: Snapshot) -> list[OutboxLine]:
     groups: dict[tuple[str, str], list[Notification]] = defaultdict(list)
     for entry in snapshot.notifications.values():
         if entry.state == "cancelled":
