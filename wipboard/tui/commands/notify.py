@@ -15,9 +15,9 @@ from wipboard.store.services.notifications import (
     outbox_lines,
     send_due,
 )
-from wipboard.tui.commands.context import CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1, JSON
+from wipboard.store.services.portal_key import load_or_create_secret, secret_path_for
+from wipboard.tui.commands.context import JSON, CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1
 from wipboard.tui.commands.output import echo_json, echo_table, say
-from wipboard.web.secret import load_or_create_secret, secret_path_for
 
 
 @click.group("notify")
