@@ -9,6 +9,9 @@ from types import FrameType
 
 import click
 
+from wipboard.store.errors import StoreError
+from wipboard.store.identity import Actor
+from wipboard.store.repository import Repository
 from wipboard.store.services.notifications import (
     DeliveryReport,
     configure_notifications,
@@ -72,12 +75,30 @@ def notify_run(cli: CliContext, every: float) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     say(f"Delivering e-mails every {every:g} s; ctrl+c stops.")
-    while not stop.is_set():
-        report = send_due(repo, actor, key)
-        if report.sent or report.retrying or report.cancelled:
-            say(_describe(report))
-        stop.wait(every)
+    deliver_until(stop, repo, actor, key, every)
     say("Stopped.")
+
+
+def deliver_until(stop: threading.Event, repo: Repository, actor: Actor, key: str, every: float) -> None:
+    """Send what is due every ``every`` seconds until ``stop`` is set (`notify run`, `portal serve --notify`)."""
+    while not stop.is_set():
+        try:
+            report = send_due(repo, actor, key)
+        except StoreError as error:  # a refusal (settings, password file) is said and tried again next round
+            say(f"E-mails not sent: {error}", err=True)
+        else:
+            if report.sent or report.retrying or report.cancelled:
+                say(_describe(report))
+        stop.wait(every)
+
+
+def start_delivering(cli: CliContext, every: float = 15.0) -> threading.Event:
+    """`portal serve --notify`: deliver in a thread of the server process; set the event to stop."""
+    repo, actor = open_session(cli)
+    key = _key(cli)
+    stop = threading.Event()
+    threading.Thread(target=deliver_until, args=(stop, repo, actor, key, every), name="notify", daemon=True).start()
+    return stop
 
 
 @notify.command("status")
