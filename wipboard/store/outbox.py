@@ -28,8 +28,8 @@ def tells_the_client(tx: Transaction, old: Job | None, new: Job) -> bool:
     status = tx.statuses.get(new.client_status.status_id) if new.client_status.status_id is not None else None
     if status is None or not status.notify_clients:
         return False
-    if old is None or not old.in_portal:
-        return True
+    if old is None or not old.in_portal or old.account_id != new.account_id:
+        return True  # new in this client's portal
     before, after = old.client_status, new.client_status
     return (
         before.status_id != after.status_id
@@ -86,6 +86,6 @@ def _cancel_undone(tx: Transaction, undone_op: str) -> bool:
             continue
         if entry.state == "pending":
             tx.notifications.put(entry.model_copy(update={"state": "cancelled", "error": "undone before it was sent"}))
-        elif entry.state in ("sent", "failed"):
+        elif entry.state == "sent":
             already_told = True
     return already_told
