@@ -158,6 +158,7 @@ def test_r20_the_smtp_server_down_is_retried_then_delivered_once_it_is_back(rive
     report = send_due(rivera.repo, rivera.owner, KEY)
     assert report.sent == 0 and report.retrying == 2
     assert {line.state for line in outbox_lines(rivera.repo, rivera.owner)} == {"retrying"}
+    assert all("could not be reached" in line.error for line in outbox_lines(rivera.repo, rivera.owner))
     smtp.start()
     assert send_due(rivera.repo, rivera.owner, KEY).sent == 0, "the retry waits for its backoff"
     time.sleep(1.2)

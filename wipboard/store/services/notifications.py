@@ -151,13 +151,13 @@ def send_due(
         _forget_old(tx, now())
     if not batches:
         return report
-    if password is None:
-        password = smtp_password(settings) if environ is None else smtp_password(settings, environ)
     snapshot = repo.snapshot()
     outcomes: list[tuple[Batch, Outcome, str]] = []
     handled: set[str] = set()
     last_mark = time.monotonic()
-    try:
+    try:  # a password file that cannot be trusted is a failure to deliver, shown in `notify status`
+        if password is None:
+            password = smtp_password(settings) if environ is None else smtp_password(settings, environ)
         with MailServer(settings, password) as server:
             for batch in batches:
                 letter = letter_for(snapshot, batch, key, now())
@@ -180,8 +180,19 @@ def send_due(
 
 
 def _describe(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return f"{type(error).__name__}: {text}"[:300]
+    """Why an e-mail did not go out, for staff in `notify status`."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "the mail server refused the client's address"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        answer = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+        text = f"the mail server answered {error.smtp_code} {answer}"
+    elif isinstance(error, smtplib.SMTPException):
+        text = f"the mail server failed: {error}"
+    elif isinstance(error, OSError):
+        text = f"the mail server could not be reached ({error.strerror or error})"
+    else:
+        text = str(error)
+    return " ".join(text.split())[:300]
 
 
 def _mark(repo: Repository, outcomes: list[tuple[Batch, Outcome, str]], at: datetime, report: DeliveryReport) -> None:
