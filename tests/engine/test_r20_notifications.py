@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
 from _smtp_sink import SmtpSink
 
+from wipboard.store.fields import utc_now
 from wipboard.store.mail.unsubscribe import unsubscribe_token
 from wipboard.store.services.client_status import BulkEdit, bulk_edit, save_card
 from wipboard.store.services.history import undo_last
@@ -175,3 +177,17 @@ def test_r20_a_refused_message_keeps_its_message_id_on_the_retry(rivera, smtp) -
     time.sleep(1.2)
     send_due(rivera.repo, rivera.owner, KEY)
     assert len(smtp.messages) == 2 and all(message["Message-ID"] for message in smtp.messages)
+
+
+def test_r20_after_a_day_of_failures_the_e_mail_is_marked_failed_and_shown_to_staff(rivera, smtp) -> None:
+    rivera.shown(rivera.job(), "Done")
+    smtp.stop()
+    start = utc_now() + timedelta(seconds=QUIET + 1)
+    send_due(rivera.repo, rivera.owner, KEY, now=lambda: start)
+    assert {line.state for line in outbox_lines(rivera.repo, rivera.owner)} == {"retrying"}
+    send_due(rivera.repo, rivera.owner, KEY, now=lambda: start + timedelta(days=1, minutes=1))
+    lines = outbox_lines(rivera.repo, rivera.owner)
+    assert {line.state for line in lines} == {"failed"} and {line.contact for line in lines} == {"Maria Rivera", "Juan Rivera"}
+    smtp.start()
+    send_due(rivera.repo, rivera.owner, KEY, now=lambda: start + timedelta(days=2))
+    assert smtp.messages == [], "a failed e-mail is not sent again"
