@@ -34,8 +34,8 @@ def user(demo: DemoFirm, login: str) -> User | Contact:
 
 
 async def open_people(settings: SettingsPilot) -> PeoplePane:
-    """``4``, then ``[`` (the tabs wrap around to People): the people table focused."""
-    await settings.press("4", "left_square_bracket")
+    """``4``, then ``[`` twice (the tabs wrap around to E-mails, then People): the people table focused."""
+    await settings.press("4", "left_square_bracket", "left_square_bracket")
     await settings.wait_until(lambda: pane(settings).query_one("#people-table", DataTable).row_count > 0, "no people shown")
     return pane(settings)
 

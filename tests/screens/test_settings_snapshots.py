@@ -55,4 +55,4 @@ class TestPipelinesSnapshot:
 
 class TestPeopleSnapshot:
     def test_r12_people_tab_at_80x24(self, demo: DemoFirm, snap_compare: Callable[..., bool]) -> None:
-        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_shown, press=["left_square_bracket"])
+        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_shown, press=["left_square_bracket", "left_square_bracket"])

@@ -31,6 +31,7 @@ from wipboard.store.repository import Snapshot
 from wipboard.store.permissions import can_see_job
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
+from wipboard.store.services.notifications import notified_lines
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.card_form import (
     FORM_ORDER,
@@ -115,7 +116,7 @@ class JobCardScreen(ModalScreen[bool]):
                     yield Vertical(id="preview")
                     yield Label("Status history", classes="section")
                     with VerticalScroll(id="history"):
-                        yield Static(history_text(history), id="history-text")
+                        yield Static(history_text(history, notified_lines(snapshot, self.job_id)), id="history-text")
             yield general_error()
             with Horizontal(classes="buttons"):
                 yield Button("Save & exit (ctrl+s)", variant="primary", id="save")
@@ -405,7 +406,8 @@ class JobCardScreen(ModalScreen[bool]):
     def refresh_history(self) -> None:
         session = self.app.session  # type: ignore[attr-defined]
         try:
-            text = history_text(status_history(session.repo, session.actor, self.job_id))
+            history = status_history(session.repo, session.actor, self.job_id)
+            text = history_text(history, notified_lines(session.snapshot(), self.job_id))
         except StoreError as error:
             text = str(error)
         self.query_one("#history-text", Static).update(text)

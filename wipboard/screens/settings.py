@@ -1,5 +1,5 @@
 """``4``: the firm's settings — status templates, job templates, pipelines with their
-automations, and people — one tab each.
+automations, people, and the e-mails to clients — one tab each.
 
 Owner and admin change them; an employee sees them read-only, each tab saying
 why (R12). Every tab follows the file: another process's change shows within
@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from wipboard.screens.settings_notifications import NotificationsPane
 from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
 from wipboard.screens.settings_statuses import StatusesPane
@@ -45,6 +46,8 @@ class SettingsScreen(Screen[None]):
                 yield PipelinesPane()
             with TabPane("People", id="tab-people"):
                 yield PeoplePane()
+            with TabPane("E-mails", id="tab-notifications"):
+                yield NotificationsPane()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -63,11 +63,12 @@ class StatusesPane(TablePane):
         statuses = self.ordered()
         names = [status_badge(status) for status in statuses]
         name_width = max((len(name) for name in names), default=8)
-        description_width = max(10, self.size.width - name_width - sum(width + 2 for _, width in COUNT_COLUMNS) - 5)
+        description_width = max(10, self.size.width - name_width - sum(width + 2 for _, width in COUNT_COLUMNS) - 5 - 8)
         table.clear(columns=True)
         table.add_column("Status", width=max(name_width, 6), key="status")
         for label, width in COUNT_COLUMNS:
             table.add_column(Text(label, justify="right"), width=width, key=label)
+        table.add_column("E-mail", width=6, key="email")  # whether the status e-mails clients (R20)
         table.add_column("Description", width=description_width, key="description")
         assert self.snapshot is not None
         for status, name in zip(statuses, names, strict=True):
@@ -77,6 +78,7 @@ class StatusesPane(TablePane):
             table.add_row(
                 name,
                 *(Text(str(count), justify="right") for count in (use.jobs, use.automations, use.templates)),
+                Text("yes" if status.notify_clients else "no"),
                 description,
                 key=str(status.id),
             )

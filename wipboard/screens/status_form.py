@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from wipboard.store.errors import StoreError
 from wipboard.store.fields import COLORS, Color
@@ -52,6 +52,10 @@ class StatusFormScreen(FormScreen[int]):
                 status.description if status else "", id="description", compact=True, soft_wrap=True,
             )))
             yield Label("", id="description-count", classes="form-hint")
+            yield form_row("E-mail", field_cell("notify", Checkbox(
+                "E-mail the client when a job shows this status",
+                status.notify_clients if status else True, id="notify", compact=True,
+            )))
             if status is not None:
                 use = status_use(snapshot, status.id)
                 yield Label(
@@ -83,11 +87,14 @@ class StatusFormScreen(FormScreen[int]):
         name = self.query_one("#name", Input).value
         color: Color = self.query_one("#colour", Select).value  # type: ignore[assignment]
         description = self.query_one("#description", TextArea).text
+        notify = self.query_one("#notify", Checkbox).value
         session = self.app.session  # type: ignore[attr-defined]
         try:
-            fields = StatusFields(name=name, color=color, description=description)
+            fields = StatusFields(name=name, color=color, description=description, notify_clients=notify)
             if self.status is None:
-                saved = create_status(session.repo, session.actor, fields.name or "", color, fields.description or "")
+                saved = create_status(
+                    session.repo, session.actor, fields.name or "", color, fields.description or "", notify_clients=notify
+                )
             else:
                 saved = edit_status(session.repo, session.actor, self.status.id, fields, opened=self.status)
         except (StoreError, ValidationError) as error:

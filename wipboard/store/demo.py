@@ -42,6 +42,7 @@ from wipboard.store.models import (
     Firm,
     Job,
     JobTemplate,
+    NotificationSettings,
     Pipeline,
     Stage,
     StatusTemplate,
@@ -633,7 +634,7 @@ def _build(jobs: int, seed: int, now: datetime | None, history: _History | None)
     accounts, contacts = demo_clients(max(20, jobs // 5), dice, {user.login for user in demo_staff()})
     maker = _Jobs(dice, now, _ClientStatuses(pipelines, statuses, templates), history)
     plans = maker.plans(accounts, jobs)
-    data = raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True), {
+    data = raw_firm(Firm(name=DEMO_FIRM_NAME, demo=True, notifications=NotificationSettings(enabled=True)), {
         "users": demo_staff(), "contacts": contacts, "accounts": accounts, "statuses": statuses,
         "pipelines": pipelines, "job_templates": templates,
     })

@@ -37,7 +37,10 @@ def default_path() -> Path:
 
 def default_statuses() -> list[StatusTemplate]:
     return [
-        StatusTemplate(id=position + 1, name=name, color=color, description=description, position=position)
+        StatusTemplate(
+            id=position + 1, name=name, color=color, description=description, position=position,
+            notify_clients=name != "In progress",  # R20: "we are on it" tells the client little
+        )
         for position, (name, color, description) in enumerate(DEFAULT_STATUSES)
     ]
 

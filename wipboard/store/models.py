@@ -56,12 +56,37 @@ class DeletedStatus(Model):
     color: Color
 
 
+SmtpSecurity = Literal["starttls", "tls", "none"]
+HostName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=253, pattern=r"^[A-Za-z0-9.:_\[\]-]*$")]
+PortalUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"^(https?://[!-~]+)?$")]
+SmtpUser = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[!-~]*$")]
+FilePath = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024, pattern=r"^[^\x00-\x1f]+$")]
+
+
+class NotificationSettings(Model):
+    """How the firm e-mails its clients about changes they can see (R20).
+
+    The SMTP password is never here (the firm file is readable by all staff): it comes
+    from the environment or from ``password_file``, a file only its owner may read."""
+
+    enabled: StrictBool = False  # off in a new firm until the mail server is set
+    quiet_seconds: Annotated[int, Field(ge=0, le=7 * 24 * 3600)] = 600
+    smtp_host: HostName = ""
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 587
+    smtp_user: SmtpUser = ""
+    smtp_security: SmtpSecurity = "starttls"
+    from_address: Email | None = None
+    portal_url: PortalUrl = ""
+    password_file: FilePath | None = None
+
+
 class Firm(Model):
     """Settings of the firm file as a whole."""
 
     name: FirmName = "Our firm"
     demo: StrictBool = False  # "yes" is not a demo: a demo firm lets anyone act as anyone
     deleted_statuses: list[DeletedStatus] = []
+    notifications: NotificationSettings = NotificationSettings()
 
     def deleted_status(self, status_id: int) -> DeletedStatus | None:
         return next((status for status in self.deleted_statuses if status.id == status_id), None)
@@ -105,6 +130,7 @@ class Contact(Model):
     account_ids: list[Id] = Field(min_length=1)
     email: Email | None = None
     web_access: WebAccess = WebAccess()
+    unsubscribed: StrictBool = False  # from the e-mails about their work (R20), by one click
 
 
 class Account(Model):
@@ -186,6 +212,7 @@ class StatusTemplate(Model):
     description: StatusDescription = ""
     color: Color
     position: Count
+    notify_clients: StrictBool = True  # a job showing this status e-mails its client when it changes (R20)
 
 
 class ClientStatusPreset(Model):
@@ -263,3 +290,32 @@ class Job(Model):
     def in_portal(self) -> bool:
         """True when the job's client sees it in Work in progress (R7, R8)."""
         return self.client_status.visible and not self.archived and not self.deleted
+
+
+NotificationState = Literal["pending", "sent", "failed", "cancelled"]
+OpId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{6,64}$")]
+BatchId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")]
+ErrorText = Annotated[str, StringConstraints(max_length=300)]
+
+
+class Notification(Model):
+    """One entry of the outbox (R20): the jobs one operation changed in a way one contact sees.
+
+    Written in the same transaction as the change. The contact's pending entries are sent
+    together as one e-mail after the quiet period; ``batch`` names that e-mail once it is
+    claimed for sending, and its Message-ID is derived from it, so a retry repeats the same
+    message. What the e-mail lists is read from the portal at send time: only ids are kept here.
+    """
+
+    id: Id
+    contact_id: Id
+    op: OpId
+    job_ids: list[Id] = Field(min_length=1)
+    queued_at: datetime
+    state: NotificationState = "pending"
+    batch: BatchId | None = None
+    attempts: Count = 0
+    first_try_at: datetime | None = None
+    next_try_at: datetime | None = None
+    sent_at: datetime | None = None
+    error: ErrorText = ""

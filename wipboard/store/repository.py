@@ -31,6 +31,7 @@ from wipboard.store.models import (
     Job,
     JobTemplate,
     Model,
+    Notification,
     Pipeline,
     StatusTemplate,
     User,
@@ -48,6 +49,7 @@ MODELS: dict[str, type[Model]] = {
     "pipelines": Pipeline,
     "job_templates": JobTemplate,
     "jobs": Job,
+    "notifications": Notification,
 }
 FIRM_DOC = 1
 _LIST_ADAPTERS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
@@ -89,6 +91,10 @@ class Snapshot:
     @property
     def jobs(self) -> Mapping[int, Job]:
         return self.tables["jobs"]  # type: ignore[return-value]
+
+    @property
+    def notifications(self) -> Mapping[int, Notification]:
+        return self.tables["notifications"]  # type: ignore[return-value]
 
 
 class TableChanges(Generic[M]):
@@ -236,6 +242,10 @@ class Transaction:
     @property
     def jobs(self) -> JobChanges:
         return self.tables["jobs"]  # type: ignore[return-value]
+
+    @property
+    def notifications(self) -> TableChanges[Notification]:
+        return self.tables["notifications"]
 
     def set_firm(self, firm: Firm) -> None:
         self.firm = Firm.model_validate(firm.model_dump())

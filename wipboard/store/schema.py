@@ -25,10 +25,11 @@ TABLES: tuple[str, ...] = (
     "pipelines",
     "job_templates",
     "jobs",
+    "notifications",
 )
 # Every file since schema version 1 has these tables (a table added later may be absent).
 REQUIRED_TABLES: tuple[str, ...] = ("firm", "users", "contacts", "accounts", "statuses", "pipelines", "job_templates", "jobs")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The largest integer every JSON reader keeps exact (models.fields.MAX_INT, kept apart to import nothing).
 MAX_INT = 2**53 - 1
 _MAX_ID_DIGITS = len(str(MAX_INT))
@@ -120,7 +121,30 @@ def _contacts_get_email_and_web_access(data: RawData) -> RawData:
     return {**data, "contacts": contacts}
 
 
-MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {1: _contacts_get_email_and_web_access}
+# The one status that says "we are on it" changes often and tells the client little: it does not e-mail.
+_QUIET_STATUS = "in progress"
+
+
+def _notifications_outbox(data: RawData) -> RawData:
+    """Version 3 (R20): an empty outbox; each status says whether it e-mails clients (all but
+    *In progress*); contacts are subscribed; the firm's notifications are off until its mail server is set."""
+    statuses = {
+        doc_id: {"notify_clients": str(status.get("name", "")).strip().casefold() != _QUIET_STATUS, **status}
+        for doc_id, status in data.get("statuses", {}).items()
+    }
+    contacts = {doc_id: {"unsubscribed": False, **contact} for doc_id, contact in data.get("contacts", {}).items()}
+    firm = {doc_id: {"notifications": {"enabled": False}, **doc} for doc_id, doc in data.get("firm", {}).items()}
+    meta = data[META][META_DOC]
+    next_ids = {"notifications": 1, **meta.get("next_ids", {})}
+    migrated = {**data, "statuses": statuses, "contacts": contacts, "firm": firm, "notifications": data.get("notifications", {})}
+    migrated[META] = {**data[META], META_DOC: {**meta, "next_ids": next_ids}}
+    return migrated
+
+
+MIGRATIONS: dict[int, Callable[[RawData], RawData]] = {
+    1: _contacts_get_email_and_web_access,
+    2: _notifications_outbox,
+}
 
 
 def migrate(data: RawData) -> RawData:

@@ -9,7 +9,7 @@ nothing, the status history (R14).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from itertools import groupby
@@ -172,14 +172,15 @@ def why_client_sees_nothing(job: Job, form: CardForm, statuses: Mapping[int, Sta
     return None
 
 
-def history_text(history: list[HistoryItem]) -> str:
-    """Newest first; the changes one person (or automation) made at once are one entry."""
-    if not history:
+def history_text(history: list[HistoryItem], notified: Sequence[tuple[datetime, str]] = ()) -> str:
+    """Newest first; the changes one person (or automation) made at once are one entry.
+    ``notified``: when the client was e-mailed about the job, and who ("notified Maria Rivera")."""
+    if not history and not notified:
         return "[dim]No changes recorded yet.[/]"
     entries = [
         list(group) for _, group in groupby(history[-200:], key=lambda item: (item.at, item.actor, item.via, item.undone))
     ]
-    blocks = []
+    blocks: list[tuple[datetime, str]] = []
     for group in reversed(entries):
         first = group[0]
         changes = [
@@ -190,8 +191,10 @@ def history_text(history: list[HistoryItem]) -> str:
         marks = f"  [i]undid the {escape_markup(first.undid)}[/]" if first.undid else ""
         marks += "  [i]undone[/]" if first.undone else ""
         header = f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {escape_markup(first.actor)} [dim]via {first.via}[/]{marks}"
-        blocks.append("\n".join([header, *changes]))
-    return "\n".join(blocks)
+        blocks.append((first.at, "\n".join([header, *changes])))
+    blocks += [(at, f"[b]{at:%Y-%m-%d %H:%M}[/]  [i]{escape_markup(what)}[/]") for at, what in notified]
+    blocks.sort(key=lambda block: block[0], reverse=True)  # stable: changes at one time keep their order
+    return "\n".join(text for _, text in blocks)
 
 
 def sentence(text: str) -> str:

@@ -33,6 +33,7 @@ from starlette.templating import Jinja2Templates
 from wipboard.store.errors import NotFound
 from wipboard.store.models import Contact, Job
 from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.services.notifications import contact_of_link, unsubscribe
 from wipboard.store.services.web_access import (
     MAX_PASSWORD_LENGTH,
     InvitationInvalid,
@@ -202,6 +203,23 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             return form
         return _redirect(request, "/login?logged_out=1", anonymous(), portal)
 
+    async def unsubscribe_form(request: Request) -> Response:
+        token = request.path_params["token"]
+        contact = contact_of_link(portal.repo, secret, token)
+        if contact is None:
+            return portal.page(request, "error.html", anonymous(), 404, title="This link cannot be used",
+                               message="The link is not one of ours, or it was cut short; copy the whole link from the e-mail.")
+        return portal.page(request, "unsubscribe.html", anonymous(), done=contact.unsubscribed, who=contact.name, token=token)
+
+    async def unsubscribe_now(request: Request) -> Response:
+        """A click on the page's button, or a mail program's one-click POST (RFC 8058): the signed link is the proof."""
+        token = request.path_params["token"]
+        contact = await run_in_threadpool(unsubscribe, portal.repo, secret, token)
+        if contact is None:
+            return portal.page(request, "error.html", anonymous(), 404, title="This link cannot be used",
+                               message="The link is not one of ours, or it was cut short; copy the whole link from the e-mail.")
+        return portal.page(request, "unsubscribe.html", anonymous(), done=True, who=contact.name, token=token)
+
     async def session_ended(request: Request) -> Response:
         return portal.page(request, "session_ended.html", anonymous())
 
@@ -291,6 +309,8 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/session-ended", session_ended),
+        Route("/unsubscribe/{token}", unsubscribe_form, methods=["GET"]),
+        Route("/unsubscribe/{token}", unsubscribe_now, methods=["POST"]),
         Route("/invite/{token}", invitation_form, methods=["GET"]),
         Route("/invite/{token}", set_password, methods=["POST"]),
         Route("/work-in-progress", work_in_progress),

@@ -1,55 +1,9 @@
-"""The key that signs session cookies: generated on first run into a file beside the firm file.
-
-Beside, not inside: the firm file is readable by every member of staff (mode 0660)
-and travels with ``wipboard copy`` and backups; whoever holds the key can forge a
-client's session. The key file is created with mode 0600 for the user who runs the
-portal, never printed, and refused if it is a link, not a regular file, or readable
-by others.
-"""
+"""The key that signs session cookies, beside the firm file: kept in the services
+(``wipboard.store.services.portal_key``) because ``wipboard notify`` signs the e-mails'
+unsubscribe links with it too, and the command line never imports the web."""
 
 from __future__ import annotations
 
-import os
-import secrets
-import stat
-from pathlib import Path
+from wipboard.store.services.portal_key import SecretFileError, load_or_create_secret, secret_path_for
 
-from wipboard.store.errors import StoreError
-
-
-class SecretFileError(StoreError):
-    """The key file exists but cannot be trusted or read."""
-
-
-def secret_path_for(firm_path: Path) -> Path:
-    return firm_path.with_name(firm_path.name + ".web-secret")
-
-
-def load_or_create_secret(path: Path) -> str:
-    """The signing key in ``path``, created (64 random bytes, hex) if the file does not exist."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:
-        return _read(path)
-    with os.fdopen(fd, "w") as file:
-        file.write(secrets.token_hex(64))
-        file.flush()
-        os.fsync(file.fileno())
-    return _read(path)
-
-
-def _read(path: Path) -> str:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError as error:
-        raise SecretFileError(f"{path}: the portal's key file cannot be opened ({error.strerror})") from None
-    with os.fdopen(fd) as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise SecretFileError(f"{path}: the portal's key file is not a regular file")
-        if status.st_mode & 0o077:
-            raise SecretFileError(f"{path}: the portal's key file is readable by others; run chmod 600 on it")
-        key = file.read().strip()
-    if len(key) < 32:
-        raise SecretFileError(f"{path}: the portal's key file is too short; delete it to make a new one")
-    return key
+__all__ = ["SecretFileError", "load_or_create_secret", "secret_path_for"]

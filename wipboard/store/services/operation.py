@@ -20,6 +20,7 @@ from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
+from wipboard.store.outbox import queue_notifications
 from wipboard.store.permissions import visible_jobs
 from wipboard.store.repository import Repository, Transaction
 
@@ -206,6 +207,8 @@ class Operation:
         else:
             versions = {job_id: job.version for job_id, job in saved.items()}
             self.tx.record(*audit_entries(self.changes, self.identity, versions))
+        before = {job_id: None if job_id in self.created else self.original[job_id] for job_id in saved}
+        queue_notifications(self.tx, self.op, self.undoes, before, saved, utc_now())  # same transaction (R20)
         self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
         return self.result
 

@@ -25,6 +25,7 @@ class StatusFields(BaseModel):
     name: StatusName | None = None
     color: Color | None = None
     description: StatusDescription | None = None
+    notify_clients: bool | None = None  # e-mail a job's client when it changes to or within this status (R20)
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,15 @@ def status_use(tables: Snapshot | Transaction, status_id: int) -> StatusUse:
     return StatusUse(jobs, automations, templates)
 
 
-def create_status(repo: Repository, actor: Actor, name: str, color: Color, description: str = "") -> StatusTemplate:
+def create_status(
+    repo: Repository, actor: Actor, name: str, color: Color, description: str = "", *, notify_clients: bool = True
+) -> StatusTemplate:
     require_manager(actor, "create statuses")
     with repo.transaction() as tx:
         _refuse_duplicate_name(tx, name)
         existing = tx.statuses.values()
         status = StatusTemplate(
-            id=tx.statuses.new_id(), name=name, color=color, description=description,
+            id=tx.statuses.new_id(), name=name, color=color, description=description, notify_clients=notify_clients,
             position=max((item.position for item in existing), default=-1) + 1,
         )
         return tx.statuses.put(status)

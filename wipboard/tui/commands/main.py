@@ -17,7 +17,7 @@ import click
 
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import create_firm, default_path
-from wipboard.tui.commands import people, portal, settings
+from wipboard.tui.commands import notify, people, portal, settings
 from wipboard.tui.commands.context import (
     CliContext,
     at_most_one,
@@ -126,7 +126,7 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
     say(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
 
 
-for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS):
+for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS, *notify.COMMANDS):
     main.add_command(command)
 
 

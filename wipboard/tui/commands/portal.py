@@ -14,6 +14,7 @@ from wipboard.tui.commands.context import (
     pass_cli,
     refusals_as_exit_1,
 )
+from wipboard.tui.commands.notify import start_delivering
 from wipboard.tui.commands.output import echo_json, echo_messages, say
 
 
@@ -73,10 +74,11 @@ def portal(cli: CliContext, ref: str | None, history: bool, as_json: bool) -> No
 @click.option("--proxy-headers", is_flag=True, help="Trust X-Forwarded-For/-Proto from the proxy (see --forwarded-allow-ips).")
 @click.option("--forwarded-allow-ips", metavar="IPS", help="Proxies whose X-Forwarded headers are trusted (default 127.0.0.1).")
 @click.option("--root-path", default="", help="The path the proxy serves the portal under, e.g. /portal.")
+@click.option("--notify", "deliver", is_flag=True, help="Also deliver the e-mails to clients (as `wipboard notify run`).")
 @pass_cli
 @refusals_as_exit_1
 def serve(cli: CliContext, host: str, port: int, https_only: bool, proxy_headers: bool,
-          forwarded_allow_ips: str | None, root_path: str) -> None:
+          forwarded_allow_ips: str | None, root_path: str, deliver: bool) -> None:
     """The web portal for clients: they log in and see their Work in progress.
 
     \b
@@ -90,8 +92,13 @@ def serve(cli: CliContext, host: str, port: int, https_only: bool, proxy_headers
             f"the web portal needs its extra packages ({error.name} is missing); "
             "install them with: pip install 'wipboard[web]'"
         ) from None
-    run_server(cli.db_path, host=host, port=port, https_only=https_only, proxy_headers=proxy_headers,
-               forwarded_allow_ips=forwarded_allow_ips, root_path=root_path.rstrip("/"))
+    stop = start_delivering(cli) if deliver else None
+    try:
+        run_server(cli.db_path, host=host, port=port, https_only=https_only, proxy_headers=proxy_headers,
+                   forwarded_allow_ips=forwarded_allow_ips, root_path=root_path.rstrip("/"))
+    finally:
+        if stop is not None:
+            stop.set()
 
 
 @click.command()

@@ -105,19 +105,23 @@ def statuses_add(cli: CliContext, name: str, color: str, description: str) -> No
 @click.option("--name")
 @click.option("--color", type=click.Choice(COLORS))
 @click.option("--description")
+@click.option("--notify/--no-notify", "notify", default=None, help="E-mail clients when a job changes to this status.")
 @click.option("--up", is_flag=True, help="Move one place up in the order.")
 @click.option("--down", is_flag=True, help="Move one place down in the order.")
 @pass_cli
 @refusals_as_exit_1
 def statuses_edit(
-    cli: CliContext, ref: str, name: str | None, color: str | None, description: str | None, up: bool, down: bool
+    cli: CliContext, ref: str, name: str | None, color: str | None, description: str | None, notify: bool | None,
+    up: bool, down: bool,
 ) -> None:
-    """Rename, recolour, re-describe or reorder a status. A new name or colour shows on every job."""
+    """Rename, recolour, re-describe or reorder a status, or say whether it e-mails clients.
+    A new name or colour shows on every job."""
     at_most_one(("--up", up), ("--down", down))
     offset = -1 if up else 1 if down else 0
     repo, actor = open_session(cli)
-    if name is not None or color is not None or description is not None:
-        edit_status(repo, actor, ref, StatusFields(name=name, color=color, description=description))  # type: ignore[arg-type]
+    if name is not None or color is not None or description is not None or notify is not None:
+        fields = StatusFields(name=name, color=color, description=description, notify_clients=notify)  # type: ignore[arg-type]
+        edit_status(repo, actor, ref, fields)
         ref = name or ref
     if offset:
         move_status(repo, actor, ref, offset)

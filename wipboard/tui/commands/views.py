@@ -145,6 +145,7 @@ def status_json(snapshot: Snapshot, status: StatusTemplate) -> Json:
         "description": status.description,
         "position": status.position,
         "jobs": status_use(snapshot, status.id).jobs,
+        "notify_clients": status.notify_clients,
     }
 
 
