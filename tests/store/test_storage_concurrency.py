@@ -22,7 +22,8 @@ def start_together(workers: list) -> None:
         worker.send("go")
 
 
-def test_r16_no_update_is_lost_by_8_processes_x_300_read_modify_writes(firm, workers):
+def test_r16_no_update_is_lost_by_8_processes_x_300_read_modify_writes(firm_in_memory, workers):
+    firm = firm_in_memory
     job = firm.with_job(notes="0")
     started = [workers("increment", firm.path, TRANSACTIONS_EACH, job.id) for _ in range(PROCESSES)]
 
