@@ -52,6 +52,7 @@ def test_r5_r3_r8_the_card_walkthrough_shows_the_client_exactly_what_was_typed(t
     terminal.wait_for(lambda screen: "In review" in line_of(screen, "Status") and in_review in screen, "In review not picked")
 
     terminal.press("Tab")  # the description, prefilled from In review, the cursor at its end: add a sentence
+    terminal.wait_for(lambda screen: "typing edits the description" in screen, "the description never took the focus")
     terminal.type(" Ready by the 12th.")
     terminal.wait_for(lambda screen: "What the client sees" in screen and "Ready by the 12th." in screen, "no preview of the edit")
 
