@@ -355,3 +355,29 @@ def test_r19_a_wrong_email_and_a_wrong_password_take_about_the_same_time(portal_
     check_login(snapshot, "warm@example.com", "x")
     unknown, wrong = median_seconds("nobody@example.com"), median_seconds("maria@example.com")
     assert 0.5 < unknown / wrong < 2, (unknown, wrong)
+
+
+def test_r19_concurrent_failed_logins_cannot_outrun_the_throttle(portal_firm: PortalFirm):
+    """Tries sent all at once are counted as they start, not as their password check ends:
+    a burst of 30 gets no more guesses than 5 tries one after another."""
+    import asyncio
+
+    import httpx
+
+    from wipboard.web.app import create_app
+
+    portal_firm.client().set_password(portal_firm.invite("mrivera"))
+    browser = portal_firm.client()
+    browser.get("/login")
+    cookies, csrf = dict(browser.cookies), browser.csrf
+    app = create_app(portal_firm.path, throttle=portal_firm.throttle)
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies) as client:
+            form = {"csrf": csrf, "identifier": "mrivera", "password": "wrong password here"}
+            tries = [client.post("/login", data=form, headers={"origin": "http://testserver"}) for _ in range(30)]
+            return [response.status_code for response in await asyncio.gather(*tries)]
+
+    codes = asyncio.run(burst())
+    assert codes.count(401) == 5 and codes.count(429) == 25, codes

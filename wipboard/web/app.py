@@ -181,17 +181,19 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             return portal.page(request, "login.html", session, 400, notice=None, identifier="",
                                error="E-mail or login, or password: too long. Check what you typed.")
         address = request.client.host if request.client else "-"
-        wait = portal.throttle.wait_seconds(identifier, address)
+        wait = portal.throttle.begin(identifier, address)
         if wait:
             minutes = max(1, round(wait / 60))
             return portal.page(request, "login.html", session, 429, notice=None, identifier=identifier,
                                error=f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
-        contact = await run_in_threadpool(check_login, portal.snapshot(request), identifier, password)
+        contact = None
+        try:
+            contact = await run_in_threadpool(check_login, portal.snapshot(request), identifier, password)
+        finally:
+            portal.throttle.end(identifier, address, succeeded=contact is not None)
         if contact is None:
-            portal.throttle.failed(identifier, address)
             return portal.page(request, "login.html", session, 401, notice=None, identifier=identifier,
                                error="That e-mail address or login and password do not match an account. Check them and try again.")
-        portal.throttle.succeeded(identifier)
         fresh = Session(csrf=anonymous().csrf, contact_id=contact.id, generation=contact.web_access.generation)
         return _redirect(request, "/work-in-progress", fresh, portal)
 
