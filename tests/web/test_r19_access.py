@@ -381,3 +381,20 @@ def test_r19_concurrent_failed_logins_cannot_outrun_the_throttle(portal_firm: Po
 
     codes = asyncio.run(burst())
     assert codes.count(401) == 5 and codes.count(429) == 25, codes
+
+
+def test_r19_a_server_error_page_carries_the_security_headers_too(portal_firm: PortalFirm):
+    """A firm file that breaks while the portal runs gives the portal's own error page, with the same headers."""
+    from starlette.testclient import TestClient
+
+    from wipboard.web.app import create_app
+
+    client = TestClient(create_app(portal_firm.path, throttle=portal_firm.throttle), raise_server_exceptions=False)
+    assert client.get("/login").status_code == 200
+    portal_firm.path.write_bytes(b"{not json")
+    page = client.get("/login")
+    assert page.status_code == 500 and "Something went wrong" in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert "not json" not in page.text and "firm.json" not in page.text

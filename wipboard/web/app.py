@@ -49,7 +49,7 @@ from wipboard.store.services.web_portal import (
     contact_portal_json,
     jobs_by_account,
 )
-from wipboard.web.headers import SecurityHeaders
+from wipboard.web.headers import SecurityHeaders, add_security_headers
 from wipboard.web.secret import load_or_create_secret, secret_path_for
 from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
 from wipboard.web.throttle import LoginThrottle
@@ -284,8 +284,16 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
                            title="Something went wrong", message=str(exc.detail))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return portal.page(request, "error.html", anonymous(), 500, title="Something went wrong",
-                           message="The portal could not show this page. Try again in a moment.")
+        """Sent outside the middleware, and perhaps because the firm file cannot be read: needs neither."""
+        try:
+            firm = portal.snapshot(request).firm.name
+        except Exception:
+            firm = ""
+        values = {"firm": firm, "csrf": "", "root": request.scope.get("root_path", ""), "contact": None,
+                  "title": "Something went wrong", "message": "The portal could not show this page. Try again in a moment."}
+        response = portal.templates.TemplateResponse(request, "error.html", values, status_code=500)
+        add_security_headers(response.headers)
+        return response
 
     routes = [
         Route("/", home),
