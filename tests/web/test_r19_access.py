@@ -398,3 +398,34 @@ def test_r19_a_server_error_page_carries_the_security_headers_too(portal_firm: P
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["referrer-policy"] == "same-origin"
     assert "not json" not in page.text and "firm.json" not in page.text
+
+
+def test_r19_a_key_file_planted_by_someone_else_is_refused(portal_firm: PortalFirm):
+    """A colleague who can write the shared folder must not choose the key that signs clients' sessions."""
+    import os
+
+    import pytest as _pytest
+
+    from wipboard.web.secret import SecretFileError, load_or_create_secret
+
+    key_file = portal_firm.path.with_name("firm.json.web-secret")
+    key_file.write_text("k" * 64)
+    key_file.chmod(0o600)
+    if os.geteuid() == 0:
+        os.chown(key_file, 65534, 65534)  # nobody's
+    elif key_file.stat().st_uid == os.geteuid():
+        _pytest.skip("needs root, to give the file to another user")
+    with _pytest.raises(SecretFileError, match="belongs to another user"):
+        load_or_create_secret(key_file)
+
+
+def test_r19_a_fifo_as_the_key_file_is_refused_at_once(portal_firm: PortalFirm):
+    import os
+    import subprocess
+    import sys
+
+    key_file = portal_firm.path.with_name("firm.json.web-secret")
+    os.mkfifo(key_file, 0o600)
+    script = "import sys; from pathlib import Path; from wipboard.web.secret import load_or_create_secret; load_or_create_secret(Path(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-c", script, str(key_file)], capture_output=True, text=True, timeout=20)
+    assert done.returncode != 0 and "not a regular file" in done.stderr
