@@ -234,3 +234,18 @@ def _attempt(action: Callable[[], object]) -> BaseException | object:
         return action()
     except Exception as error:  # the test looks at what was raised
         return error
+
+
+def test_r15_undo_that_would_give_back_a_deleted_status_is_refused_naming_it(firm):
+    """The status a change replaced may be deleted since (no job used it any more): the undo is
+    refused in words, with the status's name, not with its internal id, and nothing is written."""
+    from wipboard.store.services.statuses import delete_status
+
+    job = firm.shown(firm.job(), "Planned", name_for_client="Your return")
+    save_card(firm.repo, firm.owner, job.id, firm.get(job.id).version, firm.card(firm.get(job.id), status="Done"))
+    delete_status(firm.repo, firm.owner, "Planned")
+
+    with firm.unchanged(), pytest.raises(Conflict) as refused:
+        undo_last(firm.repo, firm.owner)
+    assert "'Planned'" in str(refused.value) and "deleted" in str(refused.value)
+    assert "id " not in str(refused.value)

@@ -95,6 +95,7 @@ def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) 
         changes += changes_between(job, undone, actor.login, "undo", fields)
         jobs.append((job, undone))
     _require_undo_access(actor, jobs)
+    _refuse_deleted_statuses(snapshot, name, jobs)
     # Saving a job adds one to the version it was planned from (and refuses any other).
     entries = audit_entries(changes, undo, {job.id: job.version + 1 for job, _ in jobs})
     return UndoPlan(snapshot.generation, audit_size, undo, name, jobs, changes, entries)
@@ -106,6 +107,26 @@ def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job]]) -> None:
     refused = [job for job, undone in jobs if not (can_see_job(actor, job) or can_see_job(actor, undone))]
     if refused:
         require_jobs(actor, refused, "undo changes to")
+
+
+def _refuse_deleted_statuses(snapshot: Snapshot, name: str, jobs: list[tuple[Job, Job]]) -> None:
+    """A status deleted since the operation (no job used it any more) cannot be given back."""
+    gone = [
+        (job, undone.client_status.status_id)
+        for job, undone in jobs
+        if undone.client_status.status_id is not None and undone.client_status.status_id not in snapshot.statuses
+    ]
+    if not gone:
+        return
+    deleted = snapshot.firm.deleted_status(gone[0][1])
+    status = f"status {deleted.name!r}" if deleted else "a status it would give back"
+    names = ", ".join(f"#{job.id} {job.name}" for job, _ in gone[:10])
+    more = f" and {len(gone) - 10} more" if len(gone) > 10 else ""
+    raise Conflict(
+        f"cannot undo your {name}: {status} was deleted since, and {names}{more} would go back to it; "
+        "nothing was undone",
+        tuple(job.id for job, _ in gone),
+    )
 
 
 def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None:
