@@ -249,3 +249,19 @@ def test_r15_undo_that_would_give_back_a_deleted_status_is_refused_naming_it(fir
         undo_last(firm.repo, firm.owner)
     assert "'Planned'" in str(refused.value) and "deleted" in str(refused.value)
     assert "id " not in str(refused.value)
+
+
+@pytest.mark.parametrize("field", ["client_status.status_id", "client_status.updated"])
+def test_r15_r18_undo_of_an_operation_with_an_unreadable_audit_line_is_refused_and_undoes_nothing(firm, field):
+    """A line of the operation refused when read (damaged by hand, in the middle or at its end) would
+    make the undo take back only part of it: the undo is refused instead, and says why."""
+    jobs = firm.jobs(2)
+    bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
+    path = firm.repo.audit_log.path
+    data = path.read_bytes()
+    line = f'"via":"bulk","job_id":{jobs[1].id},"field":"{field}"'.encode()
+    assert data.count(line) == 1
+    path.write_bytes(data.replace(line, line.replace(b'"bulk"', b'"bulX"')))  # same length: still committed
+
+    with firm.unchanged(), pytest.raises(InvalidRequest, match="cannot be read"):
+        undo_last(firm.repo, firm.owner)

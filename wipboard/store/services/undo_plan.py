@@ -42,11 +42,14 @@ UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "un
 
 @dataclass(frozen=True)
 class _Target:
-    """The user's last operation not yet undone: its op id and the bytes of the log it spans."""
+    """The user's last operation not yet undone: its op id, the bytes of the log it spans, how many
+    lines they hold, and whether a line of it just past them could not be read."""
 
     op: str
     start: int
     end: int
+    lines: int
+    damaged_end: bool
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,21 @@ def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) 
     if target is None:
         raise InvalidRequest("there is nothing of yours to undo")
     mine: dict[int, list[AuditEntry]] = defaultdict(list)
+    read = 0
     for entry in log.read_range(target.start, target.end):
         if entry.op == target.op:
             mine[entry.job_id].append(entry)
+            read += 1
     if not mine:
         raise InvalidRequest("there is nothing of yours to undo")
     name = next(iter(mine.values()))[0].operation
     if name not in UNDOABLE:
         raise InvalidRequest(f"your last operation ({name}) cannot be undone")
+    if target.damaged_end or read != target.lines:  # undoing what can be read would undo part of it
+        raise InvalidRequest(
+            f"cannot undo your {name}: part of its record in the audit log {log.path} cannot be read "
+            "(was the file edited by hand?); nothing was undone"
+        )
     later: dict[int, list[AuditEntry]] = defaultdict(list)
     for entry in log.read_range(target.end, audit_size, set(mine)):
         later[entry.job_id].append(entry)
@@ -140,24 +150,26 @@ def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None
     undone: set[str] = set()
     target: str | None = None
     skipping = b"\0"  # the op of the undo (or undone operation) being stepped over
-    start = end = 0
+    start = end = lines = 0
+    damaged_end = False
+    later = b""  # the line after this one in the file
     for offset, line in log.lines_backwards(audit_size):
         if target is not None:
             if skipping not in line:
                 break
-            start = offset
+            start, lines = offset, lines + 1
             continue
-        if needle not in line or skipping in line:
-            continue
-        entry = parse_line(line)
-        if entry is None or entry.user != login:
-            continue
-        skipping = _op_needle(entry.op)
-        if entry.undoes is not None:
-            undone.add(entry.undoes)
-        elif entry.op not in undone:
-            target, start, end = entry.op, offset, offset + len(line) + 1
-    return _Target(target, start, end) if target is not None else None
+        entry = parse_line(line) if needle in line and skipping not in line else None
+        if entry is not None and entry.user == login:
+            skipping = _op_needle(entry.op)
+            if entry.undoes is not None:
+                undone.add(entry.undoes)
+            elif entry.op not in undone:
+                target, start, end, lines = entry.op, offset, offset + len(line) + 1, 1
+                # A line after it naming its op was refused when read: it is the operation's too.
+                damaged_end = skipping in later
+        later = line
+    return _Target(target, start, end, lines, damaged_end) if target is not None else None
 
 
 def _op_needle(op: str) -> bytes:
