@@ -265,3 +265,18 @@ def test_r15_r18_undo_of_an_operation_with_an_unreadable_audit_line_is_refused_a
 
     with firm.unchanged(), pytest.raises(InvalidRequest, match="cannot be read"):
         undo_last(firm.repo, firm.owner)
+
+
+def test_r12_r15_a_refused_undo_does_not_name_a_job_she_may_no_longer_see(firm):
+    """Her job was renamed and given to someone else since: the refusal reads as for a job that
+    does not exist, never with its new name."""
+    firm.employee("dana", access="assigned")
+    firm.employee("erin")
+    job = firm.job(assignees=["dana"])
+    save_card(firm.repo, firm.as_("dana"), job.id, job.version, firm.card(job, notes="called the client"))
+    stored = firm.get(job.id)
+    save_card(firm.repo, firm.owner, job.id, stored.version, firm.card(stored, name="Acme merger (confidential)", assignees=["erin"]))
+
+    with firm.unchanged(), pytest.raises(NotFound, match="there is no job #1 among the jobs you may see") as refused:
+        undo_last(firm.repo, firm.as_("dana"))
+    assert "Acme" not in str(refused.value)

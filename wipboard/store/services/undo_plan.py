@@ -90,6 +90,8 @@ def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) 
     for entry in log.read_range(target.end, audit_size, set(mine)):
         later[entry.job_id].append(entry)
     changed = _changed_since(snapshot, mine, later)
+    # A changed job she may no longer see is refused as one that does not exist: never by its name (R12).
+    require_jobs(actor, [snapshot.jobs[job_id] for job_id in changed if job_id in snapshot.jobs], "undo changes to")
     if changed:
         names = ", ".join(f"#{job_id} {_name(snapshot, job_id)}" for job_id in changed[:10])
         more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
