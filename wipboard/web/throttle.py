@@ -20,6 +20,7 @@ WINDOW = 15 * 60.0
 LOCKOUT = 15 * 60.0
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
+BUSY_WAIT = 60.0  # refused while as many tries as could reach a limit are being checked
 _MAX_KEYS = 100_000  # a flood of made-up names must not grow memory without end
 
 
@@ -84,14 +85,14 @@ class LoginThrottle:
     def begin(self, account: str, address: str) -> float:
         """Start a try: how long it is refused (0: go on, and call ``end`` once its password is checked).
 
-        While as many tries are being checked as could reach the limit, more are refused
-        for the whole lockout: if those fail, that is how long the lock lasts."""
+        While as many tries are being checked as could reach the limit, more are refused for a
+        minute: those end within a second, and if they fail, the next try meets the lock."""
         now = self.clock()
         wait = self.wait_seconds(account, address)
         if wait:
             return wait
         if self.accounts.full(_key(account), now) or self.addresses.full(address, now):
-            return LOCKOUT
+            return BUSY_WAIT
         self.accounts.start(_key(account))
         self.addresses.start(address)
         return 0.0
