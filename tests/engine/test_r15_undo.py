@@ -234,3 +234,49 @@ def _attempt(action: Callable[[], object]) -> BaseException | object:
         return action()
     except Exception as error:  # the test looks at what was raised
         return error
+
+
+def test_r15_undo_that_would_give_back_a_deleted_status_is_refused_naming_it(firm):
+    """The status a change replaced may be deleted since (no job used it any more): the undo is
+    refused in words, with the status's name, not with its internal id, and nothing is written."""
+    from wipboard.store.services.statuses import delete_status
+
+    job = firm.shown(firm.job(), "Planned", name_for_client="Your return")
+    save_card(firm.repo, firm.owner, job.id, firm.get(job.id).version, firm.card(firm.get(job.id), status="Done"))
+    delete_status(firm.repo, firm.owner, "Planned")
+
+    with firm.unchanged(), pytest.raises(Conflict) as refused:
+        undo_last(firm.repo, firm.owner)
+    assert "'Planned'" in str(refused.value) and "deleted" in str(refused.value)
+    assert "id " not in str(refused.value)
+
+
+@pytest.mark.parametrize("field", ["client_status.status_id", "client_status.updated"])
+def test_r15_r18_undo_of_an_operation_with_an_unreadable_audit_line_is_refused_and_undoes_nothing(firm, field):
+    """A line of the operation refused when read (damaged by hand, in the middle or at its end) would
+    make the undo take back only part of it: the undo is refused instead, and says why."""
+    jobs = firm.jobs(2)
+    bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
+    path = firm.repo.audit_log.path
+    data = path.read_bytes()
+    line = f'"via":"bulk","job_id":{jobs[1].id},"field":"{field}"'.encode()
+    assert data.count(line) == 1
+    path.write_bytes(data.replace(line, line.replace(b'"bulk"', b'"bulX"')))  # same length: still committed
+
+    with firm.unchanged(), pytest.raises(InvalidRequest, match="cannot be read"):
+        undo_last(firm.repo, firm.owner)
+
+
+def test_r12_r15_a_refused_undo_does_not_name_a_job_she_may_no_longer_see(firm):
+    """Her job was renamed and given to someone else since: the refusal reads as for a job that
+    does not exist, never with its new name."""
+    firm.employee("dana", access="assigned")
+    firm.employee("erin")
+    job = firm.job(assignees=["dana"])
+    save_card(firm.repo, firm.as_("dana"), job.id, job.version, firm.card(job, notes="called the client"))
+    stored = firm.get(job.id)
+    save_card(firm.repo, firm.owner, job.id, stored.version, firm.card(stored, name="Acme merger (confidential)", assignees=["erin"]))
+
+    with firm.unchanged(), pytest.raises(NotFound, match="there is no job #1 among the jobs you may see") as refused:
+        undo_last(firm.repo, firm.as_("dana"))
+    assert "Acme" not in str(refused.value)

@@ -355,3 +355,77 @@ def test_r19_a_wrong_email_and_a_wrong_password_take_about_the_same_time(portal_
     check_login(snapshot, "warm@example.com", "x")
     unknown, wrong = median_seconds("nobody@example.com"), median_seconds("maria@example.com")
     assert 0.5 < unknown / wrong < 2, (unknown, wrong)
+
+
+def test_r19_concurrent_failed_logins_cannot_outrun_the_throttle(portal_firm: PortalFirm):
+    """Tries sent all at once are counted as they start, not as their password check ends:
+    a burst of 30 gets no more guesses than 5 tries one after another."""
+    import asyncio
+
+    import httpx
+
+    from wipboard.web.app import create_app
+
+    portal_firm.client().set_password(portal_firm.invite("mrivera"))
+    browser = portal_firm.client()
+    browser.get("/login")
+    cookies, csrf = dict(browser.cookies), browser.csrf
+    app = create_app(portal_firm.path, throttle=portal_firm.throttle)
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies) as client:
+            form = {"csrf": csrf, "identifier": "mrivera", "password": "wrong password here"}
+            tries = [client.post("/login", data=form, headers={"origin": "http://testserver"}) for _ in range(30)]
+            return [response.status_code for response in await asyncio.gather(*tries)]
+
+    codes = asyncio.run(burst())
+    assert codes.count(401) == 5 and codes.count(429) == 25, codes
+
+
+def test_r19_a_server_error_page_carries_the_security_headers_too(portal_firm: PortalFirm):
+    """A firm file that breaks while the portal runs gives the portal's own error page, with the same headers."""
+    from starlette.testclient import TestClient
+
+    from wipboard.web.app import create_app
+
+    client = TestClient(create_app(portal_firm.path, throttle=portal_firm.throttle), raise_server_exceptions=False)
+    assert client.get("/login").status_code == 200
+    portal_firm.path.write_bytes(b"{not json")
+    page = client.get("/login")
+    assert page.status_code == 500 and "Something went wrong" in page.text
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert "not json" not in page.text and "firm.json" not in page.text
+
+
+def test_r19_a_key_file_planted_by_someone_else_is_refused(portal_firm: PortalFirm):
+    """A colleague who can write the shared folder must not choose the key that signs clients' sessions."""
+    import os
+
+    import pytest as _pytest
+
+    from wipboard.web.secret import SecretFileError, load_or_create_secret
+
+    key_file = portal_firm.path.with_name("firm.json.web-secret")
+    key_file.write_text("k" * 64)
+    key_file.chmod(0o600)
+    if os.geteuid() == 0:
+        os.chown(key_file, 65534, 65534)  # nobody's
+    elif key_file.stat().st_uid == os.geteuid():
+        _pytest.skip("needs root, to give the file to another user")
+    with _pytest.raises(SecretFileError, match="belongs to another user"):
+        load_or_create_secret(key_file)
+
+
+def test_r19_a_fifo_as_the_key_file_is_refused_at_once(portal_firm: PortalFirm):
+    import os
+    import subprocess
+    import sys
+
+    key_file = portal_firm.path.with_name("firm.json.web-secret")
+    os.mkfifo(key_file, 0o600)
+    script = "import sys; from pathlib import Path; from wipboard.web.secret import load_or_create_secret; load_or_create_secret(Path(sys.argv[1]))"
+    done = subprocess.run([sys.executable, "-c", script, str(key_file)], capture_output=True, text=True, timeout=20)
+    assert done.returncode != 0 and "not a regular file" in done.stderr

@@ -50,7 +50,7 @@ from wipboard.store.services.web_portal import (
     contact_portal_json,
     jobs_by_account,
 )
-from wipboard.web.headers import SecurityHeaders
+from wipboard.web.headers import SecurityHeaders, add_security_headers
 from wipboard.web.secret import load_or_create_secret, secret_path_for
 from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
 from wipboard.web.throttle import LoginThrottle
@@ -182,17 +182,19 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
             return portal.page(request, "login.html", session, 400, notice=None, identifier="",
                                error="E-mail or login, or password: too long. Check what you typed.")
         address = request.client.host if request.client else "-"
-        wait = portal.throttle.wait_seconds(identifier, address)
+        wait = portal.throttle.begin(identifier, address)
         if wait:
             minutes = max(1, round(wait / 60))
             return portal.page(request, "login.html", session, 429, notice=None, identifier=identifier,
                                error=f"Too many failed logins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
-        contact = await run_in_threadpool(check_login, portal.snapshot(request), identifier, password)
+        contact = None
+        try:
+            contact = await run_in_threadpool(check_login, portal.snapshot(request), identifier, password)
+        finally:
+            portal.throttle.end(identifier, address, succeeded=contact is not None)
         if contact is None:
-            portal.throttle.failed(identifier, address)
             return portal.page(request, "login.html", session, 401, notice=None, identifier=identifier,
                                error="That e-mail address or login and password do not match an account. Check them and try again.")
-        portal.throttle.succeeded(identifier)
         fresh = Session(csrf=anonymous().csrf, contact_id=contact.id, generation=contact.web_access.generation)
         return _redirect(request, "/work-in-progress", fresh, portal)
 
@@ -300,8 +302,16 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
                            title="Something went wrong", message=str(exc.detail))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return portal.page(request, "error.html", anonymous(), 500, title="Something went wrong",
-                           message="The portal could not show this page. Try again in a moment.")
+        """Sent outside the middleware, and perhaps because the firm file cannot be read: needs neither."""
+        try:
+            firm = portal.snapshot(request).firm.name
+        except Exception:
+            firm = ""
+        values = {"firm": firm, "csrf": "", "root": request.scope.get("root_path", ""), "contact": None,
+                  "title": "Something went wrong", "message": "The portal could not show this page. Try again in a moment."}
+        response = portal.templates.TemplateResponse(request, "error.html", values, status_code=500)
+        add_security_headers(response.headers)
+        return response
 
     routes = [
         Route("/", home),

@@ -27,8 +27,17 @@ def loggable_path(path: str) -> str:
     return _SECRET_IN_PATH.sub(r"\1…", path)
 
 
+def add_security_headers(headers: MutableHeaders) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        headers[name] = value
+    headers.setdefault("Cache-Control", "no-store")
+
+
 class SecurityHeaders:
-    """Pure ASGI middleware: adds the headers above and writes one access-log line per request."""
+    """Pure ASGI middleware: adds the headers above and writes one access-log line per request.
+
+    Starlette answers an unhandled error outside every middleware: its page adds the headers itself
+    (``add_security_headers``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,10 +52,7 @@ class SecurityHeaders:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                headers.setdefault("Cache-Control", "no-store")
+                add_security_headers(MutableHeaders(scope=message))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -4,8 +4,8 @@ Generated on first use into a file beside the firm file.
 Beside, not inside: the firm file is readable by every member of staff (mode 0660)
 and travels with ``wipboard copy`` and backups; whoever holds the key can forge a
 client's session. The key file is created with mode 0600 for the user who runs the
-portal, never printed, and refused if it is a link, not a regular file, or readable
-by others.
+portal, never printed, and refused if it is a link, not a regular file, another user's,
+or readable by others.
 """
 
 from __future__ import annotations
@@ -40,14 +40,19 @@ def load_or_create_secret(path: Path) -> str:
 
 
 def _read(path: Path) -> str:
+    """The key, from a regular file of the portal's own user (a FIFO or a link is refused, not waited on)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         raise SecretFileError(f"{path}: the portal's key file cannot be opened ({error.strerror})") from None
     with os.fdopen(fd) as file:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise SecretFileError(f"{path}: the portal's key file is not a regular file")
+        if status.st_uid != os.geteuid():  # planted by a colleague who can write the shared folder
+            raise SecretFileError(
+                f"{path}: the portal's key file belongs to another user; delete it to make a new one"
+            )
         if status.st_mode & 0o077:
             raise SecretFileError(f"{path}: the portal's key file is readable by others; run chmod 600 on it")
         key = file.read().strip()

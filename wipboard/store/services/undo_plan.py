@@ -42,11 +42,14 @@ UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "un
 
 @dataclass(frozen=True)
 class _Target:
-    """The user's last operation not yet undone: its op id and the bytes of the log it spans."""
+    """The user's last operation not yet undone: its op id, the bytes of the log it spans, how many
+    lines they hold, and whether a line of it just past them could not be read."""
 
     op: str
     start: int
     end: int
+    lines: int
+    damaged_end: bool
 
 
 @dataclass(frozen=True)
@@ -68,18 +71,27 @@ def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) 
     if target is None:
         raise InvalidRequest("there is nothing of yours to undo")
     mine: dict[int, list[AuditEntry]] = defaultdict(list)
+    read = 0
     for entry in log.read_range(target.start, target.end):
         if entry.op == target.op:
             mine[entry.job_id].append(entry)
+            read += 1
     if not mine:
         raise InvalidRequest("there is nothing of yours to undo")
     name = next(iter(mine.values()))[0].operation
     if name not in UNDOABLE:
         raise InvalidRequest(f"your last operation ({name}) cannot be undone")
+    if target.damaged_end or read != target.lines:  # undoing what can be read would undo part of it
+        raise InvalidRequest(
+            f"cannot undo your {name}: part of its record in the audit log {log.path} cannot be read "
+            "(was the file edited by hand?); nothing was undone"
+        )
     later: dict[int, list[AuditEntry]] = defaultdict(list)
     for entry in log.read_range(target.end, audit_size, set(mine)):
         later[entry.job_id].append(entry)
     changed = _changed_since(snapshot, mine, later)
+    # A changed job she may no longer see is refused as one that does not exist: never by its name (R12).
+    require_jobs(actor, [snapshot.jobs[job_id] for job_id in changed if job_id in snapshot.jobs], "undo changes to")
     if changed:
         names = ", ".join(f"#{job_id} {_name(snapshot, job_id)}" for job_id in changed[:10])
         more = f" and {len(changed) - 10} more" if len(changed) > 10 else ""
@@ -95,6 +107,7 @@ def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) 
         changes += changes_between(job, undone, actor.login, "undo", fields)
         jobs.append((job, undone))
     _require_undo_access(actor, jobs)
+    _refuse_deleted_statuses(snapshot, name, jobs)
     # Saving a job adds one to the version it was planned from (and refuses any other).
     entries = audit_entries(changes, undo, {job.id: job.version + 1 for job, _ in jobs})
     return UndoPlan(snapshot.generation, audit_size, undo, name, jobs, changes, entries)
@@ -108,6 +121,26 @@ def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job]]) -> None:
         require_jobs(actor, refused, "undo changes to")
 
 
+def _refuse_deleted_statuses(snapshot: Snapshot, name: str, jobs: list[tuple[Job, Job]]) -> None:
+    """A status deleted since the operation (no job used it any more) cannot be given back."""
+    gone = [
+        (job, undone.client_status.status_id)
+        for job, undone in jobs
+        if undone.client_status.status_id is not None and undone.client_status.status_id not in snapshot.statuses
+    ]
+    if not gone:
+        return
+    deleted = snapshot.firm.deleted_status(gone[0][1])
+    status = f"status {deleted.name!r}" if deleted else "a status it would give back"
+    names = ", ".join(f"#{job.id} {job.name}" for job, _ in gone[:10])
+    more = f" and {len(gone) - 10} more" if len(gone) > 10 else ""
+    raise Conflict(
+        f"cannot undo your {name}: {status} was deleted since, and {names}{more} would go back to it; "
+        "nothing was undone",
+        tuple(job.id for job, _ in gone),
+    )
+
+
 def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None:
     """The user's last operation not yet undone, read from the end of the log.
 
@@ -119,24 +152,26 @@ def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None
     undone: set[str] = set()
     target: str | None = None
     skipping = b"\0"  # the op of the undo (or undone operation) being stepped over
-    start = end = 0
+    start = end = lines = 0
+    damaged_end = False
+    later = b""  # the line after this one in the file
     for offset, line in log.lines_backwards(audit_size):
         if target is not None:
             if skipping not in line:
                 break
-            start = offset
+            start, lines = offset, lines + 1
             continue
-        if needle not in line or skipping in line:
-            continue
-        entry = parse_line(line)
-        if entry is None or entry.user != login:
-            continue
-        skipping = _op_needle(entry.op)
-        if entry.undoes is not None:
-            undone.add(entry.undoes)
-        elif entry.op not in undone:
-            target, start, end = entry.op, offset, offset + len(line) + 1
-    return _Target(target, start, end) if target is not None else None
+        entry = parse_line(line) if needle in line and skipping not in line else None
+        if entry is not None and entry.user == login:
+            skipping = _op_needle(entry.op)
+            if entry.undoes is not None:
+                undone.add(entry.undoes)
+            elif entry.op not in undone:
+                target, start, end, lines = entry.op, offset, offset + len(line) + 1, 1
+                # A line after it naming its op was refused when read: it is the operation's too.
+                damaged_end = skipping in later
+        later = line
+    return _Target(target, start, end, lines, damaged_end) if target is not None else None
 
 
 def _op_needle(op: str) -> bytes:
