@@ -251,7 +251,7 @@ class TestReadOnly:
         async with demo.app("priya").run_test(size=SMALL, notifications=True) as pilot:
             settings = SettingsPilot(pilot)
             await open_pipelines(settings)
-            assert "Only the owner and admins change pipelines, stages and automations (R12)." in settings.text()
+            assert "Only the owner and admins change pipelines, stages and automations." in settings.text()
             assert not {"n", "r", "e", "K", "J", "d"} & settings.footer_keys()
             assert pane(settings).query_one("#show-status", Switch).disabled
             await go_to_stage(settings, REVIEW)
@@ -262,7 +262,7 @@ class TestReadOnly:
             await settings.press("right_square_bracket")  # People
             people = settings.settings().query_one(PeoplePane)
             await settings.wait_until(lambda: settings.app.focused is people.query_one("#people-table"), "people not focused")
-            assert "Only the owner and admins change users, contacts and accounts (R12)." in settings.text()
+            assert "Only the owner and admins change users, contacts and accounts." in settings.text()
             assert not {"n", "e"} & settings.footer_keys()
             await settings.press("n", "e", "enter", "tab", "e")
             assert pilot.app.screen is settings.settings(), "no form opened"

@@ -146,7 +146,7 @@ class TestTemplatesForEmployees:
         async with demo.app("dana").run_test(size=SMALL, notifications=True) as pilot:
             settings = SettingsPilot(pilot)
             await settings.open(TEMPLATES_TAB)
-            assert "Only the owner and admins change job templates (R12)." in settings.text()
+            assert "Only the owner and admins change job templates." in settings.text()
             assert not {"n", "e", "d"} & settings.footer_keys()
             file_before = demo.path.read_bytes()
             await settings.press("n", "e", "d", "j", "d")

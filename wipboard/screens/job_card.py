@@ -26,9 +26,9 @@ from wipboard.screens.status_form import StatusFormScreen
 from wipboard.store.errors import Conflict, StoreError
 from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import Job, StatusTemplate
+from wipboard.store.permissions import can_see_job
 from wipboard.store.portal import preview_item
 from wipboard.store.repository import Snapshot
-from wipboard.store.permissions import can_see_job
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.services.notifications import notified_lines
@@ -49,6 +49,7 @@ from wipboard.tui.card_form import (
     sentence,
     why_client_sees_nothing,
 )
+from wipboard.tui.markup import literal
 from wipboard.tui.polling import reports_store_errors
 from wipboard.tui.widgets.card_column import BADGE_COLORS
 from wipboard.tui.widgets.field_keys import keys_hint
@@ -96,7 +97,7 @@ class JobCardScreen(ModalScreen[bool]):
         except StoreError as error:
             with Vertical(id="card", classes="dialog refused"):
                 yield Label(f"Job #{self.job_id}", classes="title")
-                yield Static(sentence(str(error)), id="card-notice", classes="-shown")
+                yield Static(literal(sentence(str(error))), id="card-notice", classes="-shown")
                 with Horizontal(classes="buttons"):
                     yield Button("Close (esc)", id="close")
             return

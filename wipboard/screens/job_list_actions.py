@@ -141,7 +141,7 @@ class JobListActions(RunsOperations):
             self.notify("r restores jobs from the trash: ] switches to the Trash view.", severity="warning")  # type: ignore[attr-defined]
             return
         if not self.session.actor.is_manager:
-            self.notify("Only the owner and admins restore jobs from the trash (R12).", severity="warning")  # type: ignore[attr-defined]
+            self.notify("Only the owner and admins restore jobs from the trash.", severity="warning")  # type: ignore[attr-defined]
             return
         self.flag("restore")
 

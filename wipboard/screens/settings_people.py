@@ -31,7 +31,7 @@ from wipboard.store.services.web_access import invite_contact, revoke_web_access
 from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import SettingsPane
 
-WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts (R12)."
+WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts."
 HINT = "Staff and contacts above, client accounts below; tab switches."
 CHANGES = ("new", "edit", "invite", "revoke")
 TABLES = ("people-table", "accounts-table")

@@ -39,7 +39,7 @@ from wipboard.tui.markup import literal
 from wipboard.tui.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.settings_pane import SettingsPane
 
-WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations (R12)."
+WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations."
 CHANGES = ("new", "rename", "edit", "move", "delete")
 SETTINGS = {"show-status": ("show_client_status_on_cards", "client status on cards"),
             "confirm-automations": ("confirm_automations_on_move", "confirm automations on move")}

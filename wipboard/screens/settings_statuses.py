@@ -20,8 +20,8 @@ from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import TablePane, cursor_bindings
 from wipboard.tui.widgets.status_badge import status_badge
 
-READ_ONLY = "Only the owner and admins change status templates (R12)."
-HINT = "A new name or colour shows on every job using the status (R11)."
+READ_ONLY = "Only the owner and admins change status templates."
+HINT = "A new name or colour shows on every job using the status."
 CHANGE_ACTIONS = frozenset({"new", "edit", "move", "delete"})
 # Columns before the description, as (label, width); the description gets what is left.
 COUNT_COLUMNS = (("Jobs", 5), ("Autom.", 6), ("Tmpl.", 5))

@@ -19,8 +19,8 @@ from wipboard.tui.markup import literal
 from wipboard.tui.settings_pane import TablePane, cursor_bindings
 from wipboard.tui.widgets.status_badge import status_badge
 
-READ_ONLY = "Only the owner and admins change job templates (R12)."
-HINT = "New jobs start in the template's stage, shown to the client or hidden (R1)."
+READ_ONLY = "Only the owner and admins change job templates."
+HINT = "New jobs start in the template's stage, shown to the client or hidden."
 CHANGE_ACTIONS = frozenset({"new", "edit", "delete"})
 COLUMNS = ("Template", "Starts in", "Job name", "Client status")
 

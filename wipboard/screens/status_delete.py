@@ -45,7 +45,7 @@ class StatusDeleteScreen(ModalScreen[int]):
             title.append("?")
             yield Label(title, classes="title")
             yield Label(f"It is in use: {describe_use(use)}. Choose the status they show instead; "
-                        "it replaces this one everywhere in the same step (R11).", classes="form-note", markup=False)
+                        "it replaces this one everywhere in the same step.", classes="form-note", markup=False)
             yield form_row("Replace with", field_cell("replacement", Select(
                 [(status_option(item), item.id) for item in others], prompt="Choose a status…", id="replacement",
                 compact=True,

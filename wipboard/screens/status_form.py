@@ -60,7 +60,7 @@ class StatusFormScreen(FormScreen[int]):
                 use = status_use(snapshot, status.id)
                 yield Label(
                     f"A new name or colour shows on the {use.jobs} job(s) using it at once; a new description "
-                    "is for jobs that choose this status from now on (R11).",
+                    "is for jobs that choose this status from now on.",
                     classes="form-hint",
                 )
             yield general_error()

@@ -71,7 +71,7 @@ class TemplateFormScreen(FormScreen[int]):
             yield form_row("Assignees", field_cell("assignees", SelectionList[str](
                 *_assignee_options(snapshot, template), id="assignees", compact=True,
             )))
-            yield Label("Client-facing status of its new jobs (R1)", classes="section")
+            yield Label("Client-facing status of its new jobs", classes="section")
             yield form_row(
                 "Show to client",
                 field_cell("visible", Switch(preset.visible if preset else False, id="visible")),

@@ -145,7 +145,7 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
                throttle: LoginThrottle | None = None) -> Starlette:
     repo = Repository(db_path)
     repo.snapshot()  # a firm file that cannot be read is reported now, not at the first request
-    secret = load_or_create_secret(secret_path or secret_path_for(Path(db_path)))
+    secret = load_or_create_secret(secret_path or secret_path_for(repo.path))  # beside the real file, as the lock is
     portal = Portal(repo=repo, cookies=SessionCookies(secret, https_only=https_only),
                     throttle=throttle or LoginThrottle())
 
