@@ -1,9 +1,8 @@
 """A job's status history (R14), what changed since a version (R16), and undo (R15).
 
-An undo is planned before the firm file's lock is taken: the user's last operation
-is found by reading the audit log backwards from its end (an operation's entries
-are appended together, so they are adjacent), and the entries written after it are
-read in one pass and grouped by job. Inside the lock the plan is only checked —
+An undo is planned before the store's lock is taken: the store's ``AuditHistory``
+finds the user's last operation (on the file, reading the log backwards from its
+end; on PostgreSQL, by index) and the later entries of its jobs, grouped by job. Inside the lock the plan is only checked —
 nothing of the user's and none of the planned jobs changed since it was made — and
 written, so the lock is held about as long as the operation's own write.
 """
@@ -11,21 +10,20 @@ written, so the lock is held about as long as the operation's own write.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
-
-from wipboard.store.audit import AuditEntry, AuditLog, AuditValue, job_id_of, parse_line, user_needle
+from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import utc_now
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
+from wipboard.store.interface import AuditHistory, FirmRepository
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job, require_jobs, require_staff, visible_job
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.operation import (
     CLIENT_STATUS_FIELDS,
     STAMP_FIELD,
@@ -104,13 +102,13 @@ def field_label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " "))
 
 
-def job_audit(repo: Repository, actor: Actor, job_id: int) -> list[AuditEntry]:
+def job_audit(repo: FirmRepository, actor: Actor, job_id: int) -> list[AuditEntry]:
     """Every recorded change of ``job_id``, oldest first, for someone who may see the job (R12, R14)."""
     visible_job(actor, repo.snapshot().jobs, job_id, "see jobs")
     return [entry for entry in repo.audit_entries({job_id}) if entry.field != STAMP_FIELD]
 
 
-def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
+def status_history(repo: FirmRepository, actor: Actor, job_id: int) -> list[HistoryItem]:
     """Every change of ``job_id``'s client status, oldest first; undone changes and undos say so."""
     snapshot = repo.snapshot()
     job = visible_job(actor, snapshot.jobs, job_id, "see jobs")
@@ -141,10 +139,10 @@ def _what(entry: AuditEntry | None) -> str:
 def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str]:
     """What happened to each job after the version given for it, e.g. 'stage Review → Filed (by dana)'.
 
-    The log is read backwards from its end only until each job's given version is
-    reached: a conflict on a card opened a minute ago reads a minute of the log.
+    Only the entries since each job's given version are read: a conflict on a card
+    opened a minute ago reads a minute of the log.
     """
-    later = _entries_after(tx.audit_log, tx.meta["audit_size"], versions) if tx.audit_log else {}
+    later = tx.history.entries_after_versions(tx.meta["audit_size"], versions) if tx.history else {}
     described = {}
     for job_id in versions:
         job = tx.jobs.get(job_id)
@@ -157,35 +155,7 @@ def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str
     return described
 
 
-def _entries_after(log: AuditLog, size: int, versions: Mapping[int, int]) -> dict[int, list[AuditEntry]]:
-    pending = dict(versions)
-    found: dict[int, list[AuditEntry]] = defaultdict(list)
-    for _, line in log.lines_backwards(size):
-        if not pending:
-            break
-        job_id = job_id_of(line)
-        if job_id not in pending:
-            continue
-        entry = parse_line(line)
-        if entry is None or entry.job_id != job_id:
-            continue
-        if (entry.version or 0) > pending[job_id]:
-            found[job_id].append(entry)
-        else:
-            del pending[job_id]  # versions only grow: everything older is older still
-    return {job_id: entries[::-1] for job_id, entries in found.items()}
-
-
 # --- Undo -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Target:
-    """The user's last operation not yet undone: its op id and the bytes of the log it spans."""
-
-    op: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -201,7 +171,7 @@ class _Plan:
     entries: list[AuditEntry]  # the undo's audit entries, each with the version its job will be saved at
 
 
-def undo_last(repo: Repository, actor: Actor) -> OperationResult:
+def undo_last(repo: FirmRepository, actor: Actor) -> OperationResult:
     """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15).
 
     The undone jobs get back exactly what they had, their client status's time, author
@@ -213,12 +183,12 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     with gc_paused():
         for _ in range(_PLANS_OUTSIDE_THE_LOCK):
             snapshot = repo.snapshot()
-            plan = _plan(snapshot, snapshot.audit_size, repo.audit_log, actor)
+            plan = _plan(snapshot, snapshot.audit_size, repo.history, actor)
             with repo.transaction() as tx:
-                if _still_holds(tx, plan, repo.audit_log, actor.login):
+                if _still_holds(tx, plan, repo.history, actor.login):
                     return _write(tx, plan, actor)
         with repo.transaction() as tx:
-            return _write(tx, _plan(tx.snapshot, tx.meta["audit_size"], repo.audit_log, actor), actor)
+            return _write(tx, _plan(tx.snapshot, tx.meta["audit_size"], repo.history, actor), actor)
 
 
 def _write(tx: Transaction, plan: _Plan, actor: Actor) -> OperationResult:
@@ -231,7 +201,7 @@ def _write(tx: Transaction, plan: _Plan, actor: Actor) -> OperationResult:
     return op.finish()
 
 
-def _still_holds(tx: Transaction, plan: _Plan, log: AuditLog, login: str) -> bool:
+def _still_holds(tx: Transaction, plan: _Plan, log: AuditHistory, login: str) -> bool:
     """Whether ``plan`` is still right now that we hold the lock: cheap checks, no re-planning.
 
     Right if nothing was committed since it was made; or if what was committed touched
@@ -242,33 +212,24 @@ def _still_holds(tx: Transaction, plan: _Plan, log: AuditLog, login: str) -> boo
         return True
     if any(tx.jobs.get(job.id) is None or tx.jobs[job.id].version != job.version for job, _ in plan.jobs):
         return False
-    needle = user_needle(login)
-    return not any(needle in line for line in _lines_between(log, plan.audit_size, tx.meta["audit_size"]))
+    return not log.user_wrote_between(login, plan.audit_size, tx.meta["audit_size"])
 
 
-def _lines_between(log: AuditLog, start: int, end: int) -> Iterable[bytes]:
-    for offset, line in log.lines_backwards(end):
-        if offset < start:
-            break
-        yield line
-
-
-def _plan(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> _Plan:
+def _plan(snapshot: Snapshot, audit_size: int, log: AuditHistory, actor: Actor) -> _Plan:
     """The undo of ``actor``'s last operation as of ``snapshot``, or the reason it is refused."""
-    target = _last_undoable(log, audit_size, actor.login)
+    target = log.last_operation(audit_size, actor.login)
     if target is None:
         raise InvalidRequest("there is nothing of yours to undo")
     mine: dict[int, list[AuditEntry]] = defaultdict(list)
-    for entry in log.read_range(target.start, target.end):
-        if entry.op == target.op:
-            mine[entry.job_id].append(entry)
+    for entry in target.entries:
+        mine[entry.job_id].append(entry)
     if not mine:
         raise InvalidRequest("there is nothing of yours to undo")
     name = next(iter(mine.values()))[0].operation
     if name not in UNDOABLE:
         raise InvalidRequest(f"your last operation ({name}) cannot be undone")
     later: dict[int, list[AuditEntry]] = defaultdict(list)
-    for entry in log.read_range(target.end, audit_size, set(mine)):
+    for entry in log.entries_between(target.end, audit_size, set(mine)):
         later[entry.job_id].append(entry)
     changed = _changed_since(snapshot, mine, later)
     if changed:
@@ -297,41 +258,6 @@ def _require_undo_access(actor: Actor, jobs: list[tuple[Job, Job]]) -> None:
     refused = [job for job, undone in jobs if not (can_see_job(actor, job) or can_see_job(actor, undone))]
     if refused:
         require_jobs(actor, refused, "undo changes to")
-
-
-def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None:
-    """The user's last operation not yet undone, read from the end of the log.
-
-    Undos, and the operations they undid, are stepped over, so a user can undo several
-    steps back in a row. The operation's entries were appended together, so it ends
-    at the first line (going back) that is not one of them.
-    """
-    needle = user_needle(login)
-    undone: set[str] = set()
-    target: str | None = None
-    skipping = b"\0"  # the op of the undo (or undone operation) being stepped over
-    start = end = 0
-    for offset, line in log.lines_backwards(audit_size):
-        if target is not None:
-            if skipping not in line:
-                break
-            start = offset
-            continue
-        if needle not in line or skipping in line:
-            continue
-        entry = parse_line(line)
-        if entry is None or entry.user != login:
-            continue
-        skipping = _op_needle(entry.op)
-        if entry.undoes is not None:
-            undone.add(entry.undoes)
-        elif entry.op not in undone:
-            target, start, end = entry.op, offset, offset + len(line) + 1
-    return _Target(target, start, end) if target is not None else None
-
-
-def _op_needle(op: str) -> bytes:
-    return b'"op":' + orjson.dumps(op) + b","
 
 
 def _name(snapshot: Snapshot, job_id: int) -> str:
