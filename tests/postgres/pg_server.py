@@ -99,11 +99,13 @@ class PgServer:
                 self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
-    def restart(self) -> None:
-        """Stop the server and start it again on the same port and folder (a restart under open apps)."""
+    def pause(self) -> None:
+        """Stop the server (by its PID), keeping its folder: ``resume`` starts it again as it was."""
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGINT)
             self.process.wait(timeout=20)
+
+    def resume(self) -> None:
         self.process = _start_postgres(self.folder, self.port, self.user, durable=False)
         _wait_ready(self)
 

@@ -13,7 +13,6 @@ import threading
 import psycopg
 
 from wipboard.store.postgres.errors import DatabaseUnavailable
-from wipboard.store.store_url import scrub
 
 
 class Listener:
@@ -35,11 +34,11 @@ class Listener:
                 for notification in self._conn.notifies(timeout=0):
                     if notification.payload.isdigit():
                         self._latest = max(self._latest, int(notification.payload))
-            except psycopg.OperationalError as error:
+            except psycopg.OperationalError:
+                # One sentence whatever the reason (closed, refused, timed out), so a screen says it once.
                 self.close_quietly()
-                reason = scrub(str(error), self._url).strip().splitlines()[0] if str(error).strip() else "lost"
                 raise DatabaseUnavailable(
-                    self._location, f"lost the connection to the database ({reason}); trying again"
+                    self._location, "lost the connection to the database; trying again — nothing you saved is lost"
                 ) from None
             return max(self._latest, known)
 
