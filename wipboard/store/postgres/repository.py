@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -53,6 +54,7 @@ LOCK_TIMEOUT_S = 10.0
 CONNECT_TIMEOUT_S = 5
 _LIST_ADAPTERS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
 _REFERRED = ("accounts", "pipelines", "statuses")
+_CHUNK = 5_000
 
 
 class PostgresRepository:
@@ -138,9 +140,12 @@ class PostgresRepository:
         """The current generation; after another process's commit only the rows it wrote are read."""
         with self._mutex:
             conn = self.connection()
-            with self.talking(), conn.transaction():
-                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                snapshot, _ = self._refresh(conn)
+            with self.talking():
+                if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                    return self._refresh(conn)[0]  # inside this thread's own transaction: its view
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    snapshot, _ = self._refresh(conn)
             return snapshot
 
     def changed_since(self, generation: int) -> bool:
@@ -179,11 +184,9 @@ class PostgresRepository:
         fresh: dict[str, list[Model]] = {}
         for name in MODELS:
             tables[name] = dict(previous.tables[name]) if previous is not None else {}
-            # One text of all changed documents, validated in one call: pydantic parses it in Rust.
-            found = conn.execute(
-                f"SELECT string_agg(doc::text, ',') FROM {name} WHERE generation > %s", (since,)  # noqa: S608
-            ).fetchone()
-            fresh[name] = self._validate(name, found[0]) if found and found[0] else []
+            fresh[name] = []
+            for documents in _documents(conn, name, since):
+                fresh[name] += self._validate(name, documents)
             tables[name].update((item.id, item) for item in fresh[name])  # type: ignore[attr-defined]
         for table, item_id in conn.execute("SELECT tbl, id FROM removed WHERE generation > %s", (since,)).fetchall():
             if table in tables:
@@ -280,6 +283,48 @@ def database_errors(url: str, lock_timeout: float = LOCK_TIMEOUT_S, on_lost: Cal
         ) from None
     except psycopg.Error as error:
         raise DatabaseError(location, _first_line(scrub(str(error), url))) from None
+
+
+def _documents(conn: psycopg.Connection, table: str, since: int) -> Iterator[str]:
+    """The documents written after ``since``, as comma-joined JSON texts of up to ``_CHUNK`` documents.
+
+    A first load of a big table reads through a server-side cursor in a thread of its own:
+    while pydantic validates one chunk, the server turns the next into text (psycopg lets go
+    of the GIL while it waits), so the first snapshot costs about the larger of the two.
+    """
+    sql = f"SELECT doc::text FROM {table} WHERE generation > %s"  # noqa: S608 - table names are ours
+    if since >= 0 or table != "jobs":
+        rows = conn.execute(sql, (since,)).fetchall()
+        if rows:
+            yield ",".join(text for (text,) in rows)
+        return
+    chunks: queue.Queue[str | BaseException | None] = queue.Queue(maxsize=4)
+
+    def fetch() -> None:
+        try:
+            with conn.cursor(name="wipboard_first_load") as cursor:
+                cursor.execute(sql, (since,))
+                while rows := cursor.fetchmany(_CHUNK):
+                    chunks.put(",".join(text for (text,) in rows))
+        except BaseException as error:  # handed to the reading thread, which raises it
+            chunks.put(error)
+            return
+        chunks.put(None)
+
+    reader = threading.Thread(target=fetch, name="wipboard-first-load", daemon=True)
+    reader.start()
+    try:
+        while (chunk := chunks.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield chunk
+    finally:
+        while reader.is_alive():  # a validation error stops us early: let the reader finish first
+            try:
+                chunks.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        reader.join()
 
 
 def insert_audit(conn: psycopg.Connection, entries: list[AuditEntry], position: int) -> int:
