@@ -202,3 +202,31 @@ def test_r17_a_failed_transaction_writes_nothing(pg_repo: PostgresRepository) ->
 def test_create_firm_at_the_same_url_twice_is_refused(pg_repo: PostgresRepository) -> None:
     with pytest.raises(DatabaseError, match="already holds a firm"):
         create_firm_at(pg_repo.url, owner_login="other")
+
+
+def test_r13_the_readme_recipe_makes_a_firm_whose_staff_act_as_their_own_roles(pg_server: PgServer) -> None:
+    """The README's "Creating the database and roles", step by step."""
+    name = f"firm_recipe_{os.getpid()}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        for role, options in (("wipboard_staff", "NOLOGIN"), ("olivia", "LOGIN IN ROLE wipboard_staff"),
+                              ("dana", "LOGIN IN ROLE wipboard_staff")):
+            if admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+                admin.execute(f"CREATE ROLE {role} {options}")
+            elif role != "wipboard_staff":
+                admin.execute(f"GRANT wipboard_staff TO {role}")
+        admin.execute(f"CREATE DATABASE {name} OWNER olivia")
+    as_olivia, as_dana = pg_server.url(name, "olivia"), pg_server.url(name, "dana")
+    try:
+        created = _cli("init", "--db", as_olivia)
+        assert created.returncode == 0 and "with owner olivia" in created.stdout, created.stderr
+        with psycopg.connect(as_olivia, autocommit=True) as owner:
+            owner.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO wipboard_staff")
+            owner.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO wipboard_staff")
+        assert _cli("users", "add", "dana", "--name", "Dana", "--role", "employee", "--db", as_olivia).returncode == 0
+        listed = _cli("jobs", "list", "--json", "--db", as_dana)
+        assert listed.returncode == 0 and listed.stdout.strip() == "[]", listed.stderr
+        refused = _cli("jobs", "list", "--db", as_dana, "--as", "olivia")
+        assert refused.returncode == 1 and "--as is only for the owner and admins" in refused.stderr
+    finally:
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
