@@ -88,3 +88,13 @@ def test_r15_contract_the_audit_history_answers_the_same_on_both_stores(repo: Fi
     later = history.entries_after_versions(end, {job.id: 3, other.id: 1})
     assert {job_id: [entry.op for entry in entries] for job_id, entries in later.items()} == {job.id: ["a2", "u1"], other.id: ["a2"]}
     assert [entry.op for entry in repo.audit_entries({other.id})] == ["a2"]
+
+
+def test_r10_contract_a_fresh_reader_sees_the_jobs_by_id_whatever_was_updated_since(any_db: str, repo: FirmRepository) -> None:
+    jobs = [_job(repo, f"Job {n}") for n in range(5)]
+    for job in reversed(jobs[:3]):  # updated rows move within the table on PostgreSQL
+        with repo.transaction() as tx:
+            tx.jobs.save(tx.jobs[job.id].model_copy(update={"notes": "later"}), tx.jobs[job.id].version)
+    fresh = open_repository(any_db)
+    assert list(fresh.snapshot().jobs) == [job.id for job in jobs] == list(repo.snapshot().jobs)
+    fresh.close()

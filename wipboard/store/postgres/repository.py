@@ -292,7 +292,9 @@ def _documents(conn: psycopg.Connection, table: str, since: int) -> Iterator[str
     while pydantic validates one chunk, the server turns the next into text (psycopg lets go
     of the GIL while it waits), so the first snapshot costs about the larger of the two.
     """
-    sql = f"SELECT doc::text FROM {table} WHERE generation > %s"  # noqa: S608 - table names are ours
+    # By id, as the firm file keeps them: lists and boards show "by id" in the same order on both stores
+    # (a table's physical order drifts with updates and reused space).
+    sql = f"SELECT doc::text FROM {table} WHERE generation > %s ORDER BY id"  # noqa: S608 - table names are ours
     if since >= 0 or table != "jobs":
         rows = conn.execute(sql, (since,)).fetchall()
         if rows:

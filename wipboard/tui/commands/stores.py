@@ -88,9 +88,25 @@ def verify_copy(origin: FirmRepository, copied: FirmRepository) -> dict[str, int
     counts = _counts(origin)
     if _counts(copied) != counts:
         raise CopyMismatch(f"the copy holds {_counts(copied)}, its source {counts}; the target should be removed")
-    if what_clients_see(origin) != what_clients_see(copied):
-        raise CopyMismatch("the copy's jobs or portals differ from its source's; the target should be removed")
+    seen, copied_seen = what_clients_see(origin), what_clients_see(copied)
+    if seen != copied_seen:
+        where = next(name for name, a, b in zip(("jobs lists", "portals"), seen, copied_seen, strict=True) if a != b)
+        raise CopyMismatch(f"the copy's {where} differ from its source's: {_first_difference(seen, copied_seen)}; "
+                           "the target should be removed")
     return counts
+
+
+def _first_difference(left: Any, right: Any, path: str = "") -> str:
+    """Where two JSON-like values first differ, for a person to look at."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(set(left) | set(right), key=str):
+            if left.get(key) != right.get(key):
+                return _first_difference(left.get(key), right.get(key), f"{path}.{key}")
+    if isinstance(left, list | tuple) and isinstance(right, list | tuple) and len(left) == len(right):
+        for index, (one, other) in enumerate(zip(left, right, strict=True)):
+            if one != other:
+                return _first_difference(one, other, f"{path}[{index}]")
+    return f"{path or 'the whole'}: {str(left)[:80]} ≠ {str(right)[:80]}"
 
 
 def _counts(repo: FirmRepository) -> dict[str, int]:
