@@ -11,7 +11,10 @@ from pathlib import Path
 import psycopg
 
 from postgres.pg_server import PgServer
+from wipboard.store.identity import actor_for
 from wipboard.store.open_store import open_repository
+from wipboard.store.services.history import undo_last
+from wipboard.store.services.jobs import purge_jobs, set_flag
 from wipboard.tui.commands.stores import what_clients_see
 
 WIPBOARD = Path(sys.executable).with_name("wipboard")
@@ -56,12 +59,15 @@ def _counters(repo: object) -> dict[str, int]:
 def test_r17_copy_round_trip_file_to_postgres_to_file_gives_the_same_firm(pg_server: PgServer, tmp_path: Path) -> None:
     source, back = str(tmp_path / "firm.json"), str(tmp_path / "back" / "firm.json")
     assert _cli("demo", "--db", source, "--jobs", "60").returncode == 0
-    # an undo and a removal before the copy: the audit's undo marks and the id counters must travel
-    assert _cli("--db", source, "--as", "olivia", "jobs", "archive", "3").returncode == 0
-    assert _cli("--db", source, "--as", "olivia", "jobs", "archive", "4").returncode == 0
-    assert _cli("--db", source, "--as", "olivia", "undo").returncode == 0
-    assert _cli("--db", source, "--as", "olivia", "jobs", "delete", "60").returncode == 0
-    assert _cli("--db", source, "--as", "olivia", "jobs", "purge", "60", "--yes").returncode == 0
+    # an undo and a purge before the copy: the audit's undo marks and the id counters must travel
+    firm = open_repository(source)
+    owner = actor_for(firm.snapshot(), "olivia")
+    assert owner is not None
+    set_flag(firm, owner, [3], "archive")
+    set_flag(firm, owner, [4], "archive")
+    undo_last(firm, owner)
+    set_flag(firm, owner, [60], "delete")
+    purge_jobs(firm, owner, [60])
     url = pg_server.fresh_database()
     try:
         up = _cli("copy", source, url)
