@@ -223,6 +223,8 @@ def test_r13_the_readme_recipe_makes_a_firm_whose_staff_act_as_their_own_roles(p
             owner.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO wipboard_staff")
             owner.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO wipboard_staff")
         assert _cli("users", "add", "dana", "--name", "Dana", "--role", "employee", "--db", as_olivia).returncode == 0
+        no_right = _cli("users", "add", "erin", "--name", "Erin", "--db-role", "--db", as_olivia)
+        assert no_right.returncode == 1 and "may not create roles (it needs CREATEROLE)" in no_right.stderr
         listed = _cli("jobs", "list", "--json", "--db", as_dana)
         assert listed.returncode == 0 and listed.stdout.strip() == "[]", listed.stderr
         refused = _cli("jobs", "list", "--db", as_dana, "--as", "olivia")
@@ -230,3 +232,24 @@ def test_r13_the_readme_recipe_makes_a_firm_whose_staff_act_as_their_own_roles(p
     finally:
         with psycopg.connect(pg_server.url(), autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_r13_users_add_with_db_role_creates_the_login_role_the_person_acts_as(pg_server: PgServer, pg_repo: PostgresRepository) -> None:
+    added = _cli("users", "add", "frank", "--name", "Frank", "--db-role", "--db", pg_repo.url, "--as", "olivia",
+                 env={"USER": "olivia"})
+    # the server's superuser acts here: it is not a firm user, so it may not add anyone
+    assert added.returncode == 1 and "is not a user of the firm" in added.stderr
+    with psycopg.connect(pg_repo.url, autocommit=True) as admin:
+        admin.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'olivia') THEN CREATE ROLE olivia LOGIN; END IF; END $$")
+        admin.execute("ALTER ROLE olivia CREATEROLE")
+        admin.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO olivia WITH GRANT OPTION")  # as if she ran init
+    as_olivia = pg_repo.url.replace(f"{pg_server.user}@", "olivia@", 1)
+    added = _cli("users", "add", "frank", "--name", "Frank", "--db-role", "--db", as_olivia)
+    assert added.returncode == 0, added.stderr
+    assert "database role frank" in added.stdout
+    frank = open_repository(pg_repo.url.replace(f"{pg_server.user}@", "frank@", 1))
+    assert frank.authenticated_user().login == "frank"
+    assert actor_for(frank.snapshot(), "frank") is not None  # may read the firm's tables
+    frank.close()
+    on_a_file = _cli("users", "add", "gail", "--name", "Gail", "--db-role", "--db", "/tmp/nowhere.json")
+    assert on_a_file.returncode == 2 and "--db-role is for a firm on PostgreSQL" in on_a_file.stderr
