@@ -1,4 +1,4 @@
-"""A whole firm into an empty database (``init``, ``demo``, ``copy``) and out of one (``copy``).
+"""A whole firm into an empty database (``init``, ``demo``, ``copy``).
 
 Loading is one transaction under the writers' lock: a database that already holds a
 firm is refused and left as it is, and a load that fails or is killed leaves nothing.
@@ -69,20 +69,6 @@ def _load(conn: psycopg.Connection, data: file_schema.RawData, audit: Iterable[A
         "UPDATE wipboard_meta SET generation = %s, audit_size = %s, next_ids = %s::jsonb WHERE id = 1",
         (_FIRST_GENERATION, position, orjson.dumps(meta["next_ids"]).decode()),
     )
-
-
-def dump_firm(repo: PostgresRepository) -> tuple[file_schema.RawData, list[AuditEntry]]:
-    """The firm as a firm file's raw data (generation 0, audit size still to be set) and its audit entries."""
-    snapshot = repo.snapshot()
-    meta = file_schema.empty_meta()
-    meta["next_ids"] = repo.meta()["next_ids"]
-    data: file_schema.RawData = {file_schema.META: {file_schema.META_DOC: meta}}
-    data["firm"] = {"1": snapshot.firm.model_dump(mode="json")}
-    for name in file_schema.TABLES:
-        if name != "firm":
-            items = sorted(snapshot.tables[name].values(), key=lambda item: item.id)  # type: ignore[attr-defined]
-            data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
-    return data, repo.audit_entries()
 
 
 def database_login(url: str) -> str:
