@@ -143,6 +143,10 @@ class PostgresRepository:
             with self.talking():
                 if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                     return self._refresh(conn)[0]  # inside this thread's own transaction: its view
+                if self._snapshot is not None:  # the usual case, nothing new: one round trip
+                    row = conn.execute("SELECT generation FROM wipboard_meta WHERE id = 1").fetchone()
+                    if row is not None and row[0] == self._snapshot.generation:
+                        return self._snapshot
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     snapshot, _ = self._refresh(conn)
@@ -239,7 +243,12 @@ class PostgresRepository:
                 self._snapshot = written
 
     def _write(self, conn: psycopg.Connection, tx: Transaction, generation: int) -> None:
-        """Every change in a few statements: one per changed table, whatever the number of rows."""
+        """Every change in a few statements (one per changed table, whatever the number of rows),
+        sent together in one round trip (psycopg's pipeline mode)."""
+        with conn.pipeline():
+            self._send_changes(conn, tx, generation)
+
+    def _send_changes(self, conn: psycopg.Connection, tx: Transaction, generation: int) -> None:
         for name, changes in tx.tables.items():
             if changes.raw:
                 conn.execute(upsert_sql(name), (orjson.dumps(list(changes.raw.values())).decode(), generation))
