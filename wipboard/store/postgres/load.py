@@ -58,7 +58,8 @@ def _load(conn: psycopg.Connection, data: file_schema.RawData, audit: Iterable[A
     for name in COLUMNS:  # in the order of their references: accounts and pipelines before jobs
         documents = list(data.get(name, {}).values())
         for start in range(0, len(documents), 10_000):
-            conn.execute(upsert_sql(name), (orjson.dumps(documents[start : start + 10_000]).decode(), _FIRST_GENERATION))
+            batch = orjson.dumps(documents[start : start + 10_000]).decode()
+            conn.execute(upsert_sql(name), (batch, _FIRST_GENERATION))
     position, batch = 1, []
     for entry in audit:
         batch.append(entry)

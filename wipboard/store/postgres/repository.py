@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -166,12 +166,16 @@ class PostgresRepository:
         return {"schema_version": row[0], "generation": row[1], "audit_size": row[2], "next_ids": dict(row[3])}
 
     def _refresh(self, conn: psycopg.Connection) -> tuple[Snapshot, dict[str, Any]]:
-        row = conn.execute("SELECT generation, audit_size, next_ids, schema_version FROM wipboard_meta WHERE id = 1").fetchone()
+        row = conn.execute(
+            "SELECT generation, audit_size, next_ids, schema_version FROM wipboard_meta WHERE id = 1"
+        ).fetchone()
         if row is None:
             raise DatabaseMissingFirm(self._location)
         generation, audit_size, next_ids, version = row
         schema.refuse_newer(version, self._location)
-        meta = {"generation": generation, "audit_size": audit_size, "next_ids": dict(next_ids), "schema_version": version}
+        meta = {
+            "generation": generation, "audit_size": audit_size, "next_ids": dict(next_ids), "schema_version": version
+        }
         previous = self._snapshot
         if previous is not None and previous.generation == generation:
             return previous, meta
@@ -184,19 +188,23 @@ class PostgresRepository:
     def _read_since(
         self, conn: psycopg.Connection, since: int, generation: int, audit_size: int, previous: Snapshot | None
     ) -> Snapshot:
+        documents, removed, firm_text = _changed_rows(conn, since)
         tables: dict[str, dict[int, Model]] = {}
         fresh: dict[str, list[Model]] = {}
+        gone: dict[str, list[int]] = {}
+        for table, item_id in removed:
+            gone.setdefault(table, []).append(item_id)
         for name in MODELS:
+            fresh[name] = [item for chunk in documents[name] for item in self._validate(name, chunk)]
+            if previous is not None and not fresh[name] and not gone.get(name):
+                tables[name] = previous.tables[name]  # type: ignore[assignment]  # unchanged: shared, never copied
+                continue
             tables[name] = dict(previous.tables[name]) if previous is not None else {}
-            fresh[name] = []
-            for documents in _documents(conn, name, since):
-                fresh[name] += self._validate(name, documents)
             tables[name].update((item.id, item) for item in fresh[name])  # type: ignore[attr-defined]
-        for table, item_id in conn.execute("SELECT tbl, id FROM removed WHERE generation > %s", (since,)).fetchall():
-            if table in tables:
-                tables[table].pop(item_id, None)
+            for item_id in gone.get(name, ()):
+                tables[name].pop(item_id, None)
+        firm_row = (firm_text,) if firm_text is not None else None
         firm = previous.firm if previous is not None else None
-        firm_row = conn.execute("SELECT doc::text FROM firm WHERE id = 1 AND generation > %s", (since,)).fetchone()
         if firm_row is not None:
             try:
                 firm = Firm.model_validate_json(firm_row[0])
@@ -206,7 +214,9 @@ class PostgresRepository:
             raise DatabaseMissingFirm(self._location)
         referred_changed = previous is None or any(fresh[name] for name in _REFERRED)
         checked = tables["jobs"].values() if referred_changed else fresh["jobs"]
-        dangling = dangling_reference(checked, tables["accounts"], tables["pipelines"], tables["statuses"])  # type: ignore[arg-type]
+        dangling = dangling_reference(
+            checked, tables["accounts"], tables["pipelines"], tables["statuses"]  # type: ignore[arg-type]
+        )
         if dangling is not None:
             job, where, reason = dangling
             raise DatabaseError(self._location, f"job {job.id}, field {where}: {reason}")
@@ -276,7 +286,9 @@ class PostgresRepository:
 
 
 @contextmanager
-def database_errors(url: str, lock_timeout: float = LOCK_TIMEOUT_S, on_lost: Callable[[], None] | None = None) -> Iterator[None]:
+def database_errors(
+    url: str, lock_timeout: float = LOCK_TIMEOUT_S, on_lost: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Turn psycopg's errors into sentences that name the database without its password."""
     location = redact_url(url)
     try:
@@ -294,6 +306,39 @@ def database_errors(url: str, lock_timeout: float = LOCK_TIMEOUT_S, on_lost: Cal
         raise DatabaseError(location, _first_line(scrub(str(error), url))) from None
 
 
+def _changed_rows(
+    conn: psycopg.Connection, since: int
+) -> tuple[dict[str, Iterable[str]], list[tuple[str, int]], str | None]:
+    """Every document written after ``since`` (comma-joined chunks per table), the removals, and the
+    firm's settings if they changed. After a first load every query goes in one round trip."""
+    removed_sql = "SELECT tbl, id FROM removed WHERE generation > %s"
+    firm_sql = "SELECT doc::text FROM firm WHERE id = 1 AND generation > %s"
+    if since < 0:
+        # The jobs stay a lazy generator: their chunks are read while the ones before are validated.
+        documents: dict[str, Iterable[str]] = {
+            name: _documents(conn, name, since) if name == "jobs" else list(_documents(conn, name, since))
+            for name in MODELS
+        }
+        firm = conn.execute(firm_sql, (since,)).fetchone()
+        gone = [(str(table), int(item_id)) for table, item_id in conn.execute(removed_sql, (since,)).fetchall()]
+        return documents, gone, firm[0] if firm else None
+    with conn.pipeline():
+        cursors = {name: conn.execute(_changed_sql(name), (since,)) for name in MODELS}
+        removed_cursor, firm_cursor = conn.execute(removed_sql, (since,)), conn.execute(firm_sql, (since,))
+        rows = {name: cursor.fetchall() for name, cursor in cursors.items()}
+        removed, firm = removed_cursor.fetchall(), firm_cursor.fetchone()
+    joined: dict[str, Iterable[str]] = {
+        name: [",".join(text for (text,) in found)] if found else [] for name, found in rows.items()
+    }
+    return joined, [(str(t), int(i)) for t, i in removed], firm[0] if firm else None
+
+
+def _changed_sql(table: str) -> str:
+    # By id, as the firm file keeps them: lists and boards show "by id" in the same order on both stores
+    # (a table's physical order drifts with updates and reused space).
+    return f"SELECT doc::text FROM {table} WHERE generation > %s ORDER BY id"  # noqa: S608 - table names are ours
+
+
 def _documents(conn: psycopg.Connection, table: str, since: int) -> Iterator[str]:
     """The documents written after ``since``, as comma-joined JSON texts of up to ``_CHUNK`` documents.
 
@@ -301,9 +346,7 @@ def _documents(conn: psycopg.Connection, table: str, since: int) -> Iterator[str
     while pydantic validates one chunk, the server turns the next into text (psycopg lets go
     of the GIL while it waits), so the first snapshot costs about the larger of the two.
     """
-    # By id, as the firm file keeps them: lists and boards show "by id" in the same order on both stores
-    # (a table's physical order drifts with updates and reused space).
-    sql = f"SELECT doc::text FROM {table} WHERE generation > %s ORDER BY id"  # noqa: S608 - table names are ours
+    sql = _changed_sql(table)
     if since >= 0 or table != "jobs":
         rows = conn.execute(sql, (since,)).fetchall()
         if rows:

@@ -17,8 +17,9 @@ def create_login_role(repo: PostgresRepository, login: str) -> str:
     """Make ``login`` a login role that may use the firm's tables; returns what was done, in words.
 
     The role is granted the firm's tables, and joins ``wipboard_staff`` when that group exists
-    (the README's recipe, whose default privileges then cover tables a later migration adds). It needs the acting role's ``CREATEROLE``; without it the
-    refusal says what to ask the database's administrator for.
+    (the README's recipe, whose default privileges then cover tables a later migration adds).
+    It needs the acting role's ``CREATEROLE``; without it the refusal says what to ask the
+    database's administrator for.
     """
     role = sql.Identifier(login)
     try:
