@@ -18,6 +18,14 @@ from wipboard.store.models import Account, Job
 from wipboard.store.repository import Repository
 
 
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """A throw-away PostgreSQL server of the session's own (skipped, or failed in CI, when none starts)."""
+    from postgres.pg_server import server_or_skip
+
+    yield from server_or_skip()
+
+
 def audit_entry(job_id: int, field_name: str = "notes", before: Any = None, after: Any = None, **extra: Any) -> AuditEntry:
     """An audit entry as a service would record it for one changed field."""
     values = {

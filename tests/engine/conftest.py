@@ -21,11 +21,12 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from wipboard.store.audit import AuditEntry
 from wipboard.store.fields import JobAccess
-from wipboard.store.firm_file import create_firm
+from wipboard.store.open_store import create_firm_at
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import Account, Automation, Contact, Job, JobTemplate, Stage, StatusTemplate, User
 from wipboard.store.portal import portal_for
@@ -42,17 +43,29 @@ DEFAULT_ACCOUNT = "Rivera Family"
 
 
 class Firm:
-    """A firm file in a temporary folder, with helpers that arrange it through the services."""
+    """A firm in a temporary folder's firm file or a fresh PostgreSQL database, with helpers
+    that arrange it through the services."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.repo: Repository = create_firm(path, owner_login=OWNER, owner_name="Olivia Owner")
+    def __init__(self, db: Path | str) -> None:
+        self.db = db
+        self.repo: Repository = create_firm_at(db, owner_login=OWNER, owner_name="Olivia Owner")  # type: ignore[assignment]
+
+    @property
+    def on_postgres(self) -> bool:
+        return isinstance(self.db, str)
+
+    @property
+    def path(self) -> Path:
+        """The firm file; a test that works on the file itself runs on the file store only."""
+        if isinstance(self.db, str):
+            pytest.skip("works on the firm file itself (PostgreSQL has its own tests of the same promises)")
+        return self.db
 
     # --- Who ------------------------------------------------------------------------
 
     def as_(self, login: str) -> Actor:
         """The actor ``login`` is when they run wipboard themselves."""
-        return resolve_actor(self.repo.snapshot(), login, None, firm_path=str(self.path))
+        return resolve_actor(self.repo.snapshot(), login, None, firm_path=self.repo.location)
 
     @property
     def owner(self) -> Actor:
@@ -187,9 +200,14 @@ class Firm:
         return self.repo.snapshot().generation
 
     def file_bytes(self) -> bytes:
+        """The firm file's bytes; on PostgreSQL every row of every table, in order."""
+        if isinstance(self.db, str):
+            return database_bytes(self.db)
         return self.path.read_bytes()
 
     def audit_bytes(self) -> bytes:
+        if isinstance(self.db, str):
+            return database_bytes(self.db, audit=True)
         path = self.repo.audit_log.path
         return path.read_bytes() if path.exists() else b""
 
@@ -223,9 +241,45 @@ def new_firm() -> Callable[[], AbstractContextManager[Firm]]:
     return make
 
 
+def database_bytes(url: str, *, audit: bool = False) -> bytes:
+    """The database as the firm file would hold it (``_meta`` first, then each table's documents by id),
+    or its audit entries one JSON line each, oldest first: so that "nothing was written" reads the same."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        if audit:
+            return b"".join(text.encode() + b"\n" for (text,) in conn.execute("SELECT entry::text FROM audit ORDER BY position"))
+        generation, audit_size, next_ids, version = conn.execute(
+            "SELECT generation, audit_size, next_ids, schema_version FROM wipboard_meta"
+        ).fetchone()
+        data: dict[str, Any] = {"_meta": {"1": {"generation": generation, "schema_version": version,
+                                                "audit_size": audit_size, "next_ids": next_ids}}}
+        for name in DATABASE_TABLES:
+            data[name] = {str(item_id): doc for item_id, doc in conn.execute(f"SELECT id, doc FROM {name} ORDER BY id")}  # noqa: S608
+        data["removed"] = sorted(conn.execute("SELECT tbl, id, generation FROM removed").fetchall())
+    return orjson.dumps(data)
+
+
+DATABASE_TABLES = ("firm", "users", "contacts", "accounts", "statuses", "pipelines", "job_templates", "jobs")
+
+
+@pytest.fixture(params=["file", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path | str]:
+    """Where a test's firm lives: a firm file, then a fresh PostgreSQL database (the same tests on both)."""
+    if request.param == "file":
+        yield tmp_path / "firm.json"
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.fresh_database()
+    yield url
+    server.drop(url)
+
+
 @pytest.fixture
-def firm(tmp_path: Path) -> Firm:
+def firm(store: Path | str) -> Iterator[Firm]:
     """A fresh firm: owner ``olivia``, the five default statuses, pipeline *Client work*
-    (To do → In progress → Review → Done). Overrides ``tests/conftest.py``'s ``firm`` here."""
-    return Firm(tmp_path / "firm.json")
+    (To do → In progress → Review → Done), on each store. Overrides ``tests/conftest.py``'s ``firm`` here."""
+    made = Firm(store)
+    yield made
+    made.repo.close()
 

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
@@ -23,7 +23,9 @@ from wipboard.store import schema
 from wipboard.store.audit import AuditEntry, AuditLog
 from wipboard.store.errors import Conflict, FirmFileError, InvalidRequest, NotFound
 from wipboard.store.fields import utc_now
+from wipboard.store.file_history import FileAuditHistory
 from wipboard.store.gc_pause import gc_paused
+from wipboard.store.interface import AuditHistory
 from wipboard.store.models import (
     Account,
     Contact,
@@ -38,6 +40,9 @@ from wipboard.store.models import (
 )
 from wipboard.store.references import dangling_reference
 from wipboard.store.storage import FirmStorage
+
+if TYPE_CHECKING:
+    from wipboard.store.identity import OsUser
 
 M = TypeVar("M", bound=Model)
 
@@ -208,7 +213,7 @@ class Transaction:
     firm_changed: bool = False
     audit: list[AuditEntry] = field(default_factory=list)
     tables: dict[str, TableChanges[Any]] = field(default_factory=dict)
-    audit_log: AuditLog | None = None
+    history: AuditHistory | None = None  # the entries committed before this transaction, by position
 
     def __post_init__(self) -> None:
         for name, model in MODELS.items():
@@ -256,11 +261,11 @@ class Transaction:
 
     def latest_audit_of(self, user: str) -> Iterator[AuditEntry]:
         """``user``'s committed audit entries, newest first, read lazily."""
-        return self.audit_log.read_backwards(self.meta["audit_size"], user) if self.audit_log else iter(())
+        return self.history.latest_of(self.meta["audit_size"], user) if self.history else iter(())
 
     def committed_audit(self, job_ids: set[int] | None = None, user: str | None = None) -> list[AuditEntry]:
         """The audit entries committed before this transaction began (of ``job_ids`` or ``user`` only, if given)."""
-        return list(self.audit_log.read(self.meta["audit_size"], job_ids, user)) if self.audit_log else []
+        return list(self.history.entries(self.meta["audit_size"], job_ids, user)) if self.history else []
 
     @property
     def changed(self) -> bool:
@@ -268,7 +273,7 @@ class Transaction:
 
 
 class Repository:
-    """The firm file as typed models. One instance per process and file."""
+    """The firm file as typed models (a ``FirmRepository``). One instance per process and file."""
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
@@ -276,6 +281,7 @@ class Repository:
         self.storage: FirmStorage = self._db.storage  # type: ignore[assignment]
         self.path = self.storage.path
         self.audit_log = AuditLog(self.path)
+        self.history = FileAuditHistory(self.audit_log)
         self._snapshot: Snapshot | None = None
         # The raw document behind each model of _snapshot, to spot the unchanged ones on a reload.
         self._raw_seen: dict[str, dict[str, dict[str, Any]]] = {}
@@ -302,6 +308,19 @@ class Repository:
     def audit_entries(self, job_ids: set[int] | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first; of ``job_ids`` only, if given."""
         return list(self.audit_log.read(self.snapshot().audit_size, job_ids))
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def authenticated_user(self) -> OsUser:
+        """The login of the process's real user id (R13)."""
+        from wipboard.store.identity import OsUser  # identity reads snapshots: imported when asked
+
+        return OsUser.current()
+
+    def close(self) -> None:
+        """Nothing to close: no handle is kept open between transactions."""
 
     def _validate(self, data: schema.RawData) -> Snapshot:
         """Validate the documents of a newly read generation.
@@ -381,7 +400,7 @@ class Repository:
             snapshot = self.snapshot()
             meta = self.storage.meta
             self.audit_log.cut_to(meta["audit_size"])
-            tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, audit_log=self.audit_log)
+            tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, history=self.history)
             yield tx
             if tx.changed:
                 tables = _merged_tables(tx)

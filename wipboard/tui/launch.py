@@ -6,9 +6,12 @@ from wipboard.tui.commands.context import CliContext, open_session
 
 
 def launch(cli: CliContext) -> None:
-    """Check the firm file and the acting user (errors end here, as a sentence), then run the app."""
+    """Check the firm (a file or a database) and the acting user (errors end here, as a sentence), then run the app."""
     from wipboard.tui.app import WipboardApp  # Textual loads only when the app opens
     from wipboard.tui.session import Session
 
     repo, actor = open_session(cli)
-    WipboardApp(Session(repo, actor)).run()
+    try:
+        WipboardApp(Session(repo, actor)).run()
+    finally:
+        repo.close()  # a database's connections go with the app; nothing to close for a file

@@ -1,24 +1,25 @@
 """A job's status history (R14), what changed since a version (R16), and undo (R15).
 
-An undo is planned before the firm file's lock is taken (``undo_plan``). Inside the
-lock the plan is only checked — nothing of the user's and none of the planned jobs
+An undo is planned before the store's lock is taken (``undo_plan``, through the store's
+``AuditHistory``: on the file, the log read backwards from its end; on PostgreSQL, an
+index). Inside the lock the plan is only checked — nothing of the user's and none of the planned jobs
 changed since it was made — and written, so the lock is held about as long as the
 operation's own write.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from wipboard.store.audit import AuditEntry, AuditLog, AuditValue, job_id_of, parse_line, user_needle
+from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
+from wipboard.store.interface import AuditHistory, FirmRepository
 from wipboard.store.models import Job
 from wipboard.store.permissions import require_staff, visible_job
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, STAMP_FIELD, Operation, OperationResult
 from wipboard.store.services.undo_plan import UndoPlan, plan_undo
 
@@ -85,13 +86,13 @@ def field_label(field: str) -> str:
     return _LABELS.get(field, field.replace("_", " "))
 
 
-def job_audit(repo: Repository, actor: Actor, job_id: int) -> list[AuditEntry]:
+def job_audit(repo: FirmRepository, actor: Actor, job_id: int) -> list[AuditEntry]:
     """Every recorded change of ``job_id``, oldest first, for someone who may see the job (R12, R14)."""
     visible_job(actor, repo.snapshot().jobs, job_id, "see jobs")
     return [entry for entry in repo.audit_entries({job_id}) if entry.field != STAMP_FIELD]
 
 
-def status_history(repo: Repository, actor: Actor, job_id: int) -> list[HistoryItem]:
+def status_history(repo: FirmRepository, actor: Actor, job_id: int) -> list[HistoryItem]:
     """Every change of ``job_id``'s client status, oldest first; undone changes and undos say so."""
     snapshot = repo.snapshot()
     job = visible_job(actor, snapshot.jobs, job_id, "see jobs")
@@ -122,10 +123,10 @@ def _what(entry: AuditEntry | None) -> str:
 def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str]:
     """What happened to each job after the version given for it, e.g. 'stage Review → Filed (by dana)'.
 
-    The log is read backwards from its end only until each job's given version is
-    reached: a conflict on a card opened a minute ago reads a minute of the log.
+    Only the entries since each job's given version are read: a conflict on a card
+    opened a minute ago reads a minute of the log.
     """
-    later = _entries_after(tx.audit_log, tx.meta["audit_size"], versions) if tx.audit_log else {}
+    later = tx.history.entries_after_versions(tx.meta["audit_size"], versions) if tx.history else {}
     described = {}
     for job_id in versions:
         job = tx.jobs.get(job_id)
@@ -138,29 +139,10 @@ def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str
     return described
 
 
-def _entries_after(log: AuditLog, size: int, versions: Mapping[int, int]) -> dict[int, list[AuditEntry]]:
-    pending = dict(versions)
-    found: dict[int, list[AuditEntry]] = defaultdict(list)
-    for _, line in log.lines_backwards(size):
-        if not pending:
-            break
-        job_id = job_id_of(line)
-        if job_id not in pending:
-            continue
-        entry = parse_line(line)
-        if entry is None or entry.job_id != job_id:
-            continue
-        if (entry.version or 0) > pending[job_id]:
-            found[job_id].append(entry)
-        else:
-            del pending[job_id]  # versions only grow: everything older is older still
-    return {job_id: entries[::-1] for job_id, entries in found.items()}
-
-
 # --- Undo -------------------------------------------------------------------------------
 
 
-def undo_last(repo: Repository, actor: Actor) -> OperationResult:
+def undo_last(repo: FirmRepository, actor: Actor) -> OperationResult:
     """Undo ``actor``'s last operation as one step, if none of its jobs changed since (R15).
 
     The undone jobs get back exactly what they had, their client status's time, author
@@ -172,12 +154,12 @@ def undo_last(repo: Repository, actor: Actor) -> OperationResult:
     with gc_paused():
         for _ in range(_PLANS_OUTSIDE_THE_LOCK):
             snapshot = repo.snapshot()
-            plan = plan_undo(snapshot, snapshot.audit_size, repo.audit_log, actor)
+            plan = plan_undo(snapshot, snapshot.audit_size, repo.history, actor)
             with repo.transaction() as tx:
-                if _still_holds(tx, plan, repo.audit_log, actor.login):
+                if _still_holds(tx, plan, repo.history, actor.login):
                     return _write(tx, plan, actor)
         with repo.transaction() as tx:
-            return _write(tx, plan_undo(tx.snapshot, tx.meta["audit_size"], repo.audit_log, actor), actor)
+            return _write(tx, plan_undo(tx.snapshot, tx.meta["audit_size"], repo.history, actor), actor)
 
 
 def _write(tx: Transaction, plan: UndoPlan, actor: Actor) -> OperationResult:
@@ -190,7 +172,7 @@ def _write(tx: Transaction, plan: UndoPlan, actor: Actor) -> OperationResult:
     return op.finish()
 
 
-def _still_holds(tx: Transaction, plan: UndoPlan, log: AuditLog, login: str) -> bool:
+def _still_holds(tx: Transaction, plan: UndoPlan, log: AuditHistory, login: str) -> bool:
     """Whether ``plan`` is still right now that we hold the lock: cheap checks, no re-planning.
 
     Right if nothing was committed since it was made; or if what was committed touched
@@ -201,15 +183,7 @@ def _still_holds(tx: Transaction, plan: UndoPlan, log: AuditLog, login: str) -> 
         return True
     if any(tx.jobs.get(job.id) is None or tx.jobs[job.id].version != job.version for job, _ in plan.jobs):
         return False
-    needle = user_needle(login)
-    return not any(needle in line for line in _lines_between(log, plan.audit_size, tx.meta["audit_size"]))
-
-
-def _lines_between(log: AuditLog, start: int, end: int) -> Iterable[bytes]:
-    for offset, line in log.lines_backwards(end):
-        if offset < start:
-            break
-        yield line
+    return not log.user_wrote_between(login, plan.audit_size, tx.meta["audit_size"])
 
 
 def _jobs(count: int) -> str:

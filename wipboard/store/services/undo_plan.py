@@ -1,8 +1,9 @@
 """What an undo would do (R15), worked out before the firm file's lock is taken.
 
-The user's last operation not yet undone is found by reading the audit log
-backwards from its end: an operation's entries are appended together, so they are
-adjacent, and finding it costs what was written since. The entries written after
+The user's last operation not yet undone is found by the store's ``AuditHistory``
+(on the firm file, by reading the audit log backwards from its end: an operation's
+entries are appended together, so finding it costs what was written since; on
+PostgreSQL, through an index). The entries written after
 it are then read in one pass and grouped by job, to see whether any of its jobs
 changed since; and each job is worked out as the undo leaves it, with the audit
 entries the undo will write.
@@ -16,12 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import orjson
-
-from wipboard.store.audit import AuditEntry, AuditLog, AuditValue, parse_line, user_needle
+from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import AuditHistory
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job, require_jobs
 from wipboard.store.repository import Snapshot
@@ -41,18 +41,6 @@ UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "un
 
 
 @dataclass(frozen=True)
-class _Target:
-    """The user's last operation not yet undone: its op id, the bytes of the log it spans, how many
-    lines they hold, and whether a line of it just past them could not be read."""
-
-    op: str
-    start: int
-    end: int
-    lines: int
-    damaged_end: bool
-
-
-@dataclass(frozen=True)
 class UndoPlan:
     """An undo worked out against one generation of the firm file and its log."""
 
@@ -65,29 +53,21 @@ class UndoPlan:
     entries: list[AuditEntry]  # the undo's audit entries, each with the version its job will be saved at
 
 
-def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditLog, actor: Actor) -> UndoPlan:
+def plan_undo(snapshot: Snapshot, audit_size: int, log: AuditHistory, actor: Actor) -> UndoPlan:
     """The undo of ``actor``'s last operation as of ``snapshot``, or the reason it is refused."""
-    target = _last_undoable(log, audit_size, actor.login)
+    target = log.last_operation(audit_size, actor.login)  # refuses an operation whose record cannot be read whole
     if target is None:
         raise InvalidRequest("there is nothing of yours to undo")
     mine: dict[int, list[AuditEntry]] = defaultdict(list)
-    read = 0
-    for entry in log.read_range(target.start, target.end):
-        if entry.op == target.op:
-            mine[entry.job_id].append(entry)
-            read += 1
+    for entry in target.entries:
+        mine[entry.job_id].append(entry)
     if not mine:
         raise InvalidRequest("there is nothing of yours to undo")
     name = next(iter(mine.values()))[0].operation
     if name not in UNDOABLE:
         raise InvalidRequest(f"your last operation ({name}) cannot be undone")
-    if target.damaged_end or read != target.lines:  # undoing what can be read would undo part of it
-        raise InvalidRequest(
-            f"cannot undo your {name}: part of its record in the audit log {log.path} cannot be read "
-            "(was the file edited by hand?); nothing was undone"
-        )
     later: dict[int, list[AuditEntry]] = defaultdict(list)
-    for entry in log.read_range(target.end, audit_size, set(mine)):
+    for entry in log.entries_between(target.end, audit_size, set(mine)):
         later[entry.job_id].append(entry)
     changed = _changed_since(snapshot, mine, later)
     # A changed job she may no longer see is refused as one that does not exist: never by its name (R12).
@@ -139,43 +119,6 @@ def _refuse_deleted_statuses(snapshot: Snapshot, name: str, jobs: list[tuple[Job
         "nothing was undone",
         tuple(job.id for job, _ in gone),
     )
-
-
-def _last_undoable(log: AuditLog, audit_size: int, login: str) -> _Target | None:
-    """The user's last operation not yet undone, read from the end of the log.
-
-    Undos, and the operations they undid, are stepped over, so a user can undo several
-    steps back in a row. The operation's entries were appended together, so it ends
-    at the first line (going back) that is not one of them.
-    """
-    needle = user_needle(login)
-    undone: set[str] = set()
-    target: str | None = None
-    skipping = b"\0"  # the op of the undo (or undone operation) being stepped over
-    start = end = lines = 0
-    damaged_end = False
-    later = b""  # the line after this one in the file
-    for offset, line in log.lines_backwards(audit_size):
-        if target is not None:
-            if skipping not in line:
-                break
-            start, lines = offset, lines + 1
-            continue
-        entry = parse_line(line) if needle in line and skipping not in line else None
-        if entry is not None and entry.user == login:
-            skipping = _op_needle(entry.op)
-            if entry.undoes is not None:
-                undone.add(entry.undoes)
-            elif entry.op not in undone:
-                target, start, end, lines = entry.op, offset, offset + len(line) + 1, 1
-                # A line after it naming its op was refused when read: it is the operation's too.
-                damaged_end = skipping in later
-        later = line
-    return _Target(target, start, end, lines, damaged_end) if target is not None else None
-
-
-def _op_needle(op: str) -> bytes:
-    return b'"op":' + orjson.dumps(op) + b","
 
 
 def _name(snapshot: Snapshot, job_id: int) -> str:

@@ -1,4 +1,4 @@
-"""What every command shares: the chosen firm file, the acting login, and how refusals end a command."""
+"""What every command shares: the chosen firm (a file or a database), the acting login, and how refusals end a command."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
 from wipboard.store.identity import Actor, OsUser, resolve_actor
+from wipboard.store.interface import FirmRepository
+from wipboard.store.open_store import open_repository
 from wipboard.store.permissions import require_staff
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.repository import Snapshot
+from wipboard.store.store_url import is_database_url, redact_url
 from wipboard.store.validation_messages import describe_validation_error
 from wipboard.tui.commands.output import echo_json, say
 
@@ -25,8 +28,24 @@ R = TypeVar("R")
 
 @dataclass
 class CliContext:
-    db_path: Path
+    db: str  # a firm file's path or a postgresql:// URL
     as_login: str | None
+
+    @property
+    def db_path(self) -> Path:
+        """The firm file (for the commands that only work on a file)."""
+        if is_database_url(self.db):
+            raise click.UsageError("this command works on a firm file, not on a database URL")
+        return Path(self.db)
+
+    @property
+    def on_database(self) -> bool:
+        return is_database_url(self.db)
+
+    @property
+    def where(self) -> str:
+        """The firm's location as it may be printed: a database URL never shows its password."""
+        return redact_url(self.db) if self.on_database else self.db
 
     @staticmethod
     def os_login() -> str:
@@ -37,9 +56,14 @@ class CliContext:
 pass_cli = click.make_pass_decorator(CliContext)
 
 
-def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        ctx.find_object(CliContext).db_path = value  # type: ignore[union-attr]
+        ctx.find_object(CliContext).db = db_option_value(value)  # type: ignore[union-attr]
+
+
+def db_option_value(value: str) -> str:
+    """A path as given (``~`` expanded), or a database URL as it is."""
+    return value if is_database_url(value) else str(Path(value).expanduser())
 
 
 def _set_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -59,10 +83,10 @@ def firm_options(command: Callable[P, R]) -> Callable[P, R]:
     )(command)
     return click.option(
         "--db",
-        type=click.Path(path_type=Path, readable=False),  # the store says what is wrong with it (exit 1)
+        metavar="PATH|URL",
         expose_value=False,
         callback=_set_db,
-        help="Firm file to use.",
+        help="Firm file, or postgresql://USER@HOST:PORT/DBNAME, to use.",
     )(command)
 
 
@@ -89,11 +113,11 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_session(cli: CliContext) -> tuple[Repository, Actor]:
-    """Open the firm file and resolve who is acting (R13)."""
-    repo = Repository(cli.db_path)
-    me = OsUser.current()
-    actor = resolve_actor(repo.snapshot(), me.login, cli.as_login, firm_path=str(cli.db_path), is_root=me.is_root)
+def open_session(cli: CliContext) -> tuple[FirmRepository, Actor]:
+    """Open the firm and resolve who is acting (R13): the OS login on a file, the database role on PostgreSQL."""
+    repo = open_repository(cli.db)
+    me: OsUser = repo.authenticated_user()
+    actor = resolve_actor(repo.snapshot(), me.login, cli.as_login, firm_path=repo.location, is_root=me.is_root)
     return repo, actor
 
 

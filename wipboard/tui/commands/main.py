@@ -16,11 +16,13 @@ from pathlib import Path
 import click
 
 from wipboard.store.errors import StoreError
-from wipboard.store.firm_file import create_firm, default_path
-from wipboard.tui.commands import notify, people, portal, settings
+from wipboard.store.firm_file import default_path
+from wipboard.store.open_store import create_firm_at, write_demo_at
+from wipboard.tui.commands import notify, people, portal, settings, stores
 from wipboard.tui.commands.context import (
     CliContext,
     at_most_one,
+    db_option_value,
     firm_options,
     pass_cli,
     refusals_as_exit_1,
@@ -33,16 +35,17 @@ from wipboard.tui.commands.output import say
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, readable=False),  # the store says what is wrong with it (exit 1)
+    metavar="PATH|URL",
     envvar="WIPBOARD_DB",
-    help="Firm file to use (default: $WIPBOARD_DB, else firm.json in your user data folder).",
+    show_envvar=False,
+    help="Firm file, or postgresql://USER@HOST:PORT/DBNAME (default: $WIPBOARD_DB, else firm.json in your user data folder).",
 )
 @click.option(
     "--as", "as_login", metavar="LOGIN", help="Act as another user (owner, admin and root only, or in a demo firm)."
 )
 @click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: bool) -> None:
+def main(ctx: click.Context, db_path: str | None, as_login: str | None, demo: bool) -> None:
     """wipboard: move jobs through pipelines and keep your clients informed.
 
     \b
@@ -51,7 +54,7 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
       wipboard jobs list --visible       jobs whose status clients can see
       wipboard --demo                    try it on a demo firm
     """
-    ctx.obj = CliContext(db_path=db_path or default_path(), as_login=as_login)
+    ctx.obj = CliContext(db=db_option_value(db_path) if db_path else str(default_path()), as_login=as_login)
     if demo:
         # --demo opens a fresh demo firm: a firm file named on the command line, or a command, would be ignored.
         from_command_line = ctx.get_parameter_source("db_path") == click.core.ParameterSource.COMMANDLINE
@@ -65,13 +68,14 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
             write_demo,
         )
 
-        ctx.obj.db_path = fresh_demo_path()
-        write_demo(ctx.obj.db_path)
+        demo_path = fresh_demo_path()
+        ctx.obj.db = str(demo_path)
+        write_demo(demo_path)
         ctx.obj.as_login = as_login or DEMO_OWNER
         try:
             open_app(ctx.obj)
         finally:
-            shutil.rmtree(ctx.obj.db_path.parent, ignore_errors=True)  # each --demo starts afresh
+            shutil.rmtree(demo_path.parent, ignore_errors=True)  # each --demo starts afresh
         return
     open_app(ctx.obj)
 
@@ -83,15 +87,23 @@ def main(ctx: click.Context, db_path: Path | None, as_login: str | None, demo: b
 @pass_cli
 @refusals_as_exit_1
 def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
-    """Create an empty firm file: the five default statuses, one pipeline and its owner.
+    """Create an empty firm: the five default statuses, one pipeline and its owner.
+
+    On PostgreSQL this also creates the schema (the owner defaults to your database role).
 
     \b
-    Example:
+    Examples:
       wipboard init --db ~/firm.json --owner ana
+      wipboard init --db postgresql://ana@db.example.com/firm
     """
-    owner = owner_login or cli.os_login()
-    create_firm(cli.db_path, owner_login=owner, firm_name=firm_name)
-    say(f"Created {cli.db_path} with owner {owner}.")
+    if cli.on_database:
+        from wipboard.store.postgres.load import database_login
+
+        owner = owner_login or database_login(cli.db)
+    else:
+        owner = owner_login or cli.os_login()
+    create_firm_at(cli.db, owner_login=owner, firm_name=firm_name).close()
+    say(f"Created {cli.where} with owner {owner}.")
 
 
 @main.command("demo")
@@ -108,25 +120,23 @@ def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
 @pass_cli
 @refusals_as_exit_1
 def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
-    """Write a deterministic demo firm (refuses to replace an existing file).
+    """Write a deterministic demo firm (refuses to replace an existing file or a database's firm).
 
     \b
-    Example:
+    Examples:
       wipboard demo --db /tmp/demo.json --jobs 500
+      wipboard demo --db postgresql://ana@localhost/demo
       wipboard --db /tmp/demo.json
     """
-    from wipboard.store.demo import (  # only the demo needs the generator
-        DEMO_OWNER,
-        write_demo,
-    )
+    from wipboard.store.demo import DEMO_OWNER  # only the demo needs the generator
 
-    if cli.db_path == default_path() and not os.environ.get("WIPBOARD_DB"):
+    if cli.db == str(default_path()) and not os.environ.get("WIPBOARD_DB"):
         raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")
-    write_demo(cli.db_path, jobs=job_count, seed=seed)
-    say(f"Wrote a demo firm with {job_count} jobs to {cli.db_path}; its owner is {DEMO_OWNER}.")
+    write_demo_at(cli.db, jobs=job_count, seed=seed)
+    say(f"Wrote a demo firm with {job_count} jobs to {cli.where}; its owner is {DEMO_OWNER}.")
 
 
-for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS, *notify.COMMANDS):
+for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS, *notify.COMMANDS, *stores.COMMANDS):
     main.add_command(command)
 
 

@@ -69,11 +69,12 @@ def users_list(cli: CliContext, as_json: bool) -> None:
     "--account", "accounts", multiple=True, help="For contacts: an account they belong to (repeat for several)."
 )
 @click.option("--email", help="For contacts: their e-mail address (for the web portal and notifications).")
+@click.option("--db-role", is_flag=True, help="On PostgreSQL: also create the login role LOGIN acts as.")
 @pass_cli
 @refusals_as_exit_1
 def users_add(
     cli: CliContext, login: str, name: str, role: str, job_access: str | None, accounts: tuple[str, ...],
-    email: str | None,
+    email: str | None, db_role: bool,
 ) -> None:
     """Add a staff user or a client contact (owner and admin).
 
@@ -82,13 +83,20 @@ def users_add(
       wipboard users add dana --name "Dana Kim" --role employee --job-access assigned
       wipboard users add mrivera --name "Maria Rivera" --role contact --account "Rivera Family" \\
           --email maria@example.com
+      wipboard users add dana --name "Dana Kim" --db-role --db postgresql://olivia@db.example.com/firm
     """
+    if db_role and not cli.on_database:
+        raise click.UsageError("--db-role is for a firm on PostgreSQL (--db postgresql://…)")
     repo, actor = open_session(cli)
     person = add_person(
         repo, actor,
         NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts), email=email),  # type: ignore[arg-type]
     )
     say(f"Added {person.login} ({role}).")
+    if db_role:
+        from wipboard.store.postgres.roles import create_login_role
+
+        say(f"And its {create_login_role(repo, person.login)}.")  # type: ignore[arg-type]
 
 
 @users.command("edit")

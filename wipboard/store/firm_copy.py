@@ -1,0 +1,72 @@
+"""A whole firm from one store to another (``wipboard copy``): the entities, the id counters and
+the audit history, into a target that holds no firm yet.
+
+A firm file is written as ``write_demo`` writes one (the log first, then the file, which
+refuses to replace anything); a database is loaded in one transaction that refuses a
+database already holding a firm.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import orjson
+
+from wipboard.store import schema
+from wipboard.store.audit import AuditEntry, AuditLog
+from wipboard.store.errors import FirmFileExists
+from wipboard.store.interface import FirmRepository
+from wipboard.store.models import Model
+from wipboard.store.open_store import open_repository
+from wipboard.store.repository import Repository
+from wipboard.store.store_url import is_database_url
+
+
+def export_firm(repo: FirmRepository) -> tuple[schema.RawData, list[AuditEntry]]:
+    """The firm as a firm file's raw data (its ``audit_size`` still to be set) and its audit entries, oldest first."""
+    snapshot = repo.snapshot()
+    meta = schema.empty_meta()
+    meta["next_ids"] = dict(_id_counters(repo))
+    data: schema.RawData = {schema.META: {schema.META_DOC: meta}, "firm": {"1": snapshot.firm.model_dump(mode="json")}}
+    for name in schema.TABLES:
+        if name != "firm":
+            items: list[Model] = sorted(snapshot.tables[name].values(), key=lambda item: item.id)  # type: ignore[attr-defined]
+            data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
+    return data, list(repo.history.entries(snapshot.audit_size))
+
+
+def _id_counters(repo: FirmRepository) -> dict[str, int]:
+    if isinstance(repo, Repository):
+        return dict(repo.storage.meta["next_ids"])
+    return dict(repo.meta()["next_ids"])  # type: ignore[attr-defined]
+
+
+def import_firm(target: str, data: schema.RawData, entries: list[AuditEntry]) -> FirmRepository:
+    """Write the firm into ``target``, which must hold no firm yet; returns the target opened."""
+    if is_database_url(target):
+        from wipboard.store.postgres.load import load_firm
+
+        return load_firm(target, data, entries)
+    from wipboard.store.demo import AuditLogExists, _remove_log, _write_new_log
+    from wipboard.store.storage import FirmStorage
+
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = b"".join(orjson.dumps(entry.__dict__) + b"\n" for entry in entries)
+    data[schema.META][schema.META_DOC]["audit_size"] = len(log)
+    storage = FirmStorage(path)
+    audit = AuditLog(storage.path)
+    with storage.locked():
+        if os.path.lexists(storage.path):
+            raise FirmFileExists(storage.path)
+        if os.path.lexists(audit.path):
+            raise AuditLogExists(audit.path)
+        if log:
+            _write_new_log(audit, log)
+        try:
+            storage.create(data)
+        except BaseException:
+            _remove_log(audit)
+            raise
+    return open_repository(str(path))
