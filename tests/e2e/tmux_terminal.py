@@ -49,8 +49,17 @@ class Terminal:
             before = self.tmux("capture-pane", "-p", "-e", "-t", "app")
             self.tmux("send-keys", "-t", "app", key)
             deadline = time.monotonic() + 1.0
-            while self.tmux("capture-pane", "-p", "-e", "-t", "app") == before and time.monotonic() < deadline:
+            while self._pane_or_none() == before and time.monotonic() < deadline:
                 time.sleep(0.05)
+
+    def _pane_or_none(self) -> str | None:
+        """The pane with its colours, or None once the app has ended (a key like `q` quits it, and
+        tmux goes with its last pane)."""
+        done = subprocess.run(  # type: ignore[call-overload]
+            [TMUX, "-L", self.server, "capture-pane", "-p", "-e", "-t", "app"], capture_output=True, text=True,
+            timeout=30, check=False,
+        )
+        return done.stdout if done.returncode == 0 else None
 
     def type(self, text: str) -> None:
         """``text`` typed literally (no key names)."""

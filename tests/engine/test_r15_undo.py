@@ -257,7 +257,7 @@ def test_r15_r18_undo_of_an_operation_with_an_unreadable_audit_line_is_refused_a
     make the undo take back only part of it: the undo is refused instead, and says why."""
     jobs = firm.jobs(2)
     bulk_edit(firm.repo, firm.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
-    path = firm.repo.audit_log.path
+    path = firm.path.with_name(firm.path.name + ".audit.jsonl")  # the file store's own log
     data = path.read_bytes()
     line = f'"via":"bulk","job_id":{jobs[1].id},"field":"{field}"'.encode()
     assert data.count(line) == 1
