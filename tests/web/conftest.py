@@ -19,7 +19,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from wipboard.store.firm_file import create_firm
+from wipboard.store.open_store import create_firm_at
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import Job
 from wipboard.store.repository import Repository
@@ -69,9 +69,12 @@ class PortalClient(TestClient):
 
 
 class PortalFirm:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.repo: Repository = create_firm(path, owner_login=OWNER, owner_name="Olivia Owner", firm_name=FIRM_NAME)
+    def __init__(self, path: Path | str, key_folder: Path | None = None) -> None:
+        self.path = path  # the firm file, or a postgresql:// URL
+        self.key = key_folder / "portal.web-secret" if key_folder is not None else None
+        self.repo: Repository = create_firm_at(  # type: ignore[assignment]
+            path, owner_login=OWNER, owner_name="Olivia Owner", firm_name=FIRM_NAME
+        )
         for name in ("Rivera Family", "Rivera Bakery", "Park Dental"):
             add_account(self.repo, self.owner, name)
         self.contact("mrivera", "Maria Rivera", ["Rivera Family", "Rivera Bakery"], "maria@example.com")
@@ -84,7 +87,7 @@ class PortalFirm:
 
     @property
     def owner(self) -> Actor:
-        return resolve_actor(self.repo.snapshot(), OWNER, None, firm_path=str(self.path))
+        return resolve_actor(self.repo.snapshot(), OWNER, None, firm_path=self.repo.location)
 
     def contact(self, login: str, name: str, accounts: list[str], email: str | None) -> None:
         add_person(self.repo, self.owner, NewPerson(login=login, name=name, role="contact", accounts=accounts, email=email))
@@ -110,6 +113,8 @@ class PortalFirm:
         return invite_contact(self.repo, self.owner, login).token
 
     def client(self, **options) -> PortalClient:  # type: ignore[no-untyped-def]
+        if self.key is not None:
+            options.setdefault("secret_path", self.key)
         app = create_app(self.path, throttle=self.throttle, **options)
         return PortalClient(app, base_url="http://testserver")
 
@@ -123,3 +128,13 @@ class PortalFirm:
 @pytest.fixture
 def portal_firm(tmp_path: Path) -> Iterator[PortalFirm]:
     yield PortalFirm(tmp_path / "firm.json")
+
+
+@pytest.fixture
+def portal_firm_on_postgres(pg_server, tmp_path: Path) -> Iterator[PortalFirm]:  # type: ignore[no-untyped-def]
+    """The same firm in a fresh PostgreSQL database (the portal's key in the test's folder)."""
+    url = pg_server.fresh_database()
+    firm = PortalFirm(url, key_folder=tmp_path)
+    yield firm
+    firm.repo.close()  # type: ignore[attr-defined]
+    pg_server.drop(url)

@@ -198,3 +198,17 @@ def test_r19_the_webs_items_are_the_portal_read_models_items(portal_firm: Portal
         assert [item for _, item in contact_portal(snapshot, actor.contact).items] == expected
         indexed = contact_portal(snapshot, actor.contact, index=jobs_by_account(snapshot))
         assert [item for _, item in indexed.items] == expected
+
+
+def test_r19_r21_the_portal_serves_a_firm_in_postgresql_alike(portal_firm_on_postgres):
+    firm = portal_firm_on_postgres
+    firm.shown_job("2025 Form 1040", "In review", name_for_client="Your 2025 tax return", notes="call the IRS")
+    firm.shown_job("Park payroll", account="Park Dental")
+    client = firm.logged_in("mrivera")
+
+    page = client.get("/work-in-progress")
+    api = client.get("/api/work-in-progress").json()
+
+    assert page.status_code == 200 and "Your 2025 tax return" in page.text and "In review" in page.text
+    assert "call the IRS" not in page.text and "Park payroll" not in page.text
+    assert [item["name"] for item in api["work_in_progress"]] == ["Your 2025 tax return"]

@@ -14,7 +14,12 @@ WEB = PACKAGE / "web"
 # What the web may use of the firm: the services and the portal read model, the repository to open
 # the firm, and the models and errors those hand back. Never the storage, TinyDB or the UI.
 ALLOWED_FROM_THE_FIRM = ("wipboard.store.services.", "wipboard.store.portal")
-ALLOWED_EXACTLY = {"wipboard.store.repository", "wipboard.store.errors", "wipboard.store.models"}
+# The repository (its interface, and the factory that opens a firm file or a database, as the
+# command line opens it), the errors and the models: the layer below the services, nothing deeper.
+ALLOWED_EXACTLY = {
+    "wipboard.store.repository", "wipboard.store.interface", "wipboard.store.open_store",
+    "wipboard.store.errors", "wipboard.store.models",
+}
 
 
 def test_r19_no_module_of_the_web_imports_textual_or_tinydb():

@@ -19,20 +19,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from markupsafe import Markup
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from wipboard.store.errors import NotFound
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Contact, Job
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.open_store import open_repository
+from wipboard.store.repository import Snapshot
 from wipboard.store.services.notifications import contact_of_link, unsubscribe
 from wipboard.store.services.web_access import (
     MAX_PASSWORD_LENGTH,
@@ -51,7 +53,7 @@ from wipboard.store.services.web_portal import (
     jobs_by_account,
 )
 from wipboard.web.headers import SecurityHeaders, add_security_headers
-from wipboard.web.secret import load_or_create_secret, secret_path_for
+from wipboard.web.secret import key_path_for, load_or_create_secret
 from wipboard.web.sessions import Session, SessionCookies, anonymous, csrf_matches
 from wipboard.web.throttle import LoginThrottle
 from wipboard.web.time_words import ago, day
@@ -76,7 +78,7 @@ class RenderedList:
 class Portal:
     """What the routes share: the firm, the cookies, the throttle, the templates."""
 
-    repo: Repository
+    repo: FirmRepository
     cookies: SessionCookies
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     templates: Jinja2Templates = field(init=False)
@@ -141,11 +143,11 @@ class Portal:
         return (session, contact) if contact is not None else None
 
 
-def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | None = None,
+def create_app(db_path: Path | str, *, https_only: bool = False, secret_path: Path | None = None,
                throttle: LoginThrottle | None = None) -> Starlette:
-    repo = Repository(db_path)
+    repo = open_repository(db_path)  # a firm file, or postgresql://…
     repo.snapshot()  # a firm file that cannot be read is reported now, not at the first request
-    secret = load_or_create_secret(secret_path or secret_path_for(repo.path))  # beside the real file, as the lock is
+    secret = load_or_create_secret(secret_path or key_path_for(repo))  # beside the real file, as the lock is
     portal = Portal(repo=repo, cookies=SessionCookies(secret, https_only=https_only),
                     throttle=throttle or LoginThrottle())
 
@@ -328,11 +330,13 @@ def create_app(db_path: Path, *, https_only: bool = False, secret_path: Path | N
         Route("/api/work-in-progress", api_work_in_progress),
         Mount("/static", StaticFiles(packages=[("wipboard.web", "static")]), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={NotFound: not_found, HTTPException: http_error, 500: server_error},
     )
+    app.state.location = repo.location  # the firm file, or the database with no password in it
+    return app
 
 
 async def _form(request: Request, session: Session, portal: Portal) -> dict[str, str] | Response:

@@ -10,11 +10,11 @@ import uvicorn
 from wipboard.web.app import create_app
 
 
-def serve(db_path: Path, *, host: str, port: int, https_only: bool, proxy_headers: bool,
+def serve(db_path: Path | str, *, host: str, port: int, https_only: bool, proxy_headers: bool,
           forwarded_allow_ips: str | None, root_path: str) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     app = create_app(db_path, https_only=https_only)
-    print(f"wipboard portal for {db_path} on http://{host}:{port}{root_path} (ctrl+c stops it)", flush=True)
+    print(f"wipboard portal for {app.state.location} on http://{host}:{port}{root_path} (ctrl+c stops it)", flush=True)
     uvicorn.run(
         app,
         host=host,

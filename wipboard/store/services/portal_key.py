@@ -10,12 +10,16 @@ or readable by others.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import stat
 from pathlib import Path
 
+import platformdirs
+
 from wipboard.store.errors import StoreError
+from wipboard.store.interface import FirmRepository
 
 
 class SecretFileError(StoreError):
@@ -24,6 +28,18 @@ class SecretFileError(StoreError):
 
 def secret_path_for(firm_path: Path) -> Path:
     return firm_path.with_name(firm_path.name + ".web-secret")
+
+
+def key_path_for(repo: FirmRepository) -> Path:
+    """Where the portal's key of ``repo``'s firm lives: beside the real firm file; for a firm in
+    PostgreSQL, in the data folder of the user who runs the portal (one file per database)."""
+    firm_path = getattr(repo, "path", None)
+    if isinstance(firm_path, Path):
+        return secret_path_for(firm_path)
+    folder = Path(platformdirs.user_data_dir("wipboard", appauthor=False))
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    digest = hashlib.sha256(repo.location.encode()).hexdigest()[:16]
+    return folder / f"portal-{digest}.web-secret"
 
 
 def load_or_create_secret(path: Path) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import signal
 import threading
-from pathlib import Path
 from types import FrameType
 
 import click
 
 from wipboard.store.errors import StoreError
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.repository import Repository
 from wipboard.store.services.notifications import (
     DeliveryReport,
@@ -18,7 +18,7 @@ from wipboard.store.services.notifications import (
     outbox_lines,
     send_due,
 )
-from wipboard.store.services.portal_key import load_or_create_secret, secret_path_for
+from wipboard.store.services.portal_key import key_path_for, load_or_create_secret
 from wipboard.tui.commands.context import JSON, CliContext, firm_options, open_session, pass_cli, refusals_as_exit_1
 from wipboard.tui.commands.output import echo_json, echo_table, say
 
@@ -28,9 +28,9 @@ def notify() -> None:
     """E-mails to clients when what they see changes: send what is due, keep sending, see the outbox."""
 
 
-def _key(cli: CliContext) -> str:
+def _key(repo: FirmRepository) -> str:
     """The web portal's key signs the unsubscribe links, so the portal can check them."""
-    return load_or_create_secret(secret_path_for(Path(cli.db_path)))
+    return load_or_create_secret(key_path_for(repo))
 
 
 def _describe(report: DeliveryReport) -> str:
@@ -54,7 +54,7 @@ def notify_send(cli: CliContext) -> None:
       * * * * * wipboard notify send --db /srv/firm/firm.json
     """
     repo, actor = open_session(cli)
-    report = send_due(repo, actor, _key(cli))
+    report = send_due(repo, actor, _key(repo))
     say(_describe(report))
 
 
@@ -66,7 +66,7 @@ def notify_send(cli: CliContext) -> None:
 def notify_run(cli: CliContext, every: float) -> None:
     """Keep delivering e-mails as they fall due, until stopped (ctrl+c or SIGTERM)."""
     repo, actor = open_session(cli)
-    key = _key(cli)
+    key = _key(repo)
     stop = threading.Event()
 
     def _stop(_signal: int, _frame: FrameType | None) -> None:
@@ -95,7 +95,7 @@ def deliver_until(stop: threading.Event, repo: Repository, actor: Actor, key: st
 def start_delivering(cli: CliContext, every: float = 15.0) -> threading.Event:
     """`portal serve --notify`: deliver in a thread of the server process; set the event to stop."""
     repo, actor = open_session(cli)
-    key = _key(cli)
+    key = _key(repo)
     stop = threading.Event()
     threading.Thread(target=deliver_until, args=(stop, repo, actor, key, every), name="notify", daemon=True).start()
     return stop

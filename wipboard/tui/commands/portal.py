@@ -94,7 +94,7 @@ def serve(cli: CliContext, host: str, port: int, https_only: bool, proxy_headers
         ) from None
     stop = start_delivering(cli) if deliver else None
     try:
-        run_server(cli.db_path, host=host, port=port, https_only=https_only, proxy_headers=proxy_headers,
+        run_server(cli.db, host=host, port=port, https_only=https_only, proxy_headers=proxy_headers,
                    forwarded_allow_ips=forwarded_allow_ips, root_path=root_path.rstrip("/"))
     finally:
         if stop is not None:
