@@ -155,27 +155,28 @@ def test_r20_hiding_archiving_and_deleting_send_nothing(rivera, smtp) -> None:
 
 def test_r20_the_smtp_server_down_is_retried_then_delivered_once_it_is_back(rivera, smtp) -> None:
     rivera.shown(rivera.job(), "Done", name_for_client="Your return")
-    time.sleep(QUIET + 0.2)
+    due = utc_now() + timedelta(seconds=QUIET + 0.2)  # the clock the sender reads: no test waits on a busy machine
     smtp.stop()
-    report = send_due(rivera.repo, rivera.owner, KEY)
+    report = send_due(rivera.repo, rivera.owner, KEY, now=lambda: due)
     assert report.sent == 0 and report.retrying == 2
     assert {line.state for line in outbox_lines(rivera.repo, rivera.owner)} == {"retrying"}
     assert all("could not be reached" in line.error for line in outbox_lines(rivera.repo, rivera.owner))
     smtp.start()
-    assert send_due(rivera.repo, rivera.owner, KEY).sent == 0, "the retry waits for its backoff"
-    time.sleep(1.2)
-    assert send_due(rivera.repo, rivera.owner, KEY).sent == 2
+    soon = due + timedelta(seconds=QUIET / 2)
+    assert send_due(rivera.repo, rivera.owner, KEY, now=lambda: soon).sent == 0, "the retry waits for its backoff"
+    later = due + timedelta(seconds=QUIET + 0.2)
+    assert send_due(rivera.repo, rivera.owner, KEY, now=lambda: later).sent == 2
     assert len(smtp.messages) == 2
 
 
 def test_r20_a_refused_message_keeps_its_message_id_on_the_retry(rivera, smtp) -> None:
     rivera.shown(rivera.job(), "Done")
-    time.sleep(QUIET + 0.2)
+    due = utc_now() + timedelta(seconds=QUIET + 0.2)
     smtp.refusing = True
-    send_due(rivera.repo, rivera.owner, KEY)
+    send_due(rivera.repo, rivera.owner, KEY, now=lambda: due)
     smtp.refusing = False
-    time.sleep(1.2)
-    send_due(rivera.repo, rivera.owner, KEY)
+    later = due + timedelta(seconds=QUIET + 0.2)
+    send_due(rivera.repo, rivera.owner, KEY, now=lambda: later)
     assert len(smtp.messages) == 2 and all(message["Message-ID"] for message in smtp.messages)
 
 
