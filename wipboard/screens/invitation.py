@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, Static
 
 from wipboard.store.services.web_access import Invitation
 from wipboard.tui.markup import literal
@@ -40,11 +40,12 @@ class InvitationScreen(ModalScreen[None]):
         contact = self.invitation.contact
         with Vertical(classes="dialog invitation"):
             yield Label(f"Invitation for {literal(contact.name)} <{literal(contact.email or '')}>", classes="title")
-            yield Label(
+            # Static, not Label: the sentence and the link wrap to the dialog's width, whole, at 80 columns.
+            yield Static(
                 f"Send this link to them. It works once, until {self.invitation.expires_at:%Y-%m-%d %H:%M} UTC; "
                 "a new invitation replaces it. It is shown only now."
             )
-            yield Label(literal(self.link), id="invitation-link", classes="link")
+            yield Static(literal(self.link), id="invitation-link", classes="link")
             with Horizontal(classes="buttons"):
                 yield Button("Close (esc)", id="close", variant="primary", compact=True)
 

@@ -31,7 +31,10 @@ class NotificationsPane(SettingsPane):
 
     def show(self, snapshot: Snapshot) -> None:
         settings = snapshot.firm.notifications
-        if settings.enabled:
+        if settings.enabled and (not settings.smtp_host or settings.from_address is None):
+            hint = ("E-mails to clients are on, but no mail server is set up yet: nothing is sent until "
+                    "`wipboard notify setup` names one.")
+        elif settings.enabled:
             quiet = settings.quiet_seconds / 60
             hint = (f"E-mails to clients are on, from {settings.from_address} through {settings.smtp_host}; "
                     f"each client's changes wait {quiet:g} minute(s) to go out together.")
