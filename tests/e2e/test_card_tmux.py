@@ -43,8 +43,10 @@ def test_r5_r3_r8_the_card_walkthrough_shows_the_client_exactly_what_was_typed(t
     shown = terminal.wait_for(lambda screen: job.name in line_of(screen, "Name for client"), "no name for client prefilled")
     assert "Choose a status" in line_of(shown, "Status")
 
-    terminal.press("Tab", "C-u")
+    terminal.press("Tab", "End", "C-u")  # the whole prefilled name away, wherever the cursor was
     terminal.type("Your December payroll")
+    terminal.wait_for(lambda screen: line_of(screen, "Name for client").split("Name for client", 1)[-1].strip(" █")
+                      .startswith("Your December payroll"), "the name for client was not replaced")
     terminal.press("Tab", "Enter")  # open the status list: the blank prompt, then Planned, On hold, In progress, In review
     terminal.wait_for(lambda screen: "Waiting on you" in screen, "the status list never opened")
     terminal.press("Down", "Down", "Down", "Down", "Enter")
