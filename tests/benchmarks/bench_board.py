@@ -44,9 +44,9 @@ async def main(path, mode):
         return
     from wipboard.store.identity import resolve_actor
     from wipboard.store.repository import Repository
-    from wipboard.tui.app import WipboardApp
-    from wipboard.tui.session import Session
-    from wipboard.tui.widgets.card_column import CardColumn
+    from wipboard.tui.shell.app import WipboardApp
+    from wipboard.tui.kit.session import Session
+    from wipboard.tui.kit.widgets.card_column import CardColumn
     repo = Repository(path)
     actor = resolve_actor(repo.snapshot(), "olivia", None, firm_path=path)
     app = WipboardApp(Session(repo, actor), keymap={})

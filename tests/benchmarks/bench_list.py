@@ -40,13 +40,13 @@ async def main(path):
 
     from wipboard.store.identity import resolve_actor
     from wipboard.store.repository import Repository
-    from wipboard.tui.app import WipboardApp
-    from wipboard.tui.session import Session
+    from wipboard.tui.shell.app import WipboardApp
+    from wipboard.tui.kit.session import Session
     from wipboard.screens.job_list import JobListScreen
     from wipboard.screens.bulk_edit import BulkEditScreen
 
     # In the app, without Pilot: from the box's Changed event to the new rows handed to the table.
-    from wipboard.tui.view_filter import ViewFilter
+    from wipboard.tui.kit.view_filter import ViewFilter
     typed, shown = [], []
     with_text, show_rows = ViewFilter.with_text, JobListScreen.show_rows
     def timed_with_text(self, text):  # the list's Changed handler starts with it

@@ -27,12 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 
 from _smtp_sink import free_port  # noqa: E402
 
-from wipboard.store.services import operation as operation_module  # noqa: E402
-
 from wipboard.store.firm_file import default_pipeline, default_statuses, raw_firm  # noqa: E402
 from wipboard.store.identity import resolve_actor  # noqa: E402
 from wipboard.store.models import Account, ClientStatus, Contact, Firm, Job, NotificationSettings, User  # noqa: E402
 from wipboard.store.repository import Repository  # noqa: E402
+from wipboard.store.services import operation as operation_module  # noqa: E402
 from wipboard.store.services.client_status import BulkEdit, bulk_edit  # noqa: E402
 from wipboard.store.services.notifications import send_due  # noqa: E402
 from wipboard.store.storage import FirmStorage  # noqa: E402

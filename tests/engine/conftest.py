@@ -26,9 +26,9 @@ import pytest
 
 from wipboard.store.audit import AuditEntry
 from wipboard.store.fields import JobAccess
-from wipboard.store.open_store import create_firm_at
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import Account, Automation, Contact, Job, JobTemplate, Stage, StatusTemplate, User
+from wipboard.store.open_store import create_firm_at
 from wipboard.store.portal import portal_for
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import CardEdit, save_card

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from postgres.pg_server import PgServer
+
 from wipboard.store.open_store import create_firm_at
 from wipboard.store.postgres.repository import PostgresRepository
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import psycopg
-
 from postgres.pg_server import PgServer
+
 from wipboard.store.identity import actor_for
 from wipboard.store.open_store import open_repository
 from wipboard.store.services.history import undo_last

@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 from postgres.pg_server import PgServer
+
 from wipboard.store.demo import DEMO_OWNER, build_demo_files
 from wipboard.store.identity import resolve_actor
 from wipboard.store.open_store import entries_of
 from wipboard.store.postgres.load import load_firm
-from wipboard.tui.app import WipboardApp
-from wipboard.tui.session import Session
+from wipboard.tui.kit.session import Session
+from wipboard.tui.shell.app import WipboardApp
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "screens"))
 from board_pilot import SMALL, BoardPilot  # noqa: E402

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-
 from postgres.pg_server import PgServer
+
 from wipboard.store.errors import Conflict
 from wipboard.store.identity import actor_for, resolve_actor
 from wipboard.store.models import Account, Job
 from wipboard.store.open_store import create_firm_at, open_repository
 from wipboard.store.postgres.errors import DatabaseError, DatabaseUnavailable
-from wipboard.store.postgres.schema import SCHEMA_VERSION
 from wipboard.store.postgres.repository import PostgresRepository
+from wipboard.store.postgres.schema import SCHEMA_VERSION
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.people import NewPerson, add_person
 

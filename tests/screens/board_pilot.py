@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
-from wipboard.tui.app import WipboardApp
-from wipboard.tui.widgets.card_column import CARD_HEIGHT, CardColumn
+from wipboard.tui.kit.widgets.card_column import CARD_HEIGHT, CardColumn
+from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 LARGE = (160, 48)

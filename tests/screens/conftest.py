@@ -18,7 +18,7 @@ import pytest
 from demo_firm import NOW, DemoFirm, FrozenDate, make_app
 
 from wipboard.store.demo import write_demo
-from wipboard.tui.app import WipboardApp
+from wipboard.tui.shell.app import WipboardApp
 
 
 @pytest.fixture(scope="session")

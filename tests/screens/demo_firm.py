@@ -14,8 +14,8 @@ from wipboard.store.demo import DEMO_OWNER
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import Job
 from wipboard.store.repository import Repository
-from wipboard.tui.app import WipboardApp
-from wipboard.tui.session import Session
+from wipboard.tui.kit.session import Session
+from wipboard.tui.shell.app import WipboardApp
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
 TODAY = NOW.date()

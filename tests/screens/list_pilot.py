@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Select, SelectionList, Static
 
 from wipboard.screens.job_list import JobListScreen
-from wipboard.tui.app import WipboardApp
-from wipboard.tui.widgets.job_table import JobTable
+from wipboard.tui.kit.widgets.job_table import JobTable
+from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 

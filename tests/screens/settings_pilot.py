@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from wipboard.screens.settings import SettingsScreen
-from wipboard.tui.app import WipboardApp
+from wipboard.tui.shell.app import WipboardApp
 
 
 class SettingsPilot:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
-from list_pilot import ListPilot
 from demo_firm import TODAY, DemoFirm
+from list_pilot import ListPilot
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -38,8 +38,8 @@ from wipboard.store.demo import DONE, IN_PROGRESS, IN_REVIEW, PAYROLL, TAX_RETUR
 from wipboard.store.services.client_status import BulkEdit, CardEdit, bulk_edit, save_card
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import PipelineSettings, update_pipeline
-from wipboard.tui import operations
-from wipboard.tui.app import WipboardApp
+from wipboard.tui.kit import operations
+from wipboard.tui.shell.app import WipboardApp
 
 INTAKE, WAITING, PREPARATION, REVIEW, SIGNATURE, FILED = 1, 2, 3, 4, 5, 6
 UPCOMING, PROCESSING, APPROVAL, PAID = 12, 13, 14, 15

@@ -20,7 +20,6 @@ from list_pilot import SMALL, ListPilot
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 
 from wipboard.screens import job_list_actions
-from wipboard.tui import operations
 from wipboard.screens.assign_picker import AssignPicker
 from wipboard.screens.bulk_edit import BulkEditScreen
 from wipboard.screens.confirm import ConfirmScreen
@@ -34,8 +33,9 @@ from wipboard.store.portal import portal_for
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.jobs import assign_jobs, set_flag
-from wipboard.tui.view_filter import ViewFilter
-from wipboard.tui.widgets.job_table import JobTable
+from wipboard.tui.kit import operations
+from wipboard.tui.kit.view_filter import ViewFilter
+from wipboard.tui.kit.widgets.job_table import JobTable
 
 PREPARATION, REVIEW, FILED = 3, 4, 6
 

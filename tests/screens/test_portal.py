@@ -15,7 +15,7 @@ from wipboard.screens.portal import PortalItemView, PortalScreen
 from wipboard.store.portal import portal_for
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.jobs import set_flag
-from wipboard.tui.app import WipboardApp
+from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 LARGE = (160, 48)

@@ -13,10 +13,10 @@ from demo_firm import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 
-from wipboard.screens.name_form import NameForm
 from wipboard.screens.person_form import PersonForm
 from wipboard.screens.settings_people import PeoplePane
 from wipboard.store.models import Contact, User
+from wipboard.tui.kit.name_form import NameForm
 
 
 def pane(settings: SettingsPilot) -> PeoplePane:

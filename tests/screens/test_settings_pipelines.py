@@ -16,13 +16,13 @@ from textual.widgets import Input, Label, OptionList, Select, Switch
 
 from wipboard.screens.automation_form import AutomationForm
 from wipboard.screens.confirm import ConfirmScreen
-from wipboard.screens.name_form import NameForm
 from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
 from wipboard.screens.stage_delete import StageDeleteScreen
 from wipboard.store.demo import BOOKKEEPING, TAX_RETURN
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.pipelines import AutomationFields, add_automation
+from wipboard.tui.kit.name_form import NameForm
 
 PLANNED, ON_HOLD, IN_PROGRESS, IN_REVIEW, DONE, WAITING = 1, 2, 3, 4, 5, 6
 PREPARATION, REVIEW, CLIENT_SIGNATURE = 3, 4, 5

@@ -15,9 +15,9 @@ from textual.widgets import Static
 from wipboard.screens.job_card import JobCardScreen
 from wipboard.store.audit import AuditEntry
 from wipboard.store.services.history import HistoryItem
-from wipboard.tui.card_form import history_text
-from wipboard.tui.markup import literal
-from wipboard.tui.widgets.card_column import CardColumn, CardView
+from wipboard.tui.kit.card_form import history_text
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.widgets.card_column import CardColumn, CardView
 
 HOSTILE = ["\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b[2J\x1b[H$ ", "\x1b]0;pwned\x07", "\x9b2J", "\u202eexe.pdf"]
 

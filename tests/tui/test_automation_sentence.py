@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wipboard.store.models import AccountHasTags, Automation, Stage, StatusTemplate
 from wipboard.store.services.pipelines import AutomationFields
-from wipboard.tui.automation_sentence import automation_summary, stored_sentence
+from wipboard.tui.kit.automation_sentence import automation_summary, stored_sentence
 
 IN_REVIEW = StatusTemplate(id=2, name="In review", color="purple", position=1)
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from wipboard.store.models import ClientStatus, Job, StatusTemplate, User
 from wipboard.store.services.client_status import CardEdit
 from wipboard.store.services.history import HistoryItem
-from wipboard.tui.card_form import (
+from wipboard.tui.kit.card_form import (
     CardForm,
     assignee_choices,
     beside_fields,

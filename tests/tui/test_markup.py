@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.content import Content
 
-from wipboard.tui.markup import literal
+from wipboard.tui.kit.markup import literal
 
 
 @pytest.mark.parametrize(

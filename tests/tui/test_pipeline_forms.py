@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.tui.pipeline_forms import stage_name, stage_names
+from wipboard.tui.kit.pipeline_forms import stage_name, stage_names
 
 
 def test_r18_stage_names_are_read_in_order_and_a_bad_one_is_named_beside_its_field():

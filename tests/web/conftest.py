@@ -19,9 +19,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from wipboard.store.open_store import create_firm_at
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import Job
+from wipboard.store.open_store import create_firm_at
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.jobs import NewJob, create_job

@@ -13,7 +13,6 @@ from wipboard.store.fields import utc_now
 from wipboard.store.services.web_access import invite_contact, revoke_web_access, token_hash
 from wipboard.web.sessions import COOKIE
 
-
 # --- Invitations ----------------------------------------------------------------------------
 
 

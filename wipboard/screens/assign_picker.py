@@ -8,13 +8,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList
 
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 
 class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
     """Dismisses with (logins to add, logins to remove)."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="assign_cancel"),
         Binding("ctrl+s", "apply", "Apply", id="assign_apply"),

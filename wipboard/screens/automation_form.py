@@ -20,11 +20,11 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.automation_sentence import automation_sentence, automation_summary, automation_tags
-from wipboard.tui.form_screen import FormScreen
-from wipboard.tui.markup import literal
-from wipboard.tui.widgets.card_column import BADGE_COLORS
-from wipboard.tui.widgets.form_row import show_errors_under
+from wipboard.tui.kit.automation_sentence import automation_sentence, automation_summary, automation_tags
+from wipboard.tui.kit.form_screen import FormScreen
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.form_row import show_errors_under
 
 FIELDS = ("if_account_tags", "status", "description")
 

@@ -21,12 +21,13 @@ from wipboard.screens.board_actions import BoardActions
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
-from wipboard.tui.markup import literal
-from wipboard.tui.operations import OperationDone
-from wipboard.tui.polling import FollowsTheFile, reports_store_errors
-from wipboard.tui.view_filter import ViewFilter
-from wipboard.tui.widgets.card_column import CardColumn, CardView, LazyCards
-from wipboard.tui.widgets.progress_line import ProgressLine
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.operations import OperationDone
+from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
+from wipboard.tui.kit.view_filter import ViewFilter
+from wipboard.tui.kit.widgets.card_column import CardColumn, CardView, LazyCards
+from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
@@ -35,7 +36,7 @@ MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
     """Columns of cards for the session's pipeline."""
 
-    CSS_PATH = "../styles/board.tcss"
+    CSS_PATH = stylesheet("board.tcss")
     # No auto focus: the board itself takes the keys. The app's "*" would focus the hidden
     # search box, which then swallowed the first keys typed.
     AUTO_FOCUS = ""

@@ -2,7 +2,7 @@
 automations (R4) through the one move flow (``ask_move``), bulk edit of the client status (R6),
 marks, archive and delete (R7), undo (R15), a new job, another pipeline.
 
-Each is one service call — one transaction and one undo step — run as ``wipboard/tui/operations.py``
+Each is one service call — one transaction and one undo step — run as ``wipboard/tui/kit/operations.py``
 says (in the background over a few hundred jobs, and for every undo), followed by a redraw of
 only what changed where that is cheap (a move redraws two columns).
 """
@@ -13,8 +13,8 @@ from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.operation import OperationResult
-from wipboard.tui.markup import literal
-from wipboard.tui.operations import OperationRequest, RunsOperations
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.operations import OperationRequest, RunsOperations
 
 REDRAW_FEW = 50  # up to this many changed jobs, redraw only their columns
 

@@ -21,10 +21,11 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.form_screen import RemembersItsFields
-from wipboard.tui.markup import literal
-from wipboard.tui.widgets.card_column import BADGE_COLORS
-from wipboard.tui.widgets.form_row import show_errors_under
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.form_screen import RemembersItsFields
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.form_row import show_errors_under
 
 VISIBILITY = [("No change", "unchanged"), ("Show status to the client", "show"), ("Hide status from the client", "hide")]
 FIELDS = ("visibility", "name_for_client", "status", "description")
@@ -64,7 +65,7 @@ def ask_bulk_edit(app: App[object], job_ids: list[int], apply: Callable[[BulkEdi
 class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
     """Dismisses with the checked ``BulkEdit``, or None when cancelled."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     AUTO_FOCUS = "#visibility"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="bulk_cancel"),

@@ -15,7 +15,8 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.history import describe_value, field_label
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 ConflictChoice = Literal["reload", "keep"]
 
@@ -35,7 +36,7 @@ def changes_since_opened(snapshot: Snapshot, opened: Job, entries: Iterable[Audi
 class CardConflictScreen(ModalScreen[ConflictChoice]):
     """Dismisses with ``"reload"`` (take the stored job, lose the edits) or ``"keep"`` (keep the form)."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/card.tcss"]
+    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("card.tcss")]
     BINDINGS = [
         Binding("r", "dismiss('reload')", "Reload", id="card_conflict_reload"),
         Binding("k,escape", "dismiss('keep')", "Keep editing", id="card_conflict_keep"),

@@ -8,9 +8,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from wipboard.styles import stylesheet
+
 
 class ConfirmScreen(ModalScreen[bool]):
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "Cancel", id="confirm_cancel"),
         Binding("y", "dismiss(True)", "Yes", id="confirm_yes"),

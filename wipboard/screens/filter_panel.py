@@ -10,15 +10,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
-from wipboard.tui.markup import literal
-from wipboard.tui.view_filter import DUE_LABELS, ViewFilter
-from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.view_filter import DUE_LABELS, ViewFilter
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 
 class FilterPanel(ModalScreen[ViewFilter]):
     """Dismisses with the chosen filter, or None to keep the current one."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="filter_cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filter_apply"),

@@ -9,9 +9,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from wipboard.styles import stylesheet
+
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="help_close")]
 
     def __init__(self, screen: Screen[object]) -> None:

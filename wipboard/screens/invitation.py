@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from wipboard.store.services.web_access import Invitation
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 DEFAULT_PORTAL_URL = "http://127.0.0.1:8080"
 
@@ -25,7 +26,7 @@ def portal_url() -> str:
 
 
 class InvitationScreen(ModalScreen[None]):
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="invitation_close")]
 
     def __init__(self, invitation: Invitation) -> None:

@@ -33,7 +33,8 @@ from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.services.notifications import notified_lines
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.card_form import (
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.card_form import (
     FORM_ORDER,
     CardForm,
     assignee_choices,
@@ -49,11 +50,11 @@ from wipboard.tui.card_form import (
     sentence,
     why_client_sees_nothing,
 )
-from wipboard.tui.markup import literal
-from wipboard.tui.polling import reports_store_errors
-from wipboard.tui.widgets.card_column import BADGE_COLORS
-from wipboard.tui.widgets.field_keys import keys_hint
-from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.field_keys import keys_hint
+from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
 FIELD_NAMES = {
@@ -66,7 +67,7 @@ POLL_SECONDS = 1.0
 class JobCardScreen(ModalScreen[bool]):
     """Dismisses with True when the card was saved."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/portal.tcss", "../styles/card.tcss"]
+    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("portal.tcss"), stylesheet("card.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save & exit", id="card_save"),

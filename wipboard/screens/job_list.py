@@ -26,12 +26,13 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
-from wipboard.tui.operations import OperationDone
-from wipboard.tui.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
-from wipboard.tui.polling import FollowsTheFile, reports_store_errors
-from wipboard.tui.view_filter import View, ViewFilter
-from wipboard.tui.widgets.job_table import JobTable
-from wipboard.tui.widgets.progress_line import ProgressLine
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
+from wipboard.tui.kit.operations import OperationDone
+from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
+from wipboard.tui.kit.view_filter import View, ViewFilter
+from wipboard.tui.kit.widgets.job_table import JobTable
+from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 TYPING_PAUSE = 0.01  # seconds of quiet before a typed filter runs: one search per burst of keys (a paste)
@@ -39,7 +40,7 @@ VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archi
 
 
 class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
-    CSS_PATH = "../styles/job_list.tcss"
+    CSS_PATH = stylesheet("job_list.tcss")
     AUTO_FOCUS = "#job-table"
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="list_up"),

@@ -1,7 +1,7 @@
 """What the job list does to the marked jobs (or the one under the cursor): bulk edit of the
 client status (R6), move with automations (R4), assign, archive, delete, restore (R7), undo (R15).
 
-Each is one service call, so one transaction and one undo step, run as ``wipboard/tui/operations.py``
+Each is one service call, so one transaction and one undo step, run as ``wipboard/tui/kit/operations.py``
 says: over a few hundred jobs (and every undo) in the background, the list showing a spinner.
 """
 
@@ -11,8 +11,8 @@ from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.operation import OperationResult
-from wipboard.tui.markup import literal
-from wipboard.tui.operations import OperationRequest, RunsOperations
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.operations import OperationRequest, RunsOperations
 
 
 class JobListActions(RunsOperations):

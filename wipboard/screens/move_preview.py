@@ -20,11 +20,12 @@ from textual.widgets import Button, Label
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
-from wipboard.tui.markup import literal
-from wipboard.tui.operations import OperationRequest
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.operations import OperationRequest
 
 if TYPE_CHECKING:
-    from wipboard.tui.operations import RunsOperations
+    from wipboard.tui.kit.operations import RunsOperations
 
 
 def ask_move(
@@ -70,7 +71,7 @@ def ask_move(
 class MovePreviewScreen(ModalScreen[str]):
     """Dismisses with "apply", "skip" (move without automations) or None (cancel)."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="preview_cancel"),
         Binding("a", "dismiss('apply')", "Apply", id="preview_apply"),

@@ -17,8 +17,9 @@ from textual.widgets import Button, Input, Label, Select
 from wipboard.store.errors import StoreError
 from wipboard.store.services.jobs import NewJob, NewJobPreview, create_job, preview_new_job
 from wipboard.store.validation_messages import describe_validation_error
-from wipboard.tui.form_screen import RemembersItsFields
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.form_screen import RemembersItsFields
+from wipboard.tui.kit.markup import literal
 
 
 def what_the_client_will_see(preview: NewJobPreview) -> str:
@@ -36,7 +37,7 @@ def what_the_client_will_see(preview: NewJobPreview) -> str:
 class NewJobScreen(RemembersItsFields, ModalScreen[int]):
     """Dismisses with the new job's id."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_job_cancel")]
     UNSAVED = "the new job you started"
 

@@ -9,11 +9,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 
 class PipelinePicker(ModalScreen[int]):
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pipeline_cancel")]
 
     def compose(self) -> ComposeResult:

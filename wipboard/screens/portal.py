@@ -19,9 +19,10 @@ from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
-from wipboard.tui.markup import literal
-from wipboard.tui.polling import reports_store_errors
-from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 ALL_ACCOUNTS = "all"
 
@@ -55,7 +56,7 @@ class PortalItemView(Vertical, can_focus=True):
 
 
 class PortalScreen(Screen[None]):
-    CSS_PATH = "../styles/portal.tcss"
+    CSS_PATH = stylesheet("portal.tcss")
     BINDINGS = [
         Binding("c", "choose_client", "Preview as…", id="portal_preview_as"),
         Binding("down,j", "app.focus_next", "Next", show=False, id="portal_next"),

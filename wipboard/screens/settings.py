@@ -18,14 +18,15 @@ from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
 from wipboard.screens.settings_statuses import StatusesPane
 from wipboard.screens.settings_templates import TemplatesPane
-from wipboard.tui.polling import reports_store_errors
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.settings_pane import SettingsPane
 
 POLL_SECONDS = 1.0
 
 
 class SettingsScreen(Screen[None]):
-    CSS_PATH = "../styles/settings.tcss"
+    CSS_PATH = stylesheet("settings.tcss")
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", "◀ Tab", id="settings_previous_tab"),
         Binding("right_square_bracket", "tab(1)", "Tab ▶", id="settings_next_tab"),

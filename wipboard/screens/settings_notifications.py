@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Label
 
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.notifications import outbox_lines_of
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.kit.settings_pane import SettingsPane
 
 STATES = {"pending": "waiting", "retrying": "retrying", "sent": "sent", "failed": "failed"}
 

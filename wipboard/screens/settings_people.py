@@ -21,15 +21,15 @@ from textual.widgets import DataTable, Label
 
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.invitation import InvitationScreen
-from wipboard.screens.name_form import NameForm, TextField
 from wipboard.screens.person_form import PersonForm
+from wipboard.store.errors import StoreError
 from wipboard.store.models import Account, Contact, User
 from wipboard.store.repository import Snapshot
-from wipboard.store.errors import StoreError
 from wipboard.store.services.people import AccountEdit, add_account, edit_account
 from wipboard.store.services.web_access import invite_contact, revoke_web_access, web_access_state
-from wipboard.tui.markup import literal
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.name_form import NameForm, TextField
+from wipboard.tui.kit.settings_pane import SettingsPane
 
 WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts."
 HINT = "Staff and contacts above, client accounts below; tab switches."

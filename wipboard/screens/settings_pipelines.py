@@ -22,7 +22,6 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from wipboard.screens.automation_form import AutomationForm
 from wipboard.screens.confirm import ConfirmScreen
-from wipboard.screens.name_form import NameForm
 from wipboard.screens.stage_delete import StageDeleteScreen
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Automation, Pipeline, Stage
@@ -34,10 +33,11 @@ from wipboard.store.services.pipelines import (
     move_stage,
     update_pipeline,
 )
-from wipboard.tui.automation_sentence import stored_sentence
-from wipboard.tui.markup import literal
-from wipboard.tui.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
-from wipboard.tui.settings_pane import SettingsPane
+from wipboard.tui.kit.automation_sentence import stored_sentence
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.name_form import NameForm
+from wipboard.tui.kit.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
+from wipboard.tui.kit.settings_pane import SettingsPane
 
 WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations."
 CHANGES = ("new", "rename", "edit", "move", "delete")

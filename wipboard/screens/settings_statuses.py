@@ -16,9 +16,9 @@ from textual.widgets import DataTable
 from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import delete_status, move_status, status_use
-from wipboard.tui.markup import literal
-from wipboard.tui.settings_pane import TablePane, cursor_bindings
-from wipboard.tui.widgets.status_badge import status_badge
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
+from wipboard.tui.kit.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change status templates."
 HINT = "A new name or colour shows on every job using the status."

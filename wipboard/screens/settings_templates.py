@@ -15,9 +15,9 @@ from textual.widgets import DataTable
 from wipboard.store.errors import StoreError
 from wipboard.store.models import JobTemplate
 from wipboard.store.services.templates import delete_template
-from wipboard.tui.markup import literal
-from wipboard.tui.settings_pane import TablePane, cursor_bindings
-from wipboard.tui.widgets.status_badge import status_badge
+from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
+from wipboard.tui.kit.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change job templates."
 HINT = "New jobs start in the template's stage, shown to the client or hidden."

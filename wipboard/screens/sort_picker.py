@@ -9,11 +9,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from wipboard.tui.job_rows import COLUMNS, ColumnKey
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey
 
 
 class SortPicker(ModalScreen[ColumnKey]):
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="sort_cancel")]
 
     def __init__(self, current: ColumnKey, descending: bool, shown: list[ColumnKey]) -> None:

@@ -14,13 +14,14 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline, Stage
 from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 
 class StageDeleteScreen(ModalScreen[bool]):
     """Dismisses with True once the stage is deleted."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Cancel", id="stage_delete_cancel"),
         Binding("ctrl+s", "delete", "Delete", id="stage_delete_confirm"),

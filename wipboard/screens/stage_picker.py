@@ -10,13 +10,14 @@ from textual.widgets import Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
-from wipboard.tui.markup import literal
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.markup import literal
 
 
 class StagePicker(ModalScreen[tuple[int, bool]]):
     """Dismisses with (stage id, run automations)."""
 
-    CSS_PATH = "../styles/modals.tcss"
+    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
 
     def __init__(self, pipeline: Pipeline, current_stage_id: int | None) -> None:

@@ -15,15 +15,16 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusUse, delete_status, status_use
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
-from wipboard.tui.widgets.status_badge import status_badge, status_option
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.status_badge import status_badge, status_option
 
 
 class StatusDeleteScreen(ModalScreen[int]):
     """Deletes the status, moving its users to the chosen replacement; dismisses with the
     replacement's id, or None when cancelled."""
 
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="status_delete_cancel"),
         Binding("ctrl+d", "delete", "Delete and replace", id="status_delete_confirm"),

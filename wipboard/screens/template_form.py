@@ -21,9 +21,9 @@ from wipboard.store.models import JobTemplate, Pipeline
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.templates import TemplateFields, save_template
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.form_screen import FormScreen
-from wipboard.tui.widgets.form_row import field_cell, form_row, general_error, show_field_errors
-from wipboard.tui.widgets.status_badge import status_option
+from wipboard.tui.kit.form_screen import FormScreen
+from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.status_badge import status_option
 
 PRESET_FIELDS = ("#status", "#name_for_client", "#description")
 

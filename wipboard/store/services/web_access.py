@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel

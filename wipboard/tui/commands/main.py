@@ -156,6 +156,6 @@ def fresh_demo_path() -> Path:
 
 def open_app(cli: CliContext) -> None:
     """Open the terminal app on the firm file."""
-    from wipboard.tui.launch import launch  # Textual loads only when the app opens
+    from wipboard.tui.shell.launch import launch  # Textual loads only when the app opens
 
     launch(cli)

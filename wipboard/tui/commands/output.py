@@ -13,7 +13,7 @@ from typing import Any
 import click
 import orjson
 
-from wipboard.tui.terminal_text import printable, printable_json
+from wipboard.tui.kit.terminal_text import printable, printable_json
 
 
 def say(text: object, *, err: bool = False) -> None:

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from wipboard.store.fields import Color
 from wipboard.store.models import StatusTemplate
-from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 
 def status_badge(status: StatusTemplate) -> Text:

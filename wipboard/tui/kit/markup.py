@@ -8,7 +8,7 @@ terminal as it is (an escape sequence clears the screen): it is shown, never obe
 
 from __future__ import annotations
 
-from wipboard.tui.terminal_text import printable
+from wipboard.tui.kit.terminal_text import printable
 
 ZERO_WIDTH_SPACE = "\u200b"
 

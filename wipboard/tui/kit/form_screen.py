@@ -21,6 +21,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, SelectionList, Switch, TextArea
 
+from wipboard.styles import stylesheet
+
 ResultType = TypeVar("ResultType")
 
 
@@ -83,7 +85,7 @@ def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
 
 
 class FormScreen(RemembersItsFields, ModalScreen[ResultType]):
-    CSS_PATH = ["../styles/modals.tcss", "../styles/settings.tcss"]
+    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     # One id for every form's keys: a keymap that renames saving renames it everywhere.
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="form_cancel"),

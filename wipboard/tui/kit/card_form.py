@@ -22,7 +22,7 @@ from wipboard.store.prefill import shown_status
 from wipboard.store.services.client_status import CardEdit
 from wipboard.store.services.history import HistoryItem, field_label
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.markup import literal
+from wipboard.tui.kit.markup import literal
 
 INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
 FORM_ORDER = (*INTERNAL_FIELDS, "visible", "name_for_client", "status", "description")

@@ -9,7 +9,7 @@ from typing import Literal
 
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
-from wipboard.tui.markup import literal
+from wipboard.tui.kit.markup import literal
 
 Due = Literal["overdue", "this_week"]
 View = Literal["active", "archived", "trash"]

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from wipboard.tui.terminal_text import printable
+from wipboard.tui.kit.terminal_text import printable
 
 CARD_HEIGHT = 4  # three lines of card and one of space
 

@@ -7,7 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from wipboard.store.permissions import can_see_job
-from wipboard.tui.view_filter import ViewFilter
+from wipboard.tui.kit.view_filter import ViewFilter
 
 
 class WipboardCommands(Provider):

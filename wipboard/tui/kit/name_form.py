@@ -13,8 +13,8 @@ from textual.widgets import Button, Input, Label
 
 from wipboard.store.errors import StoreError
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.form_screen import FormScreen
-from wipboard.tui.widgets.form_row import show_errors_under
+from wipboard.tui.kit.form_screen import FormScreen
+from wipboard.tui.kit.widgets.form_row import show_errors_under
 
 
 @dataclass(frozen=True)

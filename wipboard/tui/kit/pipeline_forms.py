@@ -12,7 +12,6 @@ from collections.abc import Callable, Mapping
 
 from pydantic import TypeAdapter, ValidationError
 
-from wipboard.screens.name_form import NameForm, TextField
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.fields import StageName
 from wipboard.store.models import Pipeline, Stage
@@ -24,7 +23,8 @@ from wipboard.store.services.pipelines import (
     update_pipeline,
 )
 from wipboard.store.validation_messages import describe_validation_error
-from wipboard.tui.session import Session
+from wipboard.tui.kit.name_form import NameForm, TextField
+from wipboard.tui.kit.session import Session
 
 _STAGE_NAME = TypeAdapter(StageName)
 _STAGE_NAMES = TypeAdapter(list[StageName])

@@ -21,9 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from wipboard.tui.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
-from wipboard.tui.terminal_text import printable
-from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
+from wipboard.tui.kit.terminal_text import printable
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 HEADER = 1
 MARK_WIDTH = 2

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from wipboard.store.models import Automation, Stage, StatusTemplate
 from wipboard.store.services.pipelines import AutomationFields
-from wipboard.tui.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 
 def automation_sentence(

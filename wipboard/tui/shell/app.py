@@ -20,16 +20,17 @@ from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
 from wipboard.store.errors import StoreError
-from wipboard.tui.form_screen import screens_with_edits
-from wipboard.tui.keymap import load_keymap
-from wipboard.tui.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
-from wipboard.tui.palette import WipboardCommands
-from wipboard.tui.session import Session
-from wipboard.tui.terminal_text import printable
+from wipboard.styles import stylesheet
+from wipboard.tui.kit.form_screen import screens_with_edits
+from wipboard.tui.kit.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
+from wipboard.tui.kit.session import Session
+from wipboard.tui.kit.terminal_text import printable
+from wipboard.tui.shell.keymap import load_keymap
+from wipboard.tui.shell.palette import WipboardCommands
 
 
 class WipboardApp(App[None]):
-    CSS_PATH = "../styles/app.tcss"
+    CSS_PATH = stylesheet("app.tcss")
     TITLE = "wipboard"
     COMMANDS = App.COMMANDS | {WipboardCommands}
     STAFF_MODES = {"board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen}
@@ -72,7 +73,7 @@ class WipboardApp(App[None]):
             return False
         return True
 
-    # --- Operations over many jobs (wipboard/tui/operations.py) -------------------------
+    # --- Operations over many jobs (wipboard/tui/kit/operations.py) -------------------------
 
     @work(thread=True, exclusive=True, group="operation")
     def run_operation_in_background(self, requester: Screen[object], request: OperationRequest) -> None:

@@ -15,7 +15,7 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Label
 
-from wipboard.tui.markup import literal
+from wipboard.tui.kit.markup import literal
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
