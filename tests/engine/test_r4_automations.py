@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from pydantic import ValidationError
 
+from wipboard.store.models import AccountHasTags
+from wipboard.store.open_store import open_repository
+from wipboard.store.rules import simplified_conditions
 from wipboard.store.services.moves import AutomationProblem, move_jobs, preview_move
+from wipboard.store.services.pipelines import AutomationFields, add_automation
 
 
 def test_r4_entering_a_stage_shows_the_automations_status(firm):
@@ -197,3 +202,87 @@ def test_r4_preview_shows_what_skipped_conditions_leave_untouched(firm):
 
     assert preview.summaries == []
     assert preview.outcome is not None and len(preview.outcome.skipped) == 1
+
+
+# --- Tag conditions: the account has all, any or none of the tags ---------------------------------------
+
+
+def _tag_automation(firm, match: str, tags: list[str]):
+    fields = AutomationFields(visible=True, status="In review", if_account_tags=tags, tag_match=match)
+    return add_automation(firm.repo, firm.owner, "Client work", "Review", fields)
+
+
+def _shown_after_entering_review(firm, account_tags: dict[str, list[str]]) -> dict[str, bool]:
+    """Each account's job, moved into Review: whether the automation showed its status."""
+    jobs = {}
+    for name, tags in account_tags.items():
+        firm.account(name, tags=tags)
+        jobs[name] = firm.job(f"{name} return", account=name)
+    move_jobs(firm.repo, firm.owner, [job.id for job in jobs.values()], "Review")
+    return {name: firm.get(job.id).client_status.visible for name, job in jobs.items()}
+
+
+TAGGED = {"Both": ["individual", "premium"], "One": ["premium"], "Other": ["business"], "Untagged": []}
+
+
+def test_r4_a_condition_with_all_of_its_tags_needs_every_one(firm):
+    _tag_automation(firm, "all", ["individual", "premium"])
+    assert _shown_after_entering_review(firm, TAGGED) == {"Both": True, "One": False, "Other": False, "Untagged": False}
+
+
+def test_r4_a_condition_with_any_of_its_tags_needs_one_of_them(firm):
+    _tag_automation(firm, "any", ["individual", "premium"])
+    assert _shown_after_entering_review(firm, TAGGED) == {"Both": True, "One": True, "Other": False, "Untagged": False}
+
+
+def test_r4_a_condition_with_none_of_its_tags_needs_the_account_without_them(firm):
+    _tag_automation(firm, "none", ["individual", "premium"])
+    assert _shown_after_entering_review(firm, TAGGED) == {"Both": False, "One": False, "Other": True, "Untagged": True}
+
+
+def test_r4_the_kind_of_tag_condition_is_stored_and_read_back_on_each_store(firm):
+    saved = _tag_automation(firm, "none", ["vip"])
+    firm.repo.close()
+    reopened = open_repository(firm.db)
+    try:
+        stored = next(iter(reopened.snapshot().pipelines.values())).stages[2].automations
+    finally:
+        reopened.close()
+    assert stored == [saved]
+    assert stored[0].conditions == [AccountHasTags(match="none", tags=["vip"])]
+
+
+def test_r4_a_condition_written_before_the_kinds_existed_means_all_of_its_tags():
+    condition = AccountHasTags.model_validate({"kind": "account_has_tags", "tags": ["individual", "vip"]})
+    assert condition.match == "all"
+
+
+def test_r4_no_tags_means_no_condition_whatever_the_kind(firm):
+    automation = _tag_automation(firm, "any", [])
+    assert automation.conditions == []
+    assert _shown_after_entering_review(firm, {"Untagged": []}) == {"Untagged": True}
+
+
+def test_r4_tags_are_compared_without_case_and_said_once(firm):
+    automation = _tag_automation(firm, "any", ["VIP", "vip", " Premium "])
+    assert automation.conditions == [AccountHasTags(match="any", tags=["vip", "premium"])]
+    assert _shown_after_entering_review(firm, {"Loud": ["PREMIUM"], "Quiet": ["other"]}) == {"Loud": True, "Quiet": False}
+
+
+def test_r4_an_unknown_kind_of_tag_condition_is_refused_by_name(firm):
+    with pytest.raises(ValidationError) as refused:
+        AutomationFields(visible=False, if_account_tags=["vip"], tag_match="some")  # type: ignore[arg-type]
+    assert refused.value.errors()[0]["loc"] == ("tag_match",)
+
+
+def test_r4_several_conditions_read_as_the_fewest_that_say_the_same():
+    conditions = [
+        AccountHasTags(tags=["individual"]), AccountHasTags(match="none", tags=["vip"]),
+        AccountHasTags(tags=["premium", "individual"]), AccountHasTags(match="any", tags=["a", "b"]),
+        AccountHasTags(match="none", tags=["archived"]),
+    ]
+    assert simplified_conditions(conditions) == [
+        AccountHasTags(tags=["individual", "premium"]),
+        AccountHasTags(match="none", tags=["vip", "archived"]),
+        AccountHasTags(match="any", tags=["a", "b"]),
+    ]

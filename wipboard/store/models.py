@@ -147,10 +147,18 @@ class Account(Model):
         return self
 
 
+TagMatch = Literal["all", "any", "none"]
+
+
 class AccountHasTags(Model):
-    """Automation condition: the job's account carries all of these tags."""
+    """Automation condition: the job's account carries all, any or none of these tags (R4).
+
+    ``match`` defaults to "all", what every condition meant before it existed, so a firm
+    written without it loads unchanged.
+    """
 
     kind: Literal["account_has_tags"] = "account_has_tags"
+    match: TagMatch = "all"
     tags: list[Tag] = Field(min_length=1)
 
 

@@ -10,7 +10,7 @@ two registries below, so the move service never changes when one is added:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from wipboard.store.models import (
     Job,
     Stage,
     StatusTemplate,
+    TagMatch,
     UpdateClientStatus,
 )
 from wipboard.store.prefill import hidden_status, shown_status
@@ -87,7 +88,31 @@ ActionApply = Callable[[Any, Job, ClientStatus, RuleContext], tuple[ClientStatus
 
 
 def _account_has_tags(condition: AccountHasTags, context: RuleContext) -> bool:
-    return context.account is not None and set(condition.tags) <= set(context.account.tags)
+    """All, any or none of the condition's tags on the job's account; a job without one has no tags."""
+    wanted = set(condition.tags)
+    carried = set(context.account.tags) if context.account is not None else set()
+    if condition.match == "any":
+        return bool(wanted & carried)
+    if condition.match == "none":
+        return not wanted & carried
+    return wanted <= carried
+
+
+def simplified_conditions(conditions: Sequence[AccountHasTags]) -> list[AccountHasTags]:
+    """The same test in as few conditions as it takes, for reading and editing it as one.
+
+    Every "all" condition becomes one (all of A and all of B is all of A and B), every
+    "none" one too; "any" conditions stay as they are. Tags keep their first order.
+    """
+    merged: dict[TagMatch, list[str]] = {}
+    kept: list[AccountHasTags] = []
+    for condition in conditions:
+        if condition.match == "any":
+            kept.append(condition)
+        else:
+            merged.setdefault(condition.match, []).extend(condition.tags)
+    joined = [AccountHasTags(match=match, tags=list(dict.fromkeys(tags))) for match, tags in merged.items()]
+    return [*joined, *kept]
 
 
 def apply_update_client_status(

@@ -15,6 +15,7 @@ from wipboard.store.models import (
     Automation,
     Pipeline,
     Stage,
+    TagMatch,
     UpdateClientStatus,
 )
 from wipboard.store.permissions import require_manager
@@ -33,6 +34,7 @@ class AutomationFields(BaseModel):
     status: str | int | None = None
     description: StatusDescription | None = None
     if_account_tags: list[Tag] = []
+    tag_match: TagMatch = "all"  # the account has all, any or none of ``if_account_tags``
 
 
 class PipelineSettings(BaseModel):
@@ -167,7 +169,8 @@ def _automation(tx: Transaction, automation_id: int, fields: AutomationFields) -
     status_id = find(tx.statuses.values(), fields.status, "status").id if fields.status is not None else None
     if fields.visible and status_id is None:
         raise InvalidRequest("status: an automation that shows the client status must name a status")
-    conditions = [AccountHasTags(tags=fields.if_account_tags)] if fields.if_account_tags else []
+    tags = list(dict.fromkeys(fields.if_account_tags))
+    conditions = [AccountHasTags(match=fields.tag_match, tags=tags)] if tags else []
     return UpdateClientStatus(
         id=automation_id, visible=fields.visible, status_id=status_id if fields.visible else None,
         description=fields.description if fields.visible else None, conditions=conditions,
