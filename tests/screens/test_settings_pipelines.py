@@ -71,8 +71,8 @@ class TestAutomationEditor:
             await open_pipelines(settings)
             await settings.press("l", "down", "down", "down")  # into the stages, down to Review
             assert pane(settings).stage_id == REVIEW
-            assert sentences(settings) == ["When a job enters Review, if the account has tags individual, show status In review."]
-            assert "When a job enters Review, if the account has tags" in settings.text()
+            assert sentences(settings) == ["When a job enters Review, if the account has the tag individual, show status In review."]
+            assert "When a job enters Review, if the account has the tag" in settings.text()
 
             await settings.press("l", "e")
             form = pilot.app.screen
@@ -92,7 +92,7 @@ class TestAutomationEditor:
             assert [(a.id, a.visible, a.status_id, a.description, a.conditions) for a in stored] == [
                 (4, True, ON_HOLD, "Checking your numbers", [])
             ]
-            assert "Changed automation #4 of Review: show 'On hold'" in settings.notifications()
+            assert "Changed an automation of Review: show 'On hold'" in settings.notifications()
             assert sentences(settings) == [reads]
             assert "show status On hold" in settings.text()
 
@@ -150,12 +150,12 @@ class TestAutomationEditor:
             await pilot.pause()
             assert form.query_one("#status", Select).disabled
             assert str(form.query_one("#sentence").render()) == (
-                "When a job enters Not started, if the account has tags vip, hide the client-facing status."
+                "When a job enters Not started, if the account has the tag vip, hide the client-facing status."
             )
             await settings.press("ctrl+s")
             stored = demo.repo.snapshot().pipelines[BOOKKEEPING].stages[0].automations
             assert [(a.visible, a.status_id, [c.tags for c in a.conditions]) for a in stored] == [(False, None, [["vip"]])]
-            assert "Added automation to Not started: hide the status if tags vip" in settings.notifications()
+            assert "Added automation to Not started: hide the status if the account has the tag vip" in settings.notifications()
 
 class TestStagesAndPipelines:
     async def test_r9_stages_are_added_renamed_reordered_and_deleted_with_a_target_for_their_jobs(self, demo: DemoFirm) -> None:
@@ -237,7 +237,7 @@ class TestStagesAndPipelines:
             await go_to_stage(settings, REVIEW)
             add_automation(demo.repo, demo.actor("marcus"), TAX_RETURN, REVIEW,
                            AutomationFields(visible=True, status=DONE, if_account_tags=["vip"]))
-            added = "When a job enters Review, if the account has tags vip, show status Done."
+            added = "When a job enters Review, if the account has the tag vip, show status Done."
             took = await settings.wait_until(lambda: added in sentences(settings), "another process's automation never showed")
             assert took < 2.0
             assert pane(settings).stage_id == REVIEW
@@ -257,7 +257,7 @@ class TestReadOnly:
             await go_to_stage(settings, REVIEW)
             await settings.press("n", "r", "e", "K", "J", "d", "l", "enter", "d")
             assert pilot.app.screen is settings.settings(), "no form or dialog opened"
-            assert sentences(settings) == ["When a job enters Review, if the account has tags individual, show status In review."]
+            assert sentences(settings) == ["When a job enters Review, if the account has the tag individual, show status In review."]
 
             await settings.press("right_square_bracket")  # People
             people = settings.settings().query_one(PeoplePane)

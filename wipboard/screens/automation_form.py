@@ -1,6 +1,6 @@
 """The *update client-facing status* automation of a stage, edited as the sentence it is (R4):
 
-    When a job enters Review, if the account has tags individual, show status In review.
+    When a job enters Review, if the account has any of the tags individual, vip, show status In review.
 
 The form saves through ``add_automation`` / ``edit_automation``, so what it shows is
 what the engine runs; a live line under the fields reads the sentence back.
@@ -17,16 +17,21 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from wipboard.store.errors import StoreError
-from wipboard.store.models import Automation, Pipeline, Stage
+from wipboard.store.models import Automation, Pipeline, Stage, TagMatch
 from wipboard.store.services.pipelines import AutomationFields, add_automation, edit_automation
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.kit.automation_sentence import automation_sentence, automation_summary, automation_tags
+from wipboard.tui.kit.automation_sentence import automation_conditions, automation_sentence, automation_summary
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 from wipboard.tui.kit.widgets.form_row import show_errors_under
 
 FIELDS = ("if_account_tags", "status", "description")
+TAG_MATCHES: list[tuple[str, TagMatch]] = [
+    ("has all of these tags", "all"),
+    ("has any of these tags", "any"),
+    ("has none of these tags", "none"),
+]
 
 
 class AutomationForm(FormScreen[int]):
@@ -43,17 +48,25 @@ class AutomationForm(FormScreen[int]):
         snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
         self.statuses = dict(snapshot.statuses)
         current = self.automation
-        current_tags = automation_tags(current) if current else []
+        conditions = automation_conditions(current) if current else []
+        current_match, current_tags = conditions[0] if conditions else ("all", [])
         known_tags = sorted({tag for account in snapshot.accounts.values() for tag in account.tags} | set(current_tags))
         statuses = sorted(self.statuses.values(), key=lambda item: item.position)
-        title = f"Automation #{current.id}" if current else "New automation"
+        title = "Edit automation" if current else "New automation"
         with VerticalScroll(classes="dialog automation-form"):
             yield Label(f"{title} · {literal(self.stage.name)} ({literal(self.pipeline.name)})", classes="title")
             yield Static(Text.assemble("When a job enters ", (self.stage.name, "bold"), ","))
-            yield Label("if the account has tags  [dim](space ticks; none: every account)[/]")
+            with Horizontal(classes="sentence-row"):
+                yield Label("if the account ", classes="field-label")
+                yield Select(TAG_MATCHES, allow_blank=False, value=current_match, id="tag-match", compact=True)
+            yield Label("[dim]space ticks a tag; with none ticked, it runs for every account[/]")
             yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
             yield Input(placeholder="other tags, separated by spaces", id="other-tags", compact=True)
             yield Label("", id="error-if_account_tags", classes="error")
+            if len(conditions) > 1:
+                yield Label(
+                    f"[dim]This automation has {len(conditions)} tag conditions; saving keeps only the first, shown above.[/]"
+                )
             with Horizontal(classes="sentence-row"):
                 yield Select(
                     [("show status", True), ("hide status", False)], allow_blank=False,
@@ -94,8 +107,12 @@ class AutomationForm(FormScreen[int]):
 
     def tags(self) -> list[str]:
         ticked = list(self.query_one("#tags", SelectionList).selected)
-        typed = [tag for tag in re.split(r"[\s,]+", self.query_one("#other-tags", Input).value) if tag]
+        typed = [tag.lower() for tag in re.split(r"[\s,]+", self.query_one("#other-tags", Input).value) if tag]
         return list(dict.fromkeys([*ticked, *typed]))
+
+    def tag_match(self) -> TagMatch:
+        value = self.query_one("#tag-match", Select).value
+        return next((match for _, match in TAG_MATCHES if match == value), "all")
 
     def status_id(self) -> int | None:
         value = self.query_one("#status", Select).value
@@ -111,6 +128,7 @@ class AutomationForm(FormScreen[int]):
             status=self.status_id() if visible else None,
             description=self.description() if visible else None,
             if_account_tags=self.tags(),
+            tag_match=self.tag_match(),
         )
 
     # --- Live sentence ----------------------------------------------------------------
@@ -132,7 +150,7 @@ class AutomationForm(FormScreen[int]):
         self.query_one("#sentence", Static).update(
             automation_sentence(
                 self.stage.name, visible=visible, status=self.statuses.get(status_id) if status_id else None,
-                description=self.description(), tags=self.tags(),
+                description=self.description(), conditions=[(self.tag_match(), self.tags())],
             )
         )
 
@@ -147,7 +165,7 @@ class AutomationForm(FormScreen[int]):
                 message = f"Added automation to {self.stage.name}: {automation_summary(fields, self.statuses)}"
             else:
                 saved = edit_automation(session.repo, session.actor, self.automation.id, fields, opened=self.automation)
-                message = f"Changed automation #{saved.id} of {self.stage.name}: {automation_summary(fields, self.statuses)}"
+                message = f"Changed an automation of {self.stage.name}: {automation_summary(fields, self.statuses)}"
         except (StoreError, ValidationError) as error:
             self.show_errors(field_errors(error))
             return

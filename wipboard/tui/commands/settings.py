@@ -23,6 +23,7 @@ from wipboard.tui.commands.context import (
     refusals_as_exit_1,
 )
 from wipboard.tui.commands.output import echo_table, say
+from wipboard.tui.kit.tag_condition_words import tag_condition_words
 from wipboard.tui.commands.views import (
     pipeline_json,
     status_json,
@@ -50,13 +51,12 @@ def pipelines_list(views: Rows) -> None:
         for stage in view["stages"]:
             say(f"  {stage['name']} — {stage['jobs']} job(s)")
             for automation in stage["automations"]:
-                condition = (
-                    f" if the account has tags {', '.join(automation['if_account_tags'])}"
-                    if automation["if_account_tags"]
-                    else ""
+                condition = "".join(
+                    (", if the account " if index == 0 else " and ") + tag_condition_words(item["match"], item["tags"])
+                    for index, item in enumerate(automation["tag_conditions"])
                 )
                 action = f"show status {automation['status']}" if automation["visible"] else "hide the status"
-                say(f"    #{automation['id']}: when a job enters{condition}, {action}")
+                say(f"    #{automation['id']}: when a job enters {stage['name']}{condition}, {action}")
 
 
 @click.group()

@@ -15,6 +15,7 @@ from wipboard.store.models import (
     User,
 )
 from wipboard.store.repository import Snapshot
+from wipboard.store.rules import simplified_conditions
 from wipboard.store.services.history import HistoryItem
 from wipboard.store.services.statuses import status_use
 
@@ -128,6 +129,10 @@ def pipeline_json(snapshot: Snapshot, pipeline: Pipeline) -> Json:
                         "status": status_name(automation.status_id),
                         "description": automation.description,
                         "if_account_tags": [tag for condition in automation.conditions for tag in condition.tags],
+                        "tag_conditions": [
+                            {"match": condition.match, "tags": condition.tags}
+                            for condition in simplified_conditions(automation.conditions)
+                        ],
                     }
                     for automation in stage.automations
                 ],
