@@ -143,7 +143,10 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
 @click.option("--name", help="Job name (default: the template's job name).")
 @click.option("--template", help="Job template name or id.")
 @click.option("--assignee", "assignees", multiple=True, metavar="LOGIN", help="Assignee (repeat for several).")
-@click.option("--priority", type=click.Choice(["low", "medium", "high", "urgent"]))
+@click.option(
+    "--priority", type=click.Choice(["low", "medium", "high", "urgent"]),
+    help="How urgent it is (default: the template's, else medium).",
+)
 @click.option("--due", "due_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Due date, YYYY-MM-DD.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new job as JSON.")
 @pass_cli
@@ -169,7 +172,7 @@ def add_command(cli: CliContext, assignees: tuple[str, ...], due_date: object, a
         echo_messages(result.messages)
 
 
-@jobs.command("move")
+@jobs.command("move", short_help="Move jobs to a stage, running its automations.")
 @firm_options
 @JOB_IDS
 @click.option("--stage", required=True, help="Target stage (name or id) in each job's pipeline.")
@@ -188,7 +191,7 @@ def move_command(cli: CliContext, job_ids: tuple[int, ...], stage: str, no_autom
     echo_messages(result.messages)
 
 
-@jobs.command("client-status")
+@jobs.command("client-status", short_help="Show, hide or change the client-facing status of jobs.")
 @firm_options
 @JOB_IDS
 @click.option("--show", is_flag=True, help="Show the status in the client portal.")
@@ -242,7 +245,7 @@ def _flag_command(action: FlagAction, summary: str) -> click.Command:
 
 _flag_command("archive", "Archive jobs: they leave the client portal at once.")
 _flag_command("unarchive", "Unarchive jobs: their client status shows again as it was.")
-_flag_command("delete", "Move jobs to the trash (they leave the client portal at once).")
+_flag_command("delete", "Move jobs to the trash: they leave the client portal at once.")
 _flag_command("restore", "Restore jobs from the trash (owner and admin).")
 
 

@@ -8,7 +8,7 @@ one sentence on stderr with exit status 1; a usage error exits with 2.
 from __future__ import annotations
 
 import os
-import shutil
+import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -43,7 +43,8 @@ from wipboard.tui.commands.output import say
 @click.option(
     "--as", "as_login", metavar="LOGIN", help="Act as another user (owner, admin and root only, or in a demo firm)."
 )
-@click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner.")
+@click.option("--demo", is_flag=True, help="Open a fresh demo firm, as its owner (it says where its file is).")
+@click.version_option(package_name="wipboard", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, as_login: str | None, demo: bool) -> None:
     """wipboard: move jobs through pipelines and keep your clients informed.
@@ -72,15 +73,13 @@ def main(ctx: click.Context, db_path: str | None, as_login: str | None, demo: bo
         ctx.obj.db = str(demo_path)
         write_demo(demo_path)
         ctx.obj.as_login = as_login or DEMO_OWNER
-        try:
-            open_app(ctx.obj)
-        finally:
-            shutil.rmtree(demo_path.parent, ignore_errors=True)  # each --demo starts afresh
+        say(demo_announcement(demo_path), err=True)  # before the app takes the screen; still there once it quits
+        open_app(ctx.obj)
         return
     open_app(ctx.obj)
 
 
-@main.command()
+@main.command(short_help="Create an empty firm, you as its owner.")
 @firm_options
 @click.option("--owner", "owner_login", metavar="LOGIN", help="Login of the firm's owner (default: your login).")
 @click.option("--name", "firm_name", default="Our firm", show_default=True, help="The firm's name.")
@@ -106,7 +105,7 @@ def init(cli: CliContext, owner_login: str | None, firm_name: str) -> None:
     say(f"Created {cli.where} with owner {owner}.")
 
 
-@main.command("demo")
+@main.command("demo", short_help="Write a demo firm to a file or database you name.")
 @firm_options
 @click.option(
     "--jobs",
@@ -150,8 +149,14 @@ def run() -> None:
 
 
 def fresh_demo_path() -> Path:
-    """A new folder for ``--demo``, so that every demo starts from the same firm."""
+    """A new folder for ``--demo``, so that every demo starts from the same firm; it stays after the
+    app quits, so that what was tried can be opened again."""
     return Path(tempfile.mkdtemp(prefix="wipboard-demo-")) / "firm.json"
+
+
+def demo_announcement(path: Path) -> str:
+    """The line ``--demo`` prints as it starts: where its firm file is and how to open it again."""
+    return f"Demo firm: {path} (a copy you can change; `wipboard --db {shlex.quote(str(path))}` opens it again)"
 
 
 def open_app(cli: CliContext) -> None:

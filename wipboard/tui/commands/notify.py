@@ -23,7 +23,7 @@ from wipboard.tui.commands.context import JSON, CliContext, firm_options, open_s
 from wipboard.tui.commands.output import echo_json, echo_table, say
 
 
-@click.group("notify")
+@click.group("notify", short_help="E-mails that tell clients what changed in their work.")
 def notify() -> None:
     """E-mails to clients when what they see changes: send what is due, keep sending, see the outbox."""
 
@@ -42,7 +42,7 @@ def _describe(report: DeliveryReport) -> str:
     return "E-mails: " + ", ".join(parts) + "."
 
 
-@notify.command("send")
+@notify.command("send", short_help="Deliver the e-mails that are due, once (for cron).")
 @firm_options
 @pass_cli
 @refusals_as_exit_1
@@ -58,7 +58,7 @@ def notify_send(cli: CliContext) -> None:
     say(_describe(report))
 
 
-@notify.command("run")
+@notify.command("run", short_help="Keep delivering e-mails as they fall due, until stopped.")
 @firm_options
 @click.option("--every", type=click.FloatRange(0.05, 3600), default=15.0, show_default=True, help="Seconds between rounds.")
 @pass_cli
@@ -101,7 +101,7 @@ def start_delivering(cli: CliContext, every: float = 15.0) -> threading.Event:
     return stop
 
 
-@notify.command("status")
+@notify.command("status", short_help="The outbox: e-mails pending, retrying, sent and failed.")
 @firm_options
 @JSON
 @pass_cli
@@ -128,13 +128,16 @@ def notify_status(cli: CliContext, as_json: bool) -> None:
     )
 
 
-@notify.command("setup")
+@notify.command("setup", short_help="Set the mail server; switch e-mails to clients on or off.")
 @firm_options
 @click.option("--on/--off", "enabled", default=None, help="Switch the e-mails to clients on or off.")
-@click.option("--smtp-host")
-@click.option("--smtp-port", type=int)
-@click.option("--smtp-user")
-@click.option("--smtp-security", type=click.Choice(["starttls", "tls", "none"]))
+@click.option("--smtp-host", help="The mail server's host name, e.g. mail.example.com")
+@click.option("--smtp-port", type=int, help="The mail server's port (587 until set).")
+@click.option("--smtp-user", help="The login on the mail server.")
+@click.option(
+    "--smtp-security", type=click.Choice(["starttls", "tls", "none"]),
+    help="How the connection is encrypted (starttls until set).",
+)
 @click.option("--password-file", help="A file only you can read (chmod 600) holding the SMTP password.")
 @click.option("--from", "from_address", help="The address the e-mails come from.")
 @click.option("--portal-url", help="The web portal's address, e.g. https://portal.example.com")

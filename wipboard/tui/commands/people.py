@@ -33,7 +33,7 @@ def users() -> None:
     """Staff users and client contacts."""
 
 
-@users.command("list")
+@users.command("list", short_help="Staff and contacts, with the accounts contacts belong to.")
 @firm_options
 @JSON
 @pass_cli
@@ -58,7 +58,8 @@ def users_list(cli: CliContext, as_json: bool) -> None:
 @click.argument("login")
 @click.option("--name", required=True, help="Display name.")
 @click.option(
-    "--role", type=click.Choice(["owner", "admin", "employee", "contact"]), default="employee", show_default=True
+    "--role", type=click.Choice(["owner", "admin", "employee", "contact"]), default="employee", show_default=True,
+    help="Owner, admin and employee are staff; a contact is a client's login.",
 )
 @click.option(
     "--job-access",
@@ -117,7 +118,7 @@ def users_edit(cli: CliContext, login: str, email: str) -> None:
     say(f"{contact.login}'s e-mail address is now {contact.email or 'none'}.")
 
 
-@users.command("invite")
+@users.command("invite", short_help="Print a contact's one-time link to set a portal password.")
 @firm_options
 @click.argument("login")
 @click.option(
@@ -146,7 +147,7 @@ def users_invite(cli: CliContext, login: str, portal_url: str) -> None:
     say(f"{portal_url.rstrip('/')}/invite/{invitation.token}")
 
 
-@users.command("revoke")
+@users.command("revoke", short_help="End a contact's web-portal access.")
 @firm_options
 @click.argument("login")
 @pass_cli

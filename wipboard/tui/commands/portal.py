@@ -27,7 +27,7 @@ class _PortalGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group("portal", cls=_PortalGroup)
+@click.group("portal", cls=_PortalGroup, short_help="What a client sees, in the terminal or on the web.")
 def portal_group() -> None:
     """What a client sees: in the terminal (wipboard portal REF), or on the web (wipboard portal serve)."""
 
@@ -66,7 +66,7 @@ def portal(cli: CliContext, ref: str | None, history: bool, as_json: bool) -> No
         say(f"\n{note}")
 
 
-@portal_group.command("serve")
+@portal_group.command("serve", short_help="Serve the web portal, where clients log in.")
 @firm_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Port to listen on.")
@@ -101,7 +101,7 @@ def serve(cli: CliContext, host: str, port: int, https_only: bool, proxy_headers
             stop.set()
 
 
-@click.command()
+@click.command(short_help="Undo your last operation, as one step.")
 @firm_options
 @pass_cli
 @refusals_as_exit_1

@@ -72,7 +72,10 @@ def statuses() -> None:
     ],
 )
 def statuses_list(views: Rows) -> None:
-    """Status templates in order: name, colour, description and how many jobs use each."""
+    """Status templates in order, with how many jobs use each.
+
+    Name, colour, description and the count of jobs, in the order the app lists them.
+    """
     echo_table(
         ["id", "name", "color", "jobs", "description"],
         [[v["id"], v["name"], v["color"], v["jobs"], v["description"]] for v in views],
@@ -83,7 +86,7 @@ def statuses_list(views: Rows) -> None:
 @statuses.command("add")
 @firm_options
 @click.argument("name")
-@click.option("--color", type=click.Choice(COLORS), required=True)
+@click.option("--color", type=click.Choice(COLORS), required=True, help="The colour of its badge.")
 @click.option("--description", default="", help="What the client reads (up to 500 characters).")
 @pass_cli
 @refusals_as_exit_1
@@ -99,12 +102,15 @@ def statuses_add(cli: CliContext, name: str, color: str, description: str) -> No
     say(f"Added status #{status.id} {status.name}.")
 
 
-@statuses.command("edit")
+@statuses.command("edit", short_help="Rename, recolour, re-describe or reorder a status.")
 @firm_options
 @click.argument("ref", metavar="STATUS")
-@click.option("--name")
-@click.option("--color", type=click.Choice(COLORS))
-@click.option("--description")
+@click.option("--name", help="A new name; it shows on every job that uses the status.")
+@click.option("--color", type=click.Choice(COLORS), help="A new colour; it shows on every job that uses the status.")
+@click.option(
+    "--description",
+    help="A new description (up to 500 characters) for jobs that choose the status from now on; jobs keep their own.",
+)
 @click.option("--notify/--no-notify", "notify", default=None, help="E-mail clients when a job changes to this status.")
 @click.option("--up", is_flag=True, help="Move one place up in the order.")
 @click.option("--down", is_flag=True, help="Move one place down in the order.")
@@ -115,7 +121,10 @@ def statuses_edit(
     up: bool, down: bool,
 ) -> None:
     """Rename, recolour, re-describe or reorder a status, or say whether it e-mails clients.
-    A new name or colour shows on every job."""
+
+    A new name or colour shows on every job that uses the status; a new description is
+    for jobs that choose the status from now on (jobs keep the description they have).
+    """
     at_most_one(("--up", up), ("--down", down))
     offset = -1 if up else 1 if down else 0
     repo, actor = open_session(cli)
@@ -128,7 +137,7 @@ def statuses_edit(
     say("Saved.")
 
 
-@statuses.command("delete")
+@statuses.command("delete", short_help="Delete a status; --replacement takes over its jobs.")
 @firm_options
 @click.argument("ref", metavar="STATUS")
 @click.option("--replacement", help="Status that jobs, automations and templates using it move to.")

@@ -22,7 +22,7 @@ class CopyMismatch(StoreError):
     """The copy does not read back as its source did."""
 
 
-@click.command()
+@click.command(short_help="Bring a PostgreSQL database's schema up to date.")
 @firm_options
 @pass_cli
 @refusals_as_exit_1
@@ -48,7 +48,7 @@ def migrate(cli: CliContext) -> None:
         say(f"Migrated {cli.where} from schema version {before} to {after}.")
 
 
-@click.command()
+@click.command(short_help="Copy a whole firm, with its history, into an empty store.")
 @click.argument("source", metavar="SOURCE")
 @click.argument("target", metavar="TARGET")
 @refusals_as_exit_1
