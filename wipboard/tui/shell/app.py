@@ -7,6 +7,9 @@ contact gets their portal and nothing else (R12, R13).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import platformdirs
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -143,6 +146,21 @@ class WipboardApp(App[None]):
         from wipboard.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(self.screen))
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's *Screenshot*: an SVG in the pictures or downloads folder if there is one, else the
+        current folder (Textual's own fails when ~/Downloads does not exist), saying where it went."""
+        folders = (platformdirs.user_pictures_path(), platformdirs.user_downloads_path(), Path.cwd())
+        folder = Path(path) if path else next((item for item in folders if item.is_dir()), Path.cwd())
+        try:
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as error:
+            self.notify(f"Could not save the screenshot in {folder}: {error.strerror}", title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved the screenshot to {saved}", title="Screenshot")
+        return saved
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if not self.staff:
