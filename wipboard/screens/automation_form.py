@@ -59,9 +59,9 @@ class AutomationForm(FormScreen[int]):
             with Horizontal(classes="sentence-row"):
                 yield Label("if the account ", classes="field-label")
                 yield Select(TAG_MATCHES, allow_blank=False, value=current_match, id="tag-match", compact=True)
-            yield Label("[dim]space ticks a tag; with none ticked, it runs for every account[/]")
+                yield Label("  [dim](space ticks)[/]", classes="field-label")
             yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
-            yield Input(placeholder="other tags, separated by spaces", id="other-tags", compact=True)
+            yield Input(placeholder="other tags, separated by spaces (no tags: every account)", id="other-tags", compact=True)
             yield Label("", id="error-if_account_tags", classes="error")
             if len(conditions) > 1:
                 yield Label(
