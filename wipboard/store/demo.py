@@ -30,8 +30,9 @@ from typing import Any, TypeVar
 import orjson
 
 from wipboard.store import schema
-from wipboard.store.audit import AuditLog, AuditValue
+from wipboard.store.audit import LOG_MODE, AuditLog, AuditValue
 from wipboard.store.demo_clients import RIVERA_FAMILY, RIVERA_LANDSCAPING, Dice, cumulative, demo_clients
+from wipboard.store.durable_write import write_durably
 from wipboard.store.errors import FirmFileError, FirmFileExists, WriteFailed
 from wipboard.store.firm_file import default_statuses, raw_firm
 from wipboard.store.models import (
@@ -56,7 +57,7 @@ from wipboard.store.rules import (
     run_automations,
     template_actor,
 )
-from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
+from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 from wipboard.store.storage import FirmStorage
 
 DEMO_FIRM_NAME = "Demo & Co. Accountants"
@@ -677,22 +678,14 @@ def write_demo(path: str | PathLike[str], jobs: int = DEMO_JOBS, seed: int = 0, 
 
 
 def _write_new_log(audit: AuditLog, log: bytes) -> None:
-    """Write ``log`` as a new file, durably, written as ``AuditLog.append`` writes; an existing file is refused."""
+    """Write ``log`` as a new file, durably, as ``AuditLog.append`` writes; an existing file is refused.
+
+    The firm file's create, which follows, fsyncs the folder.
+    """
     try:
-        descriptor = os.open(audit.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o660)
+        write_durably(audit.path, [log], mode=LOG_MODE, group=os.stat(audit.path.parent).st_gid)
     except FileExistsError:
         raise AuditLogExists(audit.path) from None
-    except OSError as error:
-        raise WriteFailed(audit.path, error) from error
-    try:
-        try:
-            os.fchmod(descriptor, 0o660)  # every staff member appends to it: not the writer's umask
-            view = memoryview(log)
-            while view:
-                view = view[os.write(descriptor, view) :]
-            os.fsync(descriptor)  # the firm file's create fsyncs the folder
-        finally:
-            os.close(descriptor)
     except OSError as error:
         _remove_log(audit)
         raise WriteFailed(audit.path, error) from error
