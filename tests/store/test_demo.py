@@ -26,12 +26,11 @@ from wipboard.store.demo import (
     DEMO_OWNER,
     RIVERA_FAMILY,
     RIVERA_LANDSCAPING,
-    AuditLogExists,
     build_demo,
     build_demo_files,
     write_demo,
 )
-from wipboard.store.errors import FirmFileExists, StoreError, WriteFailed
+from wipboard.store.errors import AuditLogExists, FirmFileExists, StoreError, WriteFailed
 from wipboard.store.firm_file import default_statuses
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import ClientStatus, Job

@@ -8,14 +8,13 @@ database already holding a firm.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import orjson
 
 from wipboard.store import schema
-from wipboard.store.audit import AuditEntry, AuditLog
-from wipboard.store.errors import FirmFileExists
+from wipboard.store.audit import AuditEntry
+from wipboard.store.firm_file import create_firm_with_log
 from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Model
 from wipboard.store.open_store import open_repository
@@ -48,25 +47,9 @@ def import_firm(target: str, data: schema.RawData, entries: list[AuditEntry]) ->
         from wipboard.store.postgres.load import load_firm
 
         return load_firm(target, data, entries)
-    from wipboard.store.demo import AuditLogExists, _remove_log, _write_new_log
-    from wipboard.store.storage import FirmStorage
-
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     log = b"".join(orjson.dumps(entry.__dict__) + b"\n" for entry in entries)
     data[schema.META][schema.META_DOC]["audit_size"] = len(log)
-    storage = FirmStorage(path)
-    audit = AuditLog(storage.path)
-    with storage.locked():
-        if os.path.lexists(storage.path):
-            raise FirmFileExists(storage.path)
-        if os.path.lexists(audit.path):
-            raise AuditLogExists(audit.path)
-        if log:
-            _write_new_log(audit, log)
-        try:
-            storage.create(data)
-        except BaseException:
-            _remove_log(audit)
-            raise
+    create_firm_with_log(path, data, log)
     return open_repository(str(path))

@@ -9,7 +9,9 @@ from pathlib import Path
 import platformdirs
 
 from wipboard.store import schema
-from wipboard.store.errors import FirmFileError
+from wipboard.store.audit import LOG_MODE, AuditLog
+from wipboard.store.durable_write import write_durably
+from wipboard.store.errors import AuditLogExists, FirmFileError, WriteFailed
 from wipboard.store.fields import Color
 from wipboard.store.models import Firm, Model, Pipeline, Stage, StatusTemplate, User
 from wipboard.store.repository import FIRM_DOC, Repository
@@ -91,3 +93,47 @@ def create_firm(path: Path, *, owner_login: str, owner_name: str | None = None, 
         raise FirmFileError(path, f"cannot create its folder ({error.strerror})") from error
     FirmStorage(path).create(data)
     return Repository(path)
+
+
+def create_firm_with_log(path: Path, data: schema.RawData, log: bytes) -> None:
+    """Write a new firm file at ``path`` holding ``data``, and ``log`` as its audit log beside it.
+
+    An existing firm file is refused (``FirmFileExists``; a link in its place, ``UnsafeFile``)
+    and left alone. So is an audit log without its firm file (``AuditLogExists``): it is the
+    only record of who changed what in a firm that may come back from a backup or a
+    rename, so it is never removed or appended to. A refused or failed write leaves no
+    log behind. ``data``'s ``audit_size`` must be ``len(log)``.
+    """
+    storage = FirmStorage(path)
+    audit = AuditLog(storage.path)
+    # The firm file's lock (re-entrant: ``create`` takes it again) keeps out anyone who would create
+    # the firm file, or use the log, between our checks and the firm file's arrival.
+    with storage.locked():
+        storage.refuse_existing()
+        _write_new_log(audit, log)
+        try:
+            storage.create(data)
+        except BaseException:
+            _remove_log(audit)
+            raise
+
+
+def _write_new_log(audit: AuditLog, log: bytes) -> None:
+    """Write ``log`` as a new file, durably, as ``AuditLog.append`` writes; an existing file is refused.
+
+    The firm file's create, which follows, fsyncs the folder.
+    """
+    try:
+        write_durably(audit.path, [log], mode=LOG_MODE, group=os.stat(audit.path.parent).st_gid)
+    except FileExistsError:
+        raise AuditLogExists(audit.path) from None
+    except OSError as error:
+        _remove_log(audit)
+        raise WriteFailed(audit.path, error) from error
+
+
+def _remove_log(audit: AuditLog) -> None:
+    try:
+        os.unlink(audit.path)
+    except FileNotFoundError:
+        pass

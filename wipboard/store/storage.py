@@ -299,12 +299,16 @@ class FirmStorage(Storage):
     def create(self, data: schema.RawData) -> None:
         """Write a brand-new firm file; refuses to replace an existing one."""
         with self._locked():
-            if os.path.lexists(self.path):
-                if os.path.islink(self.path):
-                    raise UnsafeFile(self.path, LINK_REFUSED)
-                raise FirmFileExists(self.path)
+            self.refuse_existing()
             self._write_file(data, replace_existing=False)
         self._data = None
+
+    def refuse_existing(self) -> None:
+        """Refuse if anything is where a new firm file would go: a link (never followed) or a file."""
+        if os.path.lexists(self.path):
+            if os.path.islink(self.path):
+                raise UnsafeFile(self.path, LINK_REFUSED)
+            raise FirmFileExists(self.path)
 
     @contextmanager
     def locked(self) -> Iterator[None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wipboard.store.audit import AuditEntry, AuditValue
+from wipboard.store.audit import AuditEntry
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
 from wipboard.store.interface import AuditHistory, FirmRepository

@@ -25,6 +25,7 @@ from wipboard.store.repository import Repository, Transaction
 from wipboard.store.services.change_words import changes_since
 from wipboard.store.services.tracked_fields import STAMP_FIELD, TRACKED_FIELDS, stamp_of
 
+
 @dataclass(frozen=True)
 class Change:
     """One field of one job changed by one step of an operation."""
