@@ -56,9 +56,9 @@ class LockUnavailable(StoreError):
 
 
 class StoreLocked(StoreError):
-    """Another process held the firm file's lock for longer than we wait."""
+    """Another process held the firm file's lock (or the database's writers' lock) for longer than we wait."""
 
-    def __init__(self, path: Path, seconds: float) -> None:
+    def __init__(self, path: Path | str, seconds: float) -> None:
         super().__init__(
             f"{path}: another wipboard process has held the lock for more than {seconds:g} s; "
             "nothing was written — try again, or look for a stuck process"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 import platformdirs
 
@@ -13,7 +14,7 @@ from wipboard.store.audit import LOG_MODE, AuditLog
 from wipboard.store.durable_write import write_durably
 from wipboard.store.errors import AuditLogExists, FirmFileError, WriteFailed
 from wipboard.store.fields import Color
-from wipboard.store.models import Firm, Model, Pipeline, Stage, StatusTemplate, User
+from wipboard.store.models import Entity, Firm, Pipeline, Stage, StatusTemplate, User
 from wipboard.store.repository import FIRM_DOC, Repository
 from wipboard.store.storage import FirmStorage
 
@@ -52,7 +53,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline(id=1, name="Client work", position=0, stages=stages)
 
 
-def raw_firm(firm: Firm, tables: dict[str, Iterable[Model]]) -> schema.RawData:
+def raw_firm(firm: Firm, tables: Mapping[str, Iterable[Entity]]) -> schema.RawData:
     """A complete schema-current firm file holding ``tables`` (ids already assigned)."""
     meta = schema.empty_meta()
     data: schema.RawData = {schema.META: {schema.META_DOC: meta}}
@@ -61,21 +62,14 @@ def raw_firm(firm: Firm, tables: dict[str, Iterable[Model]]) -> schema.RawData:
         if name == "firm":
             continue
         items = list(tables.get(name, ()))
-        data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
-        meta["next_ids"][name] = max((item.id for item in items), default=0) + 1  # type: ignore[attr-defined]
+        data[name] = {str(item.id): item.model_dump(mode="json") for item in items}
+        meta["next_ids"][name] = max((item.id for item in items), default=0) + 1
     # Stage and automation ids are unique across the firm, so they have counters too.
-    meta["next_ids"]["stages"] = 1 + max(
-        (stage.id for pipeline in tables.get("pipelines", ()) for stage in pipeline.stages),  # type: ignore[attr-defined]
-        default=0,
-    )
+    pipelines = cast("Iterable[Pipeline]", tables.get("pipelines", ()))  # the "pipelines" table holds pipelines
+    stages = [stage for pipeline in pipelines for stage in pipeline.stages]
+    meta["next_ids"]["stages"] = 1 + max((stage.id for stage in stages), default=0)
     meta["next_ids"]["automations"] = 1 + max(
-        (
-            automation.id
-            for pipeline in tables.get("pipelines", ())
-            for stage in pipeline.stages  # type: ignore[attr-defined]
-            for automation in stage.automations
-        ),
-        default=0,
+        (automation.id for stage in stages for automation in stage.automations), default=0
     )
     return data
 

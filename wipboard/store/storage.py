@@ -149,7 +149,7 @@ class FirmStorage(Storage):
     @property
     def mutex(self) -> threading.RLock:
         """Held by transactions and refreshes; hold it to read the data from another thread."""
-        return self._mutex  # type: ignore[return-value]
+        return self._mutex
 
     @property
     def generation(self) -> int:

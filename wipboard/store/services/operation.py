@@ -18,10 +18,11 @@ from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job
 from wipboard.store.outbox import queue_notifications
 from wipboard.store.permissions import visible_jobs
-from wipboard.store.repository import Repository, Transaction
+from wipboard.store.repository import Transaction
 from wipboard.store.services.change_words import changes_since
 from wipboard.store.services.tracked_fields import STAMP_FIELD, TRACKED_FIELDS, stamp_of
 
@@ -210,7 +211,7 @@ def changes_between(old: Job, new: Job, actor: str, via: Via, fields: Iterable[s
 
 
 @contextmanager
-def operation(repo: Repository, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> Iterator[Operation]:
+def operation(repo: FirmRepository, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> Iterator[Operation]:
     """``with operation(repo, actor, "move", "cli") as op:`` — one transaction, one audit op id."""
     with repo.transaction() as tx:
         op = Operation(tx, actor, name, via, undoes=undoes)
