@@ -26,12 +26,11 @@ from wipboard.store.demo import (
     DEMO_OWNER,
     RIVERA_FAMILY,
     RIVERA_LANDSCAPING,
-    AuditLogExists,
     build_demo,
     build_demo_files,
     write_demo,
 )
-from wipboard.store.errors import FirmFileExists, StoreError, WriteFailed
+from wipboard.store.errors import AuditLogExists, FirmFileExists, StoreError, WriteFailed
 from wipboard.store.firm_file import default_statuses
 from wipboard.store.identity import Actor, resolve_actor
 from wipboard.store.models import ClientStatus, Job
@@ -39,8 +38,9 @@ from wipboard.store.portal import portal_for
 from wipboard.store.prefill import shown_status
 from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.rules import RuleContext, run_automations
-from wipboard.store.services.history import describe_value, status_history, undo_last
-from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
+from wipboard.store.services.change_words import describe_value
+from wipboard.store.services.history import status_history, undo_last
+from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 from wipboard.store.storage import FirmStorage
 
 NOW = datetime(2026, 3, 10, tzinfo=timezone.utc)

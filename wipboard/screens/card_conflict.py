@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, Static
 from wipboard.store.audit import AuditEntry
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.history import describe_value, field_label
+from wipboard.store.services.change_words import describe_value, field_label
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 

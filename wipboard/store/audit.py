@@ -19,9 +19,12 @@ from typing import Annotated, BinaryIO
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from wipboard.store.durable_write import write_durably
 from wipboard.store.errors import FirmFileError, WriteFailed
 from wipboard.store.fields import MAX_INT, Count, Id, Login, Via
-from wipboard.store.shared_folder import group_of, keep_group, open_regular
+from wipboard.store.shared_folder import group_of, open_regular
+
+LOG_MODE = 0o660  # every staff member appends to the log, whatever the writer's umask
 
 # The log is a file anyone in the staff group can write, and its text reaches terminals
 # (``jobs show``, the card's history): every line is validated as strictly as the firm file
@@ -111,23 +114,8 @@ class AuditLog:
         # A disk that is full or failing is a WriteFailed like any other failed save: the firm
         # file is not replaced, and the bytes appended here are past its audit_size.
         try:
-            try:
-                descriptor, _ = open_regular(self.path, os.O_WRONLY | os.O_APPEND)
-                created = False
-            except FileNotFoundError:  # we hold the firm file's lock: no one else creates it now
-                descriptor, _ = open_regular(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL)
-                created = True
-            try:
-                if created:
-                    os.fchmod(descriptor, 0o660)  # every staff member appends to it: not the writer's umask
-                    keep_group(descriptor, group_of(self.firm_path))
-                view = memoryview(payload)
-                while view:
-                    view = view[os.write(descriptor, view) :]
-                os.fsync(descriptor)
-                return os.fstat(descriptor).st_size
-            finally:
-                os.close(descriptor)
+            # Every staff member appends to it: a new log gets the group's mode and the firm file's group.
+            return write_durably(self.path, [payload], mode=LOG_MODE, group=group_of(self.firm_path), append=True).st_size
         except OSError as error:
             raise WriteFailed(self.path, error) from error
 

@@ -32,6 +32,14 @@ class FirmFileExists(FirmFileError):
         super().__init__(path, "a firm file already exists here; it was left as it is")
 
 
+class AuditLogExists(FirmFileError):
+    """An audit log is where the new firm file's would go, though no firm file is there."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "an audit log is already here, left by an earlier firm file of that name; it was "
+                               "left as it is — move it away (its firm file's backups may need it) or choose another path")
+
+
 class UnsafeFile(FirmFileError):
     """A name beside the firm file is a link, a folder, a FIFO or a device: refused, never followed."""
 
@@ -48,9 +56,9 @@ class LockUnavailable(StoreError):
 
 
 class StoreLocked(StoreError):
-    """Another process held the firm file's lock for longer than we wait."""
+    """Another process held the firm file's lock (or the database's writers' lock) for longer than we wait."""
 
-    def __init__(self, path: Path, seconds: float) -> None:
+    def __init__(self, path: Path | str, seconds: float) -> None:
         super().__init__(
             f"{path}: another wipboard process has held the lock for more than {seconds:g} s; "
             "nothing was written — try again, or look for a stuck process"

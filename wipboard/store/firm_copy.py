@@ -8,16 +8,14 @@ database already holding a firm.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import orjson
 
 from wipboard.store import schema
-from wipboard.store.audit import AuditEntry, AuditLog
-from wipboard.store.errors import FirmFileExists
+from wipboard.store.audit import AuditEntry
+from wipboard.store.firm_file import create_firm_with_log
 from wipboard.store.interface import FirmRepository
-from wipboard.store.models import Model
 from wipboard.store.open_store import open_repository
 from wipboard.store.repository import Repository
 from wipboard.store.store_url import is_database_url
@@ -31,15 +29,18 @@ def export_firm(repo: FirmRepository) -> tuple[schema.RawData, list[AuditEntry]]
     data: schema.RawData = {schema.META: {schema.META_DOC: meta}, "firm": {"1": snapshot.firm.model_dump(mode="json")}}
     for name in schema.TABLES:
         if name != "firm":
-            items: list[Model] = sorted(snapshot.tables[name].values(), key=lambda item: item.id)  # type: ignore[attr-defined]
-            data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
+            items = sorted(snapshot.tables[name].values(), key=lambda item: item.id)
+            data[name] = {str(item.id): item.model_dump(mode="json") for item in items}
     return data, list(repo.history.entries(snapshot.audit_size))
 
 
 def _id_counters(repo: FirmRepository) -> dict[str, int]:
     if isinstance(repo, Repository):
         return dict(repo.storage.meta["next_ids"])
-    return dict(repo.meta()["next_ids"])  # type: ignore[attr-defined]
+    from wipboard.store.postgres.repository import PostgresRepository  # loaded only for a database
+
+    assert isinstance(repo, PostgresRepository), f"no id counters known for {type(repo).__name__}"
+    return dict(repo.meta()["next_ids"])
 
 
 def import_firm(target: str, data: schema.RawData, entries: list[AuditEntry]) -> FirmRepository:
@@ -48,25 +49,9 @@ def import_firm(target: str, data: schema.RawData, entries: list[AuditEntry]) ->
         from wipboard.store.postgres.load import load_firm
 
         return load_firm(target, data, entries)
-    from wipboard.store.demo import AuditLogExists, _remove_log, _write_new_log
-    from wipboard.store.storage import FirmStorage
-
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     log = b"".join(orjson.dumps(entry.__dict__) + b"\n" for entry in entries)
     data[schema.META][schema.META_DOC]["audit_size"] = len(log)
-    storage = FirmStorage(path)
-    audit = AuditLog(storage.path)
-    with storage.locked():
-        if os.path.lexists(storage.path):
-            raise FirmFileExists(storage.path)
-        if os.path.lexists(audit.path):
-            raise AuditLogExists(audit.path)
-        if log:
-            _write_new_log(audit, log)
-        try:
-            storage.create(data)
-        except BaseException:
-            _remove_log(audit)
-            raise
+    create_firm_with_log(path, data, log)
     return open_repository(str(path))

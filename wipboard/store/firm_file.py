@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import cast
 
 import platformdirs
 
 from wipboard.store import schema
-from wipboard.store.errors import FirmFileError
+from wipboard.store.audit import LOG_MODE, AuditLog
+from wipboard.store.durable_write import write_durably
+from wipboard.store.errors import AuditLogExists, FirmFileError, WriteFailed
 from wipboard.store.fields import Color
-from wipboard.store.models import Firm, Model, Pipeline, Stage, StatusTemplate, User
+from wipboard.store.models import Entity, Firm, Pipeline, Stage, StatusTemplate, User
 from wipboard.store.repository import FIRM_DOC, Repository
 from wipboard.store.storage import FirmStorage
 
@@ -50,7 +53,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline(id=1, name="Client work", position=0, stages=stages)
 
 
-def raw_firm(firm: Firm, tables: dict[str, Iterable[Model]]) -> schema.RawData:
+def raw_firm(firm: Firm, tables: Mapping[str, Iterable[Entity]]) -> schema.RawData:
     """A complete schema-current firm file holding ``tables`` (ids already assigned)."""
     meta = schema.empty_meta()
     data: schema.RawData = {schema.META: {schema.META_DOC: meta}}
@@ -59,21 +62,14 @@ def raw_firm(firm: Firm, tables: dict[str, Iterable[Model]]) -> schema.RawData:
         if name == "firm":
             continue
         items = list(tables.get(name, ()))
-        data[name] = {str(item.id): item.model_dump(mode="json") for item in items}  # type: ignore[attr-defined]
-        meta["next_ids"][name] = max((item.id for item in items), default=0) + 1  # type: ignore[attr-defined]
+        data[name] = {str(item.id): item.model_dump(mode="json") for item in items}
+        meta["next_ids"][name] = max((item.id for item in items), default=0) + 1
     # Stage and automation ids are unique across the firm, so they have counters too.
-    meta["next_ids"]["stages"] = 1 + max(
-        (stage.id for pipeline in tables.get("pipelines", ()) for stage in pipeline.stages),  # type: ignore[attr-defined]
-        default=0,
-    )
+    pipelines = cast("Iterable[Pipeline]", tables.get("pipelines", ()))  # the "pipelines" table holds pipelines
+    stages = [stage for pipeline in pipelines for stage in pipeline.stages]
+    meta["next_ids"]["stages"] = 1 + max((stage.id for stage in stages), default=0)
     meta["next_ids"]["automations"] = 1 + max(
-        (
-            automation.id
-            for pipeline in tables.get("pipelines", ())
-            for stage in pipeline.stages  # type: ignore[attr-defined]
-            for automation in stage.automations
-        ),
-        default=0,
+        (automation.id for stage in stages for automation in stage.automations), default=0
     )
     return data
 
@@ -91,3 +87,47 @@ def create_firm(path: Path, *, owner_login: str, owner_name: str | None = None, 
         raise FirmFileError(path, f"cannot create its folder ({error.strerror})") from error
     FirmStorage(path).create(data)
     return Repository(path)
+
+
+def create_firm_with_log(path: Path, data: schema.RawData, log: bytes) -> None:
+    """Write a new firm file at ``path`` holding ``data``, and ``log`` as its audit log beside it.
+
+    An existing firm file is refused (``FirmFileExists``; a link in its place, ``UnsafeFile``)
+    and left alone. So is an audit log without its firm file (``AuditLogExists``): it is the
+    only record of who changed what in a firm that may come back from a backup or a
+    rename, so it is never removed or appended to. A refused or failed write leaves no
+    log behind. ``data``'s ``audit_size`` must be ``len(log)``.
+    """
+    storage = FirmStorage(path)
+    audit = AuditLog(storage.path)
+    # The firm file's lock (re-entrant: ``create`` takes it again) keeps out anyone who would create
+    # the firm file, or use the log, between our checks and the firm file's arrival.
+    with storage.locked():
+        storage.refuse_existing()
+        _write_new_log(audit, log)
+        try:
+            storage.create(data)
+        except BaseException:
+            _remove_log(audit)
+            raise
+
+
+def _write_new_log(audit: AuditLog, log: bytes) -> None:
+    """Write ``log`` as a new file, durably, as ``AuditLog.append`` writes; an existing file is refused.
+
+    The firm file's create, which follows, fsyncs the folder.
+    """
+    try:
+        write_durably(audit.path, [log], mode=LOG_MODE, group=os.stat(audit.path.parent).st_gid)
+    except FileExistsError:
+        raise AuditLogExists(audit.path) from None
+    except OSError as error:
+        _remove_log(audit)
+        raise WriteFailed(audit.path, error) from error
+
+
+def _remove_log(audit: AuditLog) -> None:
+    try:
+        os.unlink(audit.path)
+    except FileNotFoundError:
+        pass

@@ -71,7 +71,10 @@ class AuditHistory(Protocol):
 class FirmRepository(Protocol):
     """A firm as typed models, whichever store holds it. One instance per process and firm."""
 
-    history: AuditHistory
+    @property
+    def history(self) -> AuditHistory:
+        """The committed audit entries by position (read-only: each store keeps its own kind)."""
+        ...
 
     @property
     def location(self) -> str:

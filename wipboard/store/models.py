@@ -48,6 +48,12 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Entity(Model):
+    """A stored entity: one document of a firm file's table (one row on PostgreSQL), under its id."""
+
+    id: Id
+
+
 class DeletedStatus(Model):
     """A status template that was deleted: its name and colour, so history can still name it (R14)."""
 
@@ -92,10 +98,9 @@ class Firm(Model):
         return next((status for status in self.deleted_statuses if status.id == status_id), None)
 
 
-class User(Model):
+class User(Entity):
     """A staff member; ``login`` is their OS login name (R13)."""
 
-    id: Id
     login: Login
     name: PersonName
     role: Role
@@ -121,10 +126,9 @@ class WebAccess(Model):
     generation: Count = 0
 
 
-class Contact(Model):
+class Contact(Entity):
     """A client login; sees only the portal of the accounts it belongs to."""
 
-    id: Id
     login: Login
     name: PersonName
     account_ids: list[Id] = Field(min_length=1)
@@ -133,10 +137,9 @@ class Contact(Model):
     unsubscribed: StrictBool = False  # from the e-mails about their work (R20), by one click
 
 
-class Account(Model):
+class Account(Entity):
     """A client: a person or a company."""
 
-    id: Id
     name: AccountName
     tags: list[Tag] = []
 
@@ -193,8 +196,7 @@ class Stage(Model):
     automations: list[Automation] = []
 
 
-class Pipeline(Model):
-    id: Id
+class Pipeline(Entity):
     name: PipelineName
     position: Count = 0
     stages: list[Stage] = Field(min_length=1)
@@ -212,10 +214,9 @@ class Pipeline(Model):
         return next((stage for stage in self.stages if stage.id == stage_id), None)
 
 
-class StatusTemplate(Model):
+class StatusTemplate(Entity):
     """A client-facing status a job can show (Planned, In review, …)."""
 
-    id: Id
     name: StatusName
     description: StatusDescription = ""
     color: Color
@@ -238,8 +239,7 @@ class ClientStatusPreset(Model):
         return self
 
 
-class JobTemplate(Model):
-    id: Id
+class JobTemplate(Entity):
     name: TemplateName
     pipeline_id: Id
     stage_id: Id
@@ -269,8 +269,7 @@ class ClientStatus(Model):
         return self
 
 
-class Job(Model):
-    id: Id
+class Job(Entity):
     name: JobName
     account_id: Id
     pipeline_id: Id
@@ -306,7 +305,7 @@ BatchId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16,64}$")]
 ErrorText = Annotated[str, StringConstraints(max_length=300)]
 
 
-class Notification(Model):
+class Notification(Entity):
     """One entry of the outbox (R20): the jobs one operation changed in a way one contact sees.
 
     Written in the same transaction as the change. The contact's pending entries are sent
@@ -315,7 +314,6 @@ class Notification(Model):
     message. What the e-mail lists is read from the portal at send time: only ids are kept here.
     """
 
-    id: Id
     contact_id: Id
     op: OpId
     job_ids: list[Id] = Field(min_length=1)

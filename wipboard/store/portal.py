@@ -18,9 +18,10 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import NotFound, PermissionDenied
 from wipboard.store.fields import Color
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.repository import Snapshot
 
 
 class PortalHistoryPoint(BaseModel):
@@ -117,7 +118,7 @@ def item_with_history(snapshot: Snapshot, job: Job, entries: list[AuditEntry]) -
     return _item(snapshot, job, entries)
 
 
-def portal_for(repo: Repository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
+def portal_for(repo: FirmRepository, actor: Actor, ref: str | None = None, *, with_history: bool = False) -> PortalView:
     """The portal ``actor`` may see: a contact sees only their own; staff preview any account, or,
     with limited job access, the accounts of jobs they may see — and only those jobs' items (R12)."""
     snapshot = repo.snapshot()
@@ -153,7 +154,9 @@ def _require_preview(snapshot: Snapshot, actor: Actor, ref: str) -> None:
 
 def _item(snapshot: Snapshot, job: Job, history: list[AuditEntry] | None) -> PortalItem:
     """``history``: the job's own entries as ``client_timelines`` keeps them, or None for no timeline."""
-    status = snapshot.statuses[job.client_status.status_id]  # type: ignore[index]
+    status_id = job.client_status.status_id
+    assert status_id is not None, "a job in the portal shows its status, and a shown status names one"
+    status = snapshot.statuses[status_id]
     return PortalItem(
         account=snapshot.accounts[job.account_id].name if job.account_id in snapshot.accounts else "",
         name=job.client_status.name_for_client,

@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from types import GenericAlias
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
@@ -29,10 +30,10 @@ from wipboard.store.interface import AuditHistory
 from wipboard.store.models import (
     Account,
     Contact,
+    Entity,
     Firm,
     Job,
     JobTemplate,
-    Model,
     Notification,
     Pipeline,
     StatusTemplate,
@@ -44,9 +45,9 @@ from wipboard.store.storage import FirmStorage
 if TYPE_CHECKING:
     from wipboard.store.identity import OsUser
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M", bound=Entity)
 
-MODELS: dict[str, type[Model]] = {
+MODELS: dict[str, type[Entity]] = {
     "users": User,
     "contacts": Contact,
     "accounts": Account,
@@ -57,7 +58,19 @@ MODELS: dict[str, type[Model]] = {
     "notifications": Notification,
 }
 FIRM_DOC = 1
-_LIST_ADAPTERS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
+def _list_adapter(model: type[Entity]) -> TypeAdapter[list[Entity]]:
+    """Validates a list of ``model``s in one call. ``list[model]`` for a model known only at run
+    time is spelt ``GenericAlias``, which type checkers cannot read as a type: the cast says which."""
+    return TypeAdapter(cast("type[list[Entity]]", GenericAlias(list, (model,))))
+
+
+LIST_ADAPTERS = {name: _list_adapter(model) for name, model in MODELS.items()}
+
+
+def table_of(tables: Mapping[str, Mapping[int, Entity]], name: str, model: type[M]) -> Mapping[int, M]:
+    """``tables[name]`` as the ``model``s it holds: each table holds only its own model (``MODELS``),
+    validated as such when it was read, so the cast states what the reading checked."""
+    return cast("Mapping[int, M]", tables[name])
 
 
 @dataclass(frozen=True)
@@ -67,39 +80,42 @@ class Snapshot:
     generation: int
     audit_size: int
     firm: Firm
-    tables: Mapping[str, Mapping[int, Model]]
+    tables: Mapping[str, Mapping[int, Entity]]
+
+    def table(self, name: str, model: type[M]) -> Mapping[int, M]:
+        return table_of(self.tables, name, model)
 
     @property
     def users(self) -> Mapping[int, User]:
-        return self.tables["users"]  # type: ignore[return-value]
+        return self.table("users", User)
 
     @property
     def contacts(self) -> Mapping[int, Contact]:
-        return self.tables["contacts"]  # type: ignore[return-value]
+        return self.table("contacts", Contact)
 
     @property
     def accounts(self) -> Mapping[int, Account]:
-        return self.tables["accounts"]  # type: ignore[return-value]
+        return self.table("accounts", Account)
 
     @property
     def statuses(self) -> Mapping[int, StatusTemplate]:
-        return self.tables["statuses"]  # type: ignore[return-value]
+        return self.table("statuses", StatusTemplate)
 
     @property
     def pipelines(self) -> Mapping[int, Pipeline]:
-        return self.tables["pipelines"]  # type: ignore[return-value]
+        return self.table("pipelines", Pipeline)
 
     @property
     def job_templates(self) -> Mapping[int, JobTemplate]:
-        return self.tables["job_templates"]  # type: ignore[return-value]
+        return self.table("job_templates", JobTemplate)
 
     @property
     def jobs(self) -> Mapping[int, Job]:
-        return self.tables["jobs"]  # type: ignore[return-value]
+        return self.table("jobs", Job)
 
     @property
     def notifications(self) -> Mapping[int, Notification]:
-        return self.tables["notifications"]  # type: ignore[return-value]
+        return self.table("notifications", Notification)
 
 
 class TableChanges(Generic[M]):
@@ -154,13 +170,13 @@ class TableChanges(Generic[M]):
         # A model_copy may hold anything; validation says what is wrong with it, and the
         # file gets the validated values (a "5" that validated as 5 is written as 5).
         validated = self.model.model_validate(item.model_dump(mode="json", warnings=False))
-        self.raw[item.id] = validated.model_dump(mode="json")  # type: ignore[attr-defined]
-        if item.id not in self._items and item.id not in self.written:  # type: ignore[attr-defined]
-            self.inserted.add(item.id)  # type: ignore[attr-defined]
-        self.removed.discard(item.id)  # type: ignore[attr-defined]
-        self.written[item.id] = validated  # type: ignore[attr-defined]
+        self.raw[item.id] = validated.model_dump(mode="json")
+        if item.id not in self._items and item.id not in self.written:
+            self.inserted.add(item.id)
+        self.removed.discard(item.id)
+        self.written[item.id] = validated
         if self._highest_id is not None:
-            self._highest_id = max(self._highest_id, item.id)  # type: ignore[attr-defined]
+            self._highest_id = max(self._highest_id, item.id)
         return validated
 
     def remove(self, item_id: int) -> None:
@@ -214,11 +230,12 @@ class Transaction:
     audit: list[AuditEntry] = field(default_factory=list)
     tables: dict[str, TableChanges[Any]] = field(default_factory=dict)
     history: AuditHistory | None = None  # the entries committed before this transaction, by position
+    _jobs: JobChanges = field(init=False)
 
     def __post_init__(self) -> None:
+        self._jobs = JobChanges("jobs", Job, self.snapshot.jobs, self)
         for name, model in MODELS.items():
-            changes_class = JobChanges if name == "jobs" else TableChanges
-            self.tables[name] = changes_class(name, model, self.snapshot.tables[name], self)
+            self.tables[name] = self._jobs if name == "jobs" else TableChanges(name, model, self.snapshot.tables[name], self)
 
     @property
     def users(self) -> TableChanges[User]:
@@ -246,7 +263,7 @@ class Transaction:
 
     @property
     def jobs(self) -> JobChanges:
-        return self.tables["jobs"]  # type: ignore[return-value]
+        return self._jobs
 
     @property
     def notifications(self) -> TableChanges[Notification]:
@@ -259,14 +276,6 @@ class Transaction:
     def record(self, *entries: AuditEntry) -> None:
         self.audit.extend(entries)
 
-    def latest_audit_of(self, user: str) -> Iterator[AuditEntry]:
-        """``user``'s committed audit entries, newest first, read lazily."""
-        return self.history.latest_of(self.meta["audit_size"], user) if self.history else iter(())
-
-    def committed_audit(self, job_ids: set[int] | None = None, user: str | None = None) -> list[AuditEntry]:
-        """The audit entries committed before this transaction began (of ``job_ids`` or ``user`` only, if given)."""
-        return list(self.history.entries(self.meta["audit_size"], job_ids, user)) if self.history else []
-
     @property
     def changed(self) -> bool:
         return self.firm_changed or any(table.changed for table in self.tables.values())
@@ -278,7 +287,9 @@ class Repository:
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
         self._db = TinyDB(path, storage=FirmStorage, **options)
-        self.storage: FirmStorage = self._db.storage  # type: ignore[assignment]
+        storage = self._db.storage
+        assert isinstance(storage, FirmStorage)  # TinyDB made it from the class given
+        self.storage = storage
         self.path = self.storage.path
         self.audit_log = AuditLog(self.path)
         self.history = FileAuditHistory(self.audit_log)
@@ -329,7 +340,7 @@ class Repository:
         model: after another process saves one job, only that job is validated again.
         """
         meta = data[schema.META][schema.META_DOC]
-        tables: dict[str, dict[int, Model]] = {}
+        tables: dict[str, dict[int, Entity]] = {}
         seen: dict[str, dict[str, dict[str, Any]]] = {}
         with gc_paused():
             for name in MODELS:
@@ -342,7 +353,7 @@ class Repository:
         except ValidationError as error:
             raise FirmFileError(self.path, f"firm settings: {_first_error(error)}") from None
         dangling = dangling_reference(
-            self._jobs_to_check(tables), tables["accounts"], tables["pipelines"], tables["statuses"]  # type: ignore[arg-type]
+            self._jobs_to_check(tables), tables["accounts"], table_of(tables, "pipelines", Pipeline), tables["statuses"]
         )
         if dangling is not None:
             job, where, reason = dangling
@@ -350,7 +361,7 @@ class Repository:
         self._raw_seen = seen  # only now: a failed validation keeps the old pairs of raw and model
         return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
 
-    def _jobs_to_check(self, tables: dict[str, dict[int, Model]]) -> Iterable[Job]:
+    def _jobs_to_check(self, tables: dict[str, dict[int, Entity]]) -> Iterable[Job]:
         """The jobs whose references may have broken: all of them, unless only jobs changed.
 
         A model kept from the previous snapshot was checked then; if no account,
@@ -358,7 +369,7 @@ class Repository:
         hold a dangling id, so a reload after one job was saved checks one job.
         """
         previous = self._snapshot.tables if self._snapshot is not None else None
-        jobs: dict[int, Job] = tables["jobs"]  # type: ignore[assignment]
+        jobs = table_of(tables, "jobs", Job)
         if previous is None or any(
             len(tables[name]) != len(previous[name])
             or any(item is not previous[name].get(item_id) for item_id, item in tables[name].items())
@@ -370,7 +381,7 @@ class Repository:
 
     def _validate_table(
         self, name: str, raw_table: dict[str, dict[str, Any]]
-    ) -> tuple[dict[int, Model], dict[str, dict[str, Any]]]:
+    ) -> tuple[dict[int, Entity], dict[str, dict[str, Any]]]:
         if self.storage.in_place_writes != self._in_place_writes_seen:
             self._raw_seen = {}  # documents may have been changed in place: compare nothing
             self._in_place_writes_seen = self.storage.in_place_writes
@@ -378,16 +389,16 @@ class Repository:
         previous = self._snapshot.tables[name] if self._snapshot is not None else {}
         fresh = [doc_id for doc_id, raw in raw_table.items() if seen.get(doc_id) != raw or int(doc_id) not in previous]
         try:
-            validated = _LIST_ADAPTERS[name].validate_python([raw_table[doc_id] for doc_id in fresh])
+            validated = LIST_ADAPTERS[name].validate_python([raw_table[doc_id] for doc_id in fresh])
         except ValidationError as error:
             raise FirmFileError(self.path, _describe_bad_document(name, fresh, error)) from None
         by_id = dict(zip(fresh, validated, strict=True))
-        items: dict[int, Model] = {}
+        items: dict[int, Entity] = {}
         for doc_id in raw_table:
             item = by_id.get(doc_id) or previous[int(doc_id)]
-            if int(doc_id) != item.id:  # type: ignore[attr-defined]
-                raise FirmFileError(self.path, f"{name} document {doc_id} carries id {item.id}")  # type: ignore[attr-defined]
-            items[item.id] = item  # type: ignore[attr-defined]
+            if int(doc_id) != item.id:
+                raise FirmFileError(self.path, f"{name} document {doc_id} carries id {item.id}")
+            items[item.id] = item
         return items, dict(raw_table)  # documents are replaced on a write, never changed in place
 
     # --- Writing --------------------------------------------------------------------
@@ -403,8 +414,8 @@ class Repository:
             tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, history=self.history)
             yield tx
             if tx.changed:
-                tables = _merged_tables(tx)
-                _refuse_dangling_references(tx, tables)
+                tables = merged_tables(tx)
+                refuse_dangling_references(tx, tables)
                 self._write(tx)
                 # We hold the lock, so the generation the storage is about to write is ours to know.
                 written = Snapshot(tx.snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
@@ -440,19 +451,19 @@ class Repository:
                 seen.pop(str(item_id), None)
 
 
-def _merged_tables(tx: Transaction) -> dict[str, dict[int, Model]]:
+def merged_tables(tx: Transaction) -> dict[str, dict[int, Entity]]:
     """The tables of the generation being written, built from the old snapshot without re-reading."""
     return {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
 
 
-def _refuse_dangling_references(tx: Transaction, tables: Mapping[str, Mapping[int, Model]]) -> None:
+def refuse_dangling_references(tx: Transaction, tables: Mapping[str, Mapping[int, Entity]]) -> None:
     """Refuse a transaction that would leave a job naming an account, stage… that is not there.
 
     Only the jobs it wrote are checked, unless it changed what jobs refer to.
     """
     referred_changed = any(tx.tables[name].changed for name in ("accounts", "pipelines", "statuses"))
-    jobs = tables["jobs"].values() if referred_changed else tx.jobs.written.values()
-    dangling = dangling_reference(jobs, tables["accounts"], tables["pipelines"], tables["statuses"])  # type: ignore[arg-type]
+    jobs = table_of(tables, "jobs", Job).values() if referred_changed else tx.jobs.written.values()
+    dangling = dangling_reference(jobs, tables["accounts"], table_of(tables, "pipelines", Pipeline), tables["statuses"])
     if dangling is not None:
         job, where, reason = dangling
         raise InvalidRequest(f"job #{job.id} ({job.name}), {where}: {reason}; nothing was written")

@@ -36,6 +36,7 @@ import orjson
 from tinydb.storages import Storage
 
 from wipboard.store import schema
+from wipboard.store.durable_write import fsync_folder, write_durably
 from wipboard.store.errors import (
     FirmFileError,
     FirmFileExists,
@@ -50,11 +51,9 @@ from wipboard.store.shared_folder import (
     LINK_REFUSED,
     describe_kind,
     is_regular_file,
-    keep_group,
     open_regular,
     read_at_most,
     read_regular,
-    write_all,
 )
 
 LOCK_TIMEOUT_S = 10.0
@@ -150,7 +149,7 @@ class FirmStorage(Storage):
     @property
     def mutex(self) -> threading.RLock:
         """Held by transactions and refreshes; hold it to read the data from another thread."""
-        return self._mutex  # type: ignore[return-value]
+        return self._mutex
 
     @property
     def generation(self) -> int:
@@ -300,12 +299,16 @@ class FirmStorage(Storage):
     def create(self, data: schema.RawData) -> None:
         """Write a brand-new firm file; refuses to replace an existing one."""
         with self._locked():
-            if os.path.lexists(self.path):
-                if os.path.islink(self.path):
-                    raise UnsafeFile(self.path, LINK_REFUSED)
-                raise FirmFileExists(self.path)
+            self.refuse_existing()
             self._write_file(data, replace_existing=False)
         self._data = None
+
+    def refuse_existing(self) -> None:
+        """Refuse if anything is where a new firm file would go: a link (never followed) or a file."""
+        if os.path.lexists(self.path):
+            if os.path.islink(self.path):
+                raise UnsafeFile(self.path, LINK_REFUSED)
+            raise FirmFileExists(self.path)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -335,16 +338,9 @@ class FirmStorage(Storage):
             if replace_existing:
                 # Before the new file takes room: a nearly full disk needs the space of the oldest backup.
                 self._prune_backups(keep=BACKUPS - 1)
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE)
-            try:
-                os.fchmod(descriptor, FILE_MODE)  # the umask must not narrow a shared firm file
-                # Colleagues read the file through its group: keep the one it had.
-                keep_group(descriptor, self._gid if replace_existing else os.stat(self.path.parent).st_gid)
-                write_all(descriptor, payload)
-                os.fsync(descriptor)
-                written = os.fstat(descriptor)
-            finally:
-                os.close(descriptor)
+            # The umask must not narrow a shared firm file, and colleagues read it through its group: keep the one it had.
+            group = self._gid if replace_existing else os.stat(self.path.parent).st_gid
+            written = write_durably(temporary, payload, mode=FILE_MODE, group=group)
             backup = self._keep_backup() if replace_existing else None
             os.replace(temporary, self.path)
         except OSError as error:
@@ -354,7 +350,7 @@ class FirmStorage(Storage):
             _remove_quietly(temporary)
             raise
         try:
-            _fsync_folder(self.path.parent)
+            fsync_folder(self.path.parent)
         except OSError as error:
             # The rename may not survive a power cut: put the old file back so that
             # what the caller is told (nothing was saved) is what stays true.
@@ -467,14 +463,6 @@ def _encode_tables(data: schema.RawData) -> dict[str, dict[str, bytes]]:
         for name, table in data.items()
         if name != schema.META
     }
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -12,6 +12,7 @@ import threading
 
 import psycopg
 
+from wipboard.store.postgres.connection import close_quietly, connect
 from wipboard.store.postgres.errors import DatabaseUnavailable
 
 
@@ -36,28 +37,24 @@ class Listener:
                         self._latest = max(self._latest, int(notification.payload))
             except psycopg.OperationalError:
                 # One sentence whatever the reason (closed, refused, timed out), so a screen says it once.
-                self.close_quietly()
+                self._drop_connection()
                 raise DatabaseUnavailable(
                     self._location, "lost the connection to the database; trying again — nothing you saved is lost"
                 ) from None
             return max(self._latest, known)
 
     def _connect(self) -> None:
-        conn = psycopg.connect(self._url, autocommit=True, connect_timeout=5)
+        conn = connect(self._url)
         conn.execute(f"LISTEN {self._channel}")
         # Listening first, then reading: a commit in between is in one or the other.
         row = conn.execute("SELECT generation FROM wipboard_meta WHERE id = 1").fetchone()
         self._latest = max(self._latest, int(row[0]) if row else -1)
         self._conn = conn
 
-    def close_quietly(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except psycopg.Error:
-                pass
+    def _drop_connection(self) -> None:
+        close_quietly(self._conn)
         self._conn = None
 
     def close(self) -> None:
         with self._mutex:
-            self.close_quietly()
+            self._drop_connection()

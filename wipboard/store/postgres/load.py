@@ -14,6 +14,7 @@ import psycopg
 from wipboard.store import schema as file_schema
 from wipboard.store.audit import AuditEntry
 from wipboard.store.postgres import schema
+from wipboard.store.postgres.connection import connect
 from wipboard.store.postgres.errors import DatabaseNotEmpty
 from wipboard.store.postgres.repository import WRITERS_LOCK, PostgresRepository, database_errors, insert_audit
 from wipboard.store.postgres.tables import COLUMNS, upsert_sql
@@ -25,7 +26,7 @@ _AUDIT_BATCH = 5_000
 
 def prepare(url: str) -> tuple[int, int]:
     """Create or migrate the schema; returns (version before, version after)."""
-    with database_errors(url), psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+    with database_errors(url), connect(url) as conn:
         return schema.migrate(conn, redact_url(url))
 
 
@@ -74,6 +75,6 @@ def _load(conn: psycopg.Connection, data: file_schema.RawData, audit: Iterable[A
 
 def database_login(url: str) -> str:
     """The role the server authenticates us as: the firm's owner when ``init`` is given none."""
-    with database_errors(url), psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+    with database_errors(url), connect(url) as conn:
         row = conn.execute("SELECT current_user").fetchone()
         return str(row[0]) if row else ""

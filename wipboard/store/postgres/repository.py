@@ -24,24 +24,27 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 import psycopg
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import StoreLocked
 from wipboard.store.gc_pause import gc_paused
-from wipboard.store.models import Firm, Model
+from wipboard.store.models import Entity, Firm, Job, Pipeline
 from wipboard.store.postgres import schema
+from wipboard.store.postgres.connection import close_quietly, connect
 from wipboard.store.postgres.errors import DatabaseError, DatabaseMissingFirm, DatabaseUnavailable
 from wipboard.store.postgres.history import PostgresAuditHistory
 from wipboard.store.postgres.listen import Listener
 from wipboard.store.postgres.tables import upsert_sql
 from wipboard.store.references import dangling_reference
 from wipboard.store.repository import (
+    LIST_ADAPTERS,
     MODELS,
     Snapshot,
     Transaction,
-    _merged_tables,
-    _refuse_dangling_references,
+    merged_tables,
+    refuse_dangling_references,
+    table_of,
 )
 from wipboard.store.store_url import redact_url, scrub
 
@@ -51,8 +54,6 @@ if TYPE_CHECKING:
 WRITERS_LOCK = 0x77697062  # "wipb": the advisory lock every writer of the firm takes
 CHANNEL = "wipboard"
 LOCK_TIMEOUT_S = 10.0
-CONNECT_TIMEOUT_S = 5
-_LIST_ADAPTERS = {name: TypeAdapter(list[model]) for name, model in MODELS.items()}  # type: ignore[valid-type]
 _REFERRED = ("accounts", "pipelines", "statuses")
 _CHUNK = 5_000
 
@@ -85,7 +86,7 @@ class PostgresRepository:
             return self._conn
         self._conn = None
         with self.talking():
-            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+            conn = connect(self.url)
             try:
                 version = schema.installed_version(conn)
                 if version == 0:
@@ -111,16 +112,14 @@ class PostgresRepository:
         return database_errors(self.url, self._lock_timeout, on_lost=self._drop_connection)
 
     def _drop_connection(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except psycopg.Error:
-                pass
+        close_quietly(self._conn)
         self._conn = None
 
     def rows(self, sql: str, params: Mapping[str, Any] | tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """One query's rows, on the shared connection (inside the current transaction, if any)."""
         with self._mutex, self.talking():
+            # psycopg types a query as a literal string; ours are built from our own constants and
+            # columns (postgres.history), never from user input, which goes in ``params``.
             return self.connection().execute(sql, params).fetchall()  # type: ignore[arg-type]
 
     def authenticated_user(self) -> OsUser:
@@ -189,20 +188,21 @@ class PostgresRepository:
         self, conn: psycopg.Connection, since: int, generation: int, audit_size: int, previous: Snapshot | None
     ) -> Snapshot:
         documents, removed, firm_text = _changed_rows(conn, since)
-        tables: dict[str, dict[int, Model]] = {}
-        fresh: dict[str, list[Model]] = {}
+        tables: dict[str, Mapping[int, Entity]] = {}
+        fresh: dict[str, list[Entity]] = {}
         gone: dict[str, list[int]] = {}
         for table, item_id in removed:
             gone.setdefault(table, []).append(item_id)
         for name in MODELS:
             fresh[name] = [item for chunk in documents[name] for item in self._validate(name, chunk)]
             if previous is not None and not fresh[name] and not gone.get(name):
-                tables[name] = previous.tables[name]  # type: ignore[assignment]  # unchanged: shared, never copied
+                tables[name] = previous.tables[name]  # unchanged: shared, never copied
                 continue
-            tables[name] = dict(previous.tables[name]) if previous is not None else {}
-            tables[name].update((item.id, item) for item in fresh[name])  # type: ignore[attr-defined]
+            merged = dict(previous.tables[name]) if previous is not None else {}
+            merged.update((item.id, item) for item in fresh[name])
             for item_id in gone.get(name, ()):
-                tables[name].pop(item_id, None)
+                merged.pop(item_id, None)
+            tables[name] = merged
         firm_row = (firm_text,) if firm_text is not None else None
         firm = previous.firm if previous is not None else None
         if firm_row is not None:
@@ -213,18 +213,17 @@ class PostgresRepository:
         if firm is None:
             raise DatabaseMissingFirm(self._location)
         referred_changed = previous is None or any(fresh[name] for name in _REFERRED)
-        checked = tables["jobs"].values() if referred_changed else fresh["jobs"]
-        dangling = dangling_reference(
-            checked, tables["accounts"], tables["pipelines"], tables["statuses"]  # type: ignore[arg-type]
-        )
+        jobs = table_of(tables, "jobs", Job)
+        checked = jobs.values() if referred_changed else [job for job in fresh["jobs"] if isinstance(job, Job)]
+        dangling = dangling_reference(checked, tables["accounts"], table_of(tables, "pipelines", Pipeline), tables["statuses"])
         if dangling is not None:
             job, where, reason = dangling
             raise DatabaseError(self._location, f"job {job.id}, field {where}: {reason}")
         return Snapshot(generation, audit_size, firm, tables)
 
-    def _validate(self, name: str, documents: str) -> list[Model]:
+    def _validate(self, name: str, documents: str) -> list[Entity]:
         try:
-            return _LIST_ADAPTERS[name].validate_json(f"[{documents}]")
+            return LIST_ADAPTERS[name].validate_json(f"[{documents}]")
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"][1:]) or "document"
@@ -244,8 +243,8 @@ class PostgresRepository:
                 tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, history=self.history)
                 yield tx
                 if tx.changed:
-                    tables = _merged_tables(tx)
-                    _refuse_dangling_references(tx, tables)
+                    tables = merged_tables(tx)
+                    refuse_dangling_references(tx, tables)
                     self._write(conn, tx, snapshot.generation + 1)
                     written = Snapshot(snapshot.generation + 1, tx.meta["audit_size"], tx.firm, tables)
             if written is not None:
@@ -294,7 +293,7 @@ def database_errors(
     try:
         yield
     except psycopg.errors.LockNotAvailable:
-        raise StoreLocked(location, lock_timeout) from None  # type: ignore[arg-type]
+        raise StoreLocked(location, lock_timeout) from None
     except psycopg.OperationalError as error:
         if on_lost is not None:
             on_lost()

@@ -20,10 +20,10 @@ from wipboard.store.fields import (
     Via,
 )
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import ClientStatus, Job, StatusTemplate
 from wipboard.store.permissions import require_staff
 from wipboard.store.prefill import hidden_status, shown_status
-from wipboard.store.repository import Repository
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import Operation, OperationResult, operation
 
@@ -61,7 +61,7 @@ class BulkEdit(BaseModel):
 
 
 def save_card(
-    repo: Repository, actor: Actor, job_id: int, expected_version: int, edit: CardEdit, *, via: Via = "card"
+    repo: FirmRepository, actor: Actor, job_id: int, expected_version: int, edit: CardEdit, *, via: Via = "card"
 ) -> OperationResult:
     """Save a job card: internal fields and client status together, refused if the job changed since (R16)."""
     require_staff(actor, "edit jobs")
@@ -100,7 +100,7 @@ def save_card(
 
 
 def bulk_edit(
-    repo: Repository,
+    repo: FirmRepository,
     actor: Actor,
     job_ids: Iterable[int],
     edit: BulkEdit,
@@ -131,7 +131,7 @@ def _bulk_status(op: Operation, job: Job, edit: BulkEdit, status: StatusTemplate
     current = job.client_status
     visible = {"show": True, "hide": False, "unchanged": current.visible}[edit.visibility]
     if visible:
-        chosen = status or _status(op, current.status_id)  # type: ignore[arg-type]
+        chosen = status or _status(op, current.status_id)
         return shown_status(
             job, current, status=chosen, name_for_client=edit.name_for_client or None,
             description=edit.description, at=op.at, by=op.actor.login, via=via,
@@ -152,8 +152,8 @@ def _edited_hidden(
     return edited.model_copy(update={"updated_at": op.at, "updated_by": op.actor.login, "via": via})
 
 
-def _status(op: Operation, status_id: int) -> StatusTemplate:
-    status = op.tx.statuses.get(status_id)
+def _status(op: Operation, status_id: int | None) -> StatusTemplate:
+    status = op.tx.statuses.get(status_id) if status_id is not None else None
     if status is None:
         raise InvalidRequest(f"status: #{status_id} does not exist (was it deleted?); choose another")
     return status

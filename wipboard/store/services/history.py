@@ -9,31 +9,20 @@ operation's own write.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from wipboard.store.audit import AuditEntry, AuditValue
+from wipboard.store.audit import AuditEntry
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.identity import Actor
 from wipboard.store.interface import AuditHistory, FirmRepository
-from wipboard.store.models import Job
 from wipboard.store.permissions import require_staff, visible_job
-from wipboard.store.repository import Snapshot, Transaction
-from wipboard.store.services.operation import CLIENT_STATUS_FIELDS, STAMP_FIELD, Operation, OperationResult
+from wipboard.store.repository import Transaction
+from wipboard.store.services.change_words import describe_value
+from wipboard.store.services.operation import Operation, OperationResult
+from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD
 from wipboard.store.services.undo_plan import UndoPlan, plan_undo
 
-_LABELS = {
-    "created": "job",
-    "stage_id": "stage",
-    "account_id": "account",
-    "pipeline_id": "pipeline",
-    "client_status.visible": "shown to client",
-    "client_status.name_for_client": "name for client",
-    "client_status.status_id": "status",
-    "client_status.description": "description",
-    STAMP_FIELD: "client status last changed",
-}
 _PLANS_OUTSIDE_THE_LOCK = 3  # then plan inside it: under a storm of writes the undo still happens
 
 
@@ -54,36 +43,6 @@ class HistoryItem:
     after: str
     undone: bool = False
     undid: str | None = None
-
-
-def describe_value(snapshot: Snapshot, field: str, value: AuditValue, job: Job | None = None) -> str:
-    """A stored value as a person reads it: names for ids, yes/no for flags."""
-    if value is None or value == "":
-        return "—"
-    if field == "client_status.status_id":
-        status = snapshot.statuses.get(int(value))  # type: ignore[arg-type]
-        if status is not None:
-            return status.name
-        deleted = snapshot.firm.deleted_status(int(value))  # type: ignore[arg-type]
-        return f"{deleted.name} (deleted)" if deleted else f"#{value} (deleted status)"
-    if field == "stage_id":
-        pipeline = snapshot.pipelines.get(job.pipeline_id) if job else None
-        stage = pipeline.stage(int(value)) if pipeline else None  # type: ignore[arg-type]
-        return stage.name if stage else f"stage #{value}"
-    if field == "account_id":
-        account = snapshot.accounts.get(int(value))  # type: ignore[arg-type]
-        return account.name if account else f"account #{value}"
-    if field == STAMP_FIELD and isinstance(value, list):
-        return " · ".join(part for part in value if part) or "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    return str(value)
-
-
-def field_label(field: str) -> str:
-    return _LABELS.get(field, field.replace("_", " "))
 
 
 def job_audit(repo: FirmRepository, actor: Actor, job_id: int) -> list[AuditEntry]:
@@ -118,25 +77,6 @@ def status_history(repo: FirmRepository, actor: Actor, job_id: int) -> list[Hist
 
 def _what(entry: AuditEntry | None) -> str:
     return f"{entry.operation} of {entry.at:%Y-%m-%d %H:%M}" if entry else "an earlier change"
-
-
-def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str]:
-    """What happened to each job after the version given for it, e.g. 'stage Review → Filed (by dana)'.
-
-    Only the entries since each job's given version are read: a conflict on a card
-    opened a minute ago reads a minute of the log.
-    """
-    later = tx.history.entries_after_versions(tx.meta["audit_size"], versions) if tx.history else {}
-    described = {}
-    for job_id in versions:
-        job = tx.jobs.get(job_id)
-        entries = [entry for entry in later.get(job_id, []) if entry.field != STAMP_FIELD]
-        described[job_id] = ", ".join(
-            f"{field_label(entry.field)} {describe_value(tx.snapshot, entry.field, entry.before, job)} → "
-            f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {entry.actor})"
-            for entry in entries[-6:]
-        ) or "it was changed"
-    return described
 
 
 # --- Undo -------------------------------------------------------------------------------

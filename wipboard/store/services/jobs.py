@@ -13,6 +13,7 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import InvalidRequest, PermissionDenied
 from wipboard.store.fields import JobName, Login, Notes, Priority, Via, utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Account, ClientStatus, Job, JobTemplate, Pipeline, Stage, StatusTemplate
 from wipboard.store.permissions import (
     JobLookup,
@@ -22,7 +23,7 @@ from wipboard.store.permissions import (
     visible_jobs,
 )
 from wipboard.store.prefill import shown_status
-from wipboard.store.repository import Repository, Snapshot, TableChanges, Transaction
+from wipboard.store.repository import Snapshot, TableChanges, Transaction
 from wipboard.store.rules import automation_actor, run_automations, template_actor
 from wipboard.store.services.lookup import find
 from wipboard.store.services.moves import enter_stage, rule_context, stage_of
@@ -96,7 +97,7 @@ def _preset(
     )
 
 
-def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "cli") -> OperationResult:
+def create_job(repo: FirmRepository, actor: Actor, request: NewJob, *, via: Via = "cli") -> OperationResult:
     """Add a job: hidden from the client unless its template's preset is visible (R1), then
     the entry stage's automations run as if it had moved there (R2)."""
     require_staff(actor, "add jobs")
@@ -139,7 +140,7 @@ def create_job(repo: Repository, actor: Actor, request: NewJob, *, via: Via = "c
     return op.result
 
 
-def preview_new_job(repo: Repository, actor: Actor, request: NewJob) -> NewJobPreview:
+def preview_new_job(repo: FirmRepository, actor: Actor, request: NewJob) -> NewJobPreview:
     """What creating ``request`` would show its client, computed as ``create_job`` does but
     without writing anything: the form says it before the job exists."""
     require_staff(actor, "add jobs")
@@ -170,7 +171,7 @@ _FLAGS: dict[FlagAction, tuple[str, bool, str]] = {
 
 
 def set_flag(
-    repo: Repository, actor: Actor, job_ids: Iterable[int], action: FlagAction, *, via: Via = "cli",
+    repo: FirmRepository, actor: Actor, job_ids: Iterable[int], action: FlagAction, *, via: Via = "cli",
     expected_versions: Mapping[int, int] | None = None,
 ) -> OperationResult:
     """Archive, unarchive, delete (to trash) or restore jobs (R7).
@@ -195,7 +196,7 @@ def set_flag(
 
 
 def assign_jobs(
-    repo: Repository,
+    repo: FirmRepository,
     actor: Actor,
     job_ids: Iterable[int],
     *,
@@ -226,7 +227,7 @@ def assign_jobs(
     return op.result
 
 
-def purge_jobs(repo: Repository, actor: Actor, job_ids: Iterable[int], *, via: Via = "cli") -> list[int]:
+def purge_jobs(repo: FirmRepository, actor: Actor, job_ids: Iterable[int], *, via: Via = "cli") -> list[int]:
     """Remove deleted jobs for good (owner and admin). Their ids are never given out again.
 
     The audit log keeps who purged each job and when (field ``purged``): the job is gone,

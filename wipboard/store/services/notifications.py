@@ -24,13 +24,14 @@ from pydantic import ValidationError
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.fields import utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.mail.compose import Letter, compose
 from wipboard.store.mail.smtp import MailServer, smtp_password
 from wipboard.store.mail.unsubscribe import contact_of_token, unsubscribe_token
 from wipboard.store.models import Contact, Notification, NotificationSettings
 from wipboard.store.permissions import require_manager, require_staff
 from wipboard.store.portal import PortalItem, preview_item
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 
 GIVE_UP_AFTER = timedelta(days=1)
 LONGEST_WAIT = timedelta(hours=1)
@@ -78,11 +79,11 @@ def claim_due(tx: Transaction, now: datetime) -> list[Batch]:
             by_contact[entry.contact_id].append(entry)
     batches: list[Batch] = []
     for contact_id, entries in by_contact.items():
-        claimed = [entry for entry in entries if entry.batch is not None]
-        if claimed:  # a batch already under way: retry it as it was, when its time comes
-            by_batch: dict[str, list[Notification]] = defaultdict(list)
-            for entry in claimed:
-                by_batch[entry.batch].append(entry)  # type: ignore[index]
+        by_batch: dict[str, list[Notification]] = defaultdict(list)
+        for entry in entries:
+            if entry.batch is not None:
+                by_batch[entry.batch].append(entry)
+        if by_batch:  # a batch already under way: retry it as it was, when its time comes
             for batch_id, members in by_batch.items():
                 if all(entry.next_try_at is None or entry.next_try_at <= now for entry in members):
                     batches.append(_batch(batch_id, contact_id, members))
@@ -137,7 +138,7 @@ def letter_for(snapshot: Snapshot, batch: Batch, key: str, now: datetime) -> Let
 
 
 def send_due(
-    repo: Repository, actor: Actor, key: str, *, now: Callable[[], datetime] = utc_now,
+    repo: FirmRepository, actor: Actor, key: str, *, now: Callable[[], datetime] = utc_now,
     password: str | None = None, environ: dict[str, str] | None = None,
 ) -> DeliveryReport:
     """Deliver every batch that is due, once; returns what happened (for ``notify send``)."""
@@ -195,7 +196,7 @@ def _describe(error: BaseException) -> str:
     return " ".join(text.split())[:300]
 
 
-def _mark(repo: Repository, outcomes: list[tuple[Batch, Outcome, str]], at: datetime, report: DeliveryReport) -> None:
+def _mark(repo: FirmRepository, outcomes: list[tuple[Batch, Outcome, str]], at: datetime, report: DeliveryReport) -> None:
     if not outcomes:
         return
     with repo.transaction() as tx:
@@ -251,7 +252,7 @@ class OutboxLine:
     error: str
 
 
-def outbox_lines(repo: Repository, actor: Actor) -> list[OutboxLine]:
+def outbox_lines(repo: FirmRepository, actor: Actor) -> list[OutboxLine]:
     """The outbox by e-mail (pending, sent, failed), newest first; one line per batch or per pending contact."""
     require_staff(actor, "see the client e-mails")
     return outbox_lines_of(repo.snapshot())
@@ -289,7 +290,7 @@ def notified_lines(snapshot: Snapshot, job_id: int) -> list[tuple[datetime, str]
     return sorted(told)
 
 
-def unsubscribe(repo: Repository, key: str, token: str) -> Contact | None:
+def unsubscribe(repo: FirmRepository, key: str, token: str) -> Contact | None:
     """Unsubscribe the contact a signed link was made for; None if the link is not one of ours."""
     contact_id = contact_of_token(key, token)
     if contact_id is None:
@@ -306,12 +307,12 @@ def unsubscribe(repo: Repository, key: str, token: str) -> Contact | None:
         return contact
 
 
-def contact_of_link(repo: Repository, key: str, token: str) -> Contact | None:
+def contact_of_link(repo: FirmRepository, key: str, token: str) -> Contact | None:
     contact_id = contact_of_token(key, token)
     return repo.snapshot().contacts.get(contact_id) if contact_id is not None else None
 
 
-def configure_notifications(repo: Repository, actor: Actor, changes: dict[str, object]) -> NotificationSettings:
+def configure_notifications(repo: FirmRepository, actor: Actor, changes: dict[str, object]) -> NotificationSettings:
     """Change the firm's notification settings (owner and admin); the fields are validated (R18)."""
     require_manager(actor, "change the e-mail settings")
     with repo.transaction() as tx:

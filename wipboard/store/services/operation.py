@@ -13,58 +13,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from wipboard.store.audit import AuditEntry, AuditValue
 from wipboard.store.errors import Conflict, InvalidRequest
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job
 from wipboard.store.outbox import queue_notifications
 from wipboard.store.permissions import visible_jobs
-from wipboard.store.repository import Repository, Transaction
-
-# The job fields whose changes are recorded, as audit field names → how to read them.
-TRACKED_FIELDS: dict[str, Any] = {
-    "name": lambda job: job.name,
-    "account_id": lambda job: job.account_id,
-    "pipeline_id": lambda job: job.pipeline_id,
-    "stage_id": lambda job: job.stage_id,
-    "assignees": lambda job: list(job.assignees),
-    "priority": lambda job: job.priority,
-    "start_date": lambda job: job.start_date.isoformat() if job.start_date else None,
-    "due_date": lambda job: job.due_date.isoformat() if job.due_date else None,
-    "notes": lambda job: job.notes,
-    "archived": lambda job: job.archived,
-    "deleted": lambda job: job.deleted,
-    "client_status.visible": lambda job: job.client_status.visible,
-    "client_status.name_for_client": lambda job: job.client_status.name_for_client,
-    "client_status.status_id": lambda job: job.client_status.status_id,
-    "client_status.description": lambda job: job.client_status.description,
-}
-CLIENT_STATUS_FIELDS = (
-    "client_status.visible",
-    "client_status.name_for_client",
-    "client_status.status_id",
-    "client_status.description",
-)
-# When and by whom (and through what) the client status was last changed, as [time, by, via]:
-# recorded so that an undo gives the client back exactly what they saw, its time included (R15).
-# Bookkeeping, not a change a person made: staff history and conflict messages leave it out.
-STAMP_FIELD = "client_status.updated"
-
-
-def stamp_of(job: Job) -> list[str] | None:
-    status = job.client_status
-    if status.updated_at is None and status.updated_by is None and status.via is None:
-        return None
-    return [status.updated_at.isoformat() if status.updated_at else "", status.updated_by or "", status.via or ""]
-
-
-def stamp_fields(value: AuditValue) -> dict[str, Any]:
-    """The client status's ``updated_at``, ``updated_by`` and ``via`` that ``stamp_of`` recorded as ``value``."""
-    at, by, via = value if isinstance(value, list) and len(value) == 3 else ("", "", "")
-    return {"updated_at": datetime.fromisoformat(at) if at else None, "updated_by": by or None, "via": via or None}
+from wipboard.store.repository import Transaction
+from wipboard.store.services.change_words import changes_since
+from wipboard.store.services.tracked_fields import STAMP_FIELD, TRACKED_FIELDS, stamp_of
 
 
 @dataclass(frozen=True)
@@ -171,10 +131,6 @@ class Operation:
             raise Conflict(self._describe_conflict(stale, versions), tuple(stale))
 
     def _describe_conflict(self, stale: list[int], versions: Mapping[int, int]) -> str:
-        from wipboard.store.services.history import (
-            changes_since,  # history reads the log; avoid a cycle
-        )
-
         described = changes_since(self.tx, {job_id: versions[job_id] for job_id in stale})
         lines = [f"#{job_id} {self.current[job_id].name}: " + described[job_id] for job_id in stale]
         return "someone else changed " + ("this job" if len(stale) == 1 else f"{len(stale)} jobs") + " since you opened it — " + "; ".join(lines)
@@ -255,7 +211,7 @@ def changes_between(old: Job, new: Job, actor: str, via: Via, fields: Iterable[s
 
 
 @contextmanager
-def operation(repo: Repository, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> Iterator[Operation]:
+def operation(repo: FirmRepository, actor: Actor, name: str, via: Via, *, undoes: str | None = None) -> Iterator[Operation]:
     """``with operation(repo, actor, "move", "cli") as op:`` — one transaction, one audit op id."""
     with repo.transaction() as tx:
         op = Operation(tx, actor, name, via, undoes=undoes)

@@ -10,9 +10,10 @@ from wipboard.store.email_address import Email
 from wipboard.store.errors import InvalidRequest, PermissionDenied
 from wipboard.store.fields import AccountName, JobAccess, Login, PersonName, Role, Tag
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Account, Contact, User
 from wipboard.store.permissions import require_manager, require_staff
-from wipboard.store.repository import Repository, Transaction
+from wipboard.store.repository import Transaction
 from wipboard.store.services.lookup import find
 
 
@@ -41,7 +42,7 @@ class NewPerson(BaseModel):
         return self
 
 
-def add_person(repo: Repository, actor: Actor, person: NewPerson) -> User | Contact:
+def add_person(repo: FirmRepository, actor: Actor, person: NewPerson) -> User | Contact:
     require_manager(actor, "add users")
     with repo.transaction() as tx:
         _refuse_taken_login(tx, person.login)
@@ -62,7 +63,7 @@ def add_person(repo: Repository, actor: Actor, person: NewPerson) -> User | Cont
         )
 
 
-def add_account(repo: Repository, actor: Actor, name: AccountName, tags: list[Tag] | None = None) -> Account:
+def add_account(repo: FirmRepository, actor: Actor, name: AccountName, tags: list[Tag] | None = None) -> Account:
     require_manager(actor, "add accounts")
     with repo.transaction() as tx:
         if any(item.name.casefold() == name.strip().casefold() for item in tx.accounts.values()):
@@ -94,7 +95,7 @@ class AccountEdit(BaseModel):
     tags: list[Tag] = []
 
 
-def set_staff_access(repo: Repository, actor: Actor, login: str, access: StaffAccess) -> User:
+def set_staff_access(repo: FirmRepository, actor: Actor, login: str, access: StaffAccess) -> User:
     """Change a staff user's role and job access. Only an owner makes or changes an owner, and
     the firm always keeps at least one owner (someone must be able to change everything)."""
     require_manager(actor, "change users' roles")
@@ -109,7 +110,7 @@ def set_staff_access(repo: Repository, actor: Actor, login: str, access: StaffAc
         return tx.users.put(user.model_copy(update={"role": access.role, "job_access": job_access}))
 
 
-def edit_account(repo: Repository, actor: Actor, account_ref: str | int, edit: AccountEdit) -> Account:
+def edit_account(repo: FirmRepository, actor: Actor, account_ref: str | int, edit: AccountEdit) -> Account:
     require_manager(actor, "edit accounts")
     with repo.transaction() as tx:
         account = find(tx.accounts.values(), account_ref, "account")
@@ -118,7 +119,7 @@ def edit_account(repo: Repository, actor: Actor, account_ref: str | int, edit: A
         return tx.accounts.put(account.model_copy(update={"name": edit.name, "tags": list(dict.fromkeys(edit.tags))}))
 
 
-def set_contact_accounts(repo: Repository, actor: Actor, login: str, accounts: list[str | int]) -> Contact:
+def set_contact_accounts(repo: FirmRepository, actor: Actor, login: str, accounts: list[str | int]) -> Contact:
     """The accounts whose portal a contact sees (R8): at least one."""
     require_manager(actor, "change a contact's accounts")
     with repo.transaction() as tx:
@@ -131,7 +132,7 @@ def set_contact_accounts(repo: Repository, actor: Actor, login: str, accounts: l
         return tx.contacts.put(contact.model_copy(update={"account_ids": list(dict.fromkeys(account_ids))}))
 
 
-def list_people(repo: Repository, actor: Actor) -> tuple[list[User], list[Contact]]:
+def list_people(repo: FirmRepository, actor: Actor) -> tuple[list[User], list[Contact]]:
     require_staff(actor, "list users")
     snapshot = repo.snapshot()
     return sorted(snapshot.users.values(), key=lambda user: user.id), sorted(snapshot.contacts.values(), key=lambda contact: contact.id)

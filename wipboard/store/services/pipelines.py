@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.fields import PipelineName, StageName, StatusDescription, Tag
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import (
     AccountHasTags,
     Automation,
@@ -19,7 +20,7 @@ from wipboard.store.models import (
     UpdateClientStatus,
 )
 from wipboard.store.permissions import require_manager
-from wipboard.store.repository import Repository, Transaction
+from wipboard.store.repository import Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import operation
@@ -45,7 +46,7 @@ class PipelineSettings(BaseModel):
     confirm_automations_on_move: bool | None = None
 
 
-def create_pipeline(repo: Repository, actor: Actor, name: str, stage_names: list[str]) -> Pipeline:
+def create_pipeline(repo: FirmRepository, actor: Actor, name: str, stage_names: list[str]) -> Pipeline:
     require_manager(actor, "create pipelines")
     if not stage_names:
         raise InvalidRequest("stages: a pipeline needs at least one stage")
@@ -57,7 +58,7 @@ def create_pipeline(repo: Repository, actor: Actor, name: str, stage_names: list
         return tx.pipelines.put(Pipeline(id=tx.pipelines.new_id(), name=name, position=position, stages=stages))
 
 
-def update_pipeline(repo: Repository, actor: Actor, ref: str | int, settings: PipelineSettings) -> Pipeline:
+def update_pipeline(repo: FirmRepository, actor: Actor, ref: str | int, settings: PipelineSettings) -> Pipeline:
     require_manager(actor, "change pipeline settings")
     with repo.transaction() as tx:
         pipeline = find(tx.pipelines.values(), ref, "pipeline")
@@ -68,7 +69,7 @@ def update_pipeline(repo: Repository, actor: Actor, ref: str | int, settings: Pi
         return tx.pipelines.put(pipeline.model_copy(update=settings.model_dump(exclude_none=True)))
 
 
-def add_stage(repo: Repository, actor: Actor, pipeline_ref: str | int, name: StageName, position: int | None = None) -> Pipeline:
+def add_stage(repo: FirmRepository, actor: Actor, pipeline_ref: str | int, name: StageName, position: int | None = None) -> Pipeline:
     require_manager(actor, "add stages")
     with repo.transaction() as tx:
         pipeline = find(tx.pipelines.values(), pipeline_ref, "pipeline")
@@ -77,12 +78,12 @@ def add_stage(repo: Repository, actor: Actor, pipeline_ref: str | int, name: Sta
         return tx.pipelines.put(pipeline.model_copy(update={"stages": stages}))
 
 
-def rename_stage(repo: Repository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, name: StageName) -> Pipeline:
+def rename_stage(repo: FirmRepository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, name: StageName) -> Pipeline:
     require_manager(actor, "rename stages")
     return _edit_stage(repo, pipeline_ref, stage_ref, lambda stage: stage.model_copy(update={"name": name}))
 
 
-def move_stage(repo: Repository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, offset: int) -> Pipeline:
+def move_stage(repo: FirmRepository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, offset: int) -> Pipeline:
     require_manager(actor, "reorder stages")
     with repo.transaction() as tx:
         pipeline = find(tx.pipelines.values(), pipeline_ref, "pipeline")
@@ -94,7 +95,7 @@ def move_stage(repo: Repository, actor: Actor, pipeline_ref: str | int, stage_re
 
 
 def delete_stage(
-    repo: Repository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, move_jobs_to: str | int | None = None
+    repo: FirmRepository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, move_jobs_to: str | int | None = None
 ) -> Pipeline:
     """Delete a stage; its jobs must go to another stage of the pipeline, named in the same call.
     They are placed there without running automations: nobody moved them on purpose."""
@@ -108,8 +109,8 @@ def delete_stage(
         jobs = [job for job in tx.jobs.values() if job.stage_id == stage.id]
         if jobs and move_jobs_to is None:
             raise InvalidRequest(f"stage {stage.name!r} holds {len(jobs)} job(s); name the stage to move them to")
-        if jobs:
-            target = find([item for item in pipeline.stages if item.id != stage.id], move_jobs_to, "target stage")  # type: ignore[arg-type]
+        if jobs and move_jobs_to is not None:  # refused above without one
+            target = find([item for item in pipeline.stages if item.id != stage.id], move_jobs_to, "target stage")
             for job in jobs:
                 op.update(op.job(job.id).model_copy(update={"stage_id": target.id}))
         stages = [item for item in pipeline.stages if item.id != stage.id]
@@ -121,7 +122,7 @@ def delete_stage(
 
 
 def add_automation(
-    repo: Repository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, fields: AutomationFields
+    repo: FirmRepository, actor: Actor, pipeline_ref: str | int, stage_ref: str | int, fields: AutomationFields
 ) -> Automation:
     """Append an *update client-facing status* automation to a stage (runs after the existing ones)."""
     require_manager(actor, "change automations")
@@ -132,7 +133,7 @@ def add_automation(
 
 
 def edit_automation(
-    repo: Repository, actor: Actor, automation_id: int, fields: AutomationFields, *, opened: Automation | None = None
+    repo: FirmRepository, actor: Actor, automation_id: int, fields: AutomationFields, *, opened: Automation | None = None
 ) -> Automation:
     """Replace an automation; ``opened`` is it as the form showed it — changed since, nothing is saved (R16)."""
     require_manager(actor, "change automations")
@@ -149,7 +150,7 @@ def edit_automation(
         return automation
 
 
-def move_automation(repo: Repository, actor: Actor, automation_id: int, offset: int) -> None:
+def move_automation(repo: FirmRepository, actor: Actor, automation_id: int, offset: int) -> None:
     require_manager(actor, "reorder automations")
 
     def shift(items: list[Automation], index: int) -> None:
@@ -159,7 +160,7 @@ def move_automation(repo: Repository, actor: Actor, automation_id: int, offset: 
         _replace_automations(tx, automation_id, shift)
 
 
-def delete_automation(repo: Repository, actor: Actor, automation_id: int) -> None:
+def delete_automation(repo: FirmRepository, actor: Actor, automation_id: int) -> None:
     require_manager(actor, "delete automations")
     with repo.transaction() as tx:
         _replace_automations(tx, automation_id, lambda items, index: items.pop(index))
@@ -189,7 +190,7 @@ def _replace_automations(tx: Transaction, automation_id: int, change: Callable[[
     raise InvalidRequest(f"there is no automation #{automation_id}")
 
 
-def _edit_stage(repo: Repository, pipeline_ref: str | int, stage_ref: str | int, change: Callable[[Stage], Stage]) -> Pipeline:
+def _edit_stage(repo: FirmRepository, pipeline_ref: str | int, stage_ref: str | int, change: Callable[[Stage], Stage]) -> Pipeline:
     with repo.transaction() as tx:
         return _put_stage(tx, pipeline_ref, stage_ref, change)
 

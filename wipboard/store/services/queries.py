@@ -9,9 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.permissions import can_see_job, require_staff
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.repository import Snapshot
 from wipboard.store.services.lookup import find
 
 
@@ -53,7 +54,7 @@ def is_overdue(job: Job, today: date, finished: frozenset[int]) -> bool:
     return job.due_date is not None and job.due_date < today and job.stage_id not in finished
 
 
-def list_jobs(repo: Repository, actor: Actor, wanted: JobFilter) -> list[Job]:
+def list_jobs(repo: FirmRepository, actor: Actor, wanted: JobFilter) -> list[Job]:
     """The jobs ``actor`` may see that match ``wanted``, by id."""
     require_staff(actor, "list jobs")
     return filter_jobs(repo.snapshot(), actor, wanted)

@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.fields import Color, StatusDescription, StatusName
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import DeletedStatus, StatusTemplate
 from wipboard.store.permissions import require_manager
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import Operation, operation
@@ -55,7 +56,7 @@ def status_use(tables: Snapshot | Transaction, status_id: int) -> StatusUse:
 
 
 def create_status(
-    repo: Repository, actor: Actor, name: str, color: Color, description: str = "", *, notify_clients: bool = True
+    repo: FirmRepository, actor: Actor, name: str, color: Color, description: str = "", *, notify_clients: bool = True
 ) -> StatusTemplate:
     require_manager(actor, "create statuses")
     with repo.transaction() as tx:
@@ -69,7 +70,7 @@ def create_status(
 
 
 def edit_status(
-    repo: Repository, actor: Actor, ref: str | int, fields: StatusFields, *, opened: StatusTemplate | None = None
+    repo: FirmRepository, actor: Actor, ref: str | int, fields: StatusFields, *, opened: StatusTemplate | None = None
 ) -> StatusTemplate:
     """Rename, recolour or re-describe a status. Jobs refer to it by id, so a new name or colour
     shows on every job at once; a new description applies to jobs that choose it from now on.
@@ -84,7 +85,7 @@ def edit_status(
         return tx.statuses.put(status.model_copy(update=changes))
 
 
-def move_status(repo: Repository, actor: Actor, ref: str | int, offset: int) -> list[StatusTemplate]:
+def move_status(repo: FirmRepository, actor: Actor, ref: str | int, offset: int) -> list[StatusTemplate]:
     """Move a status up (negative) or down (positive) in the order; returns the new order."""
     require_manager(actor, "reorder statuses")
     with repo.transaction() as tx:
@@ -96,7 +97,7 @@ def move_status(repo: Repository, actor: Actor, ref: str | int, offset: int) -> 
         return [tx.statuses.put(item.model_copy(update={"position": position})) for position, item in enumerate(ordered)]
 
 
-def delete_status(repo: Repository, actor: Actor, ref: str | int, replacement: str | int | None = None) -> StatusUse:
+def delete_status(repo: FirmRepository, actor: Actor, ref: str | int, replacement: str | int | None = None) -> StatusUse:
     """Delete a status. If jobs, automations or templates use it, ``replacement`` must name the
     status they move to, in this same call; otherwise nothing changes and the use is counted.
 

@@ -14,9 +14,10 @@ from wipboard.store.fields import (
     TemplateName,
 )
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import ClientStatusPreset, JobTemplate
 from wipboard.store.permissions import require_manager
-from wipboard.store.repository import Repository, Transaction
+from wipboard.store.repository import Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 
@@ -39,7 +40,7 @@ class TemplateFields(BaseModel):
 
 
 def save_template(
-    repo: Repository, actor: Actor, fields: TemplateFields, template_ref: str | int | None = None,
+    repo: FirmRepository, actor: Actor, fields: TemplateFields, template_ref: str | int | None = None,
     *, opened: JobTemplate | None = None,
 ) -> JobTemplate:
     """Create a job template, or replace the one named ``template_ref``; ``opened`` is that one as the
@@ -57,7 +58,7 @@ def save_template(
         return tx.job_templates.put(_template(tx, existing.id if existing else tx.job_templates.new_id(), fields))
 
 
-def delete_template(repo: Repository, actor: Actor, template_ref: str | int) -> None:
+def delete_template(repo: FirmRepository, actor: Actor, template_ref: str | int) -> None:
     require_manager(actor, "delete job templates")
     with repo.transaction() as tx:
         tx.job_templates.remove(find(tx.job_templates.values(), template_ref, "job template").id)

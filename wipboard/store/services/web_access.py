@@ -25,9 +25,10 @@ from wipboard.store.email_address import Email
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.fields import utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Contact, WebAccess
 from wipboard.store.permissions import require_manager
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.people import refuse_taken_email
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -67,7 +68,7 @@ class Invitation:
 # --- Staff: e-mail, invitations, revocation ----------------------------------------------
 
 
-def set_contact_email(repo: Repository, actor: Actor, login: str, email: str | None) -> Contact:
+def set_contact_email(repo: FirmRepository, actor: Actor, login: str, email: str | None) -> Contact:
     """A contact's e-mail address (``None`` or blank removes it)."""
     require_manager(actor, "change a contact's e-mail address")
     address = _EmailField(email=email).email if email and email.strip() else None
@@ -78,7 +79,7 @@ def set_contact_email(repo: Repository, actor: Actor, login: str, email: str | N
         return tx.contacts.put(contact.model_copy(update={"email": address}))
 
 
-def invite_contact(repo: Repository, actor: Actor, login: str, *, now: datetime | None = None) -> Invitation:
+def invite_contact(repo: FirmRepository, actor: Actor, login: str, *, now: datetime | None = None) -> Invitation:
     """A new one-time invitation, valid 7 days; it replaces the contact's previous one."""
     require_manager(actor, "invite contacts to the web portal")
     token = secrets.token_urlsafe(32)
@@ -95,7 +96,7 @@ def invite_contact(repo: Repository, actor: Actor, login: str, *, now: datetime 
     return Invitation(contact=saved, token=token, expires_at=expires_at)
 
 
-def revoke_web_access(repo: Repository, actor: Actor, login: str) -> Contact:
+def revoke_web_access(repo: FirmRepository, actor: Actor, login: str) -> Contact:
     """End the contact's web access: password and open invitation gone, every session ended."""
     require_manager(actor, "revoke web access")
     with repo.transaction() as tx:
@@ -152,7 +153,7 @@ def password_problem(password: str, contact: Contact) -> str | None:
     return None
 
 
-def accept_invitation(repo: Repository, token: str, password: str, *, now: datetime | None = None) -> Contact:
+def accept_invitation(repo: FirmRepository, token: str, password: str, *, now: datetime | None = None) -> Contact:
     """Set the contact's password from their invitation: the link is used up, older sessions end."""
     with repo.transaction() as tx:
         contact = invited_contact(tx.snapshot, token, now=now)

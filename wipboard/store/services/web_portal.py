@@ -13,9 +13,10 @@ from typing import Any
 
 from wipboard.store.errors import NotFound
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Contact, Job
 from wipboard.store.portal import PortalItem, item_with_history, portal_for, preview_item
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.repository import Snapshot
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def contact_portal(
     return ContactPortal(accounts=accounts, items=items)
 
 
-def contact_item(repo: Repository, contact: Contact, job_id: int) -> PortalItem:
+def contact_item(repo: FirmRepository, contact: Contact, job_id: int) -> PortalItem:
     """One item with its status timeline; NotFound when it is not this contact's to see."""
     snapshot = repo.snapshot()
     job = snapshot.jobs.get(job_id)
@@ -82,7 +83,7 @@ def contact_item(repo: Repository, contact: Contact, job_id: int) -> PortalItem:
     return item
 
 
-def contact_portal_json(repo: Repository, contact: Contact) -> dict[str, Any]:
+def contact_portal_json(repo: FirmRepository, contact: Contact) -> dict[str, Any]:
     """Exactly what ``wipboard portal LOGIN --json`` prints for this contact."""
     actor = Actor(login=contact.login, kind="contact", contact=contact)
     view = portal_for(repo, actor)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from wipboard.store.permissions import visible_job
+from wipboard.store.services.change_words import field_label
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
-from wipboard.store.services.history import field_label, status_history
+from wipboard.store.services.history import status_history
 from wipboard.store.services.jobs import (
     FlagAction,
     NewJob,

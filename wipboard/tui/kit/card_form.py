@@ -19,8 +19,9 @@ from pydantic import ValidationError
 
 from wipboard.store.models import ClientStatus, Job, StatusTemplate, User
 from wipboard.store.prefill import shown_status
+from wipboard.store.services.change_words import field_label
 from wipboard.store.services.client_status import CardEdit
-from wipboard.store.services.history import HistoryItem, field_label
+from wipboard.store.services.history import HistoryItem
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.markup import literal
 

@@ -8,11 +8,12 @@ another process has committed something they have not shown yet (R16).
 from __future__ import annotations
 
 from wipboard.store.identity import Actor, actor_for
-from wipboard.store.repository import Repository, Snapshot
+from wipboard.store.interface import FirmRepository
+from wipboard.store.repository import Snapshot
 
 
 class Session:
-    def __init__(self, repo: Repository, actor: Actor, pipeline_id: int | None = None) -> None:
+    def __init__(self, repo: FirmRepository, actor: Actor, pipeline_id: int | None = None) -> None:
         self.repo = repo
         self.pipeline_id = pipeline_id
         self._actor = actor

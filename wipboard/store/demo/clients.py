@@ -7,37 +7,12 @@ that the README's examples work on every demo.
 
 from __future__ import annotations
 
-import random
 import unicodedata
-from bisect import bisect
-from collections.abc import Sequence
-from itertools import accumulate
-from typing import TypeVar
 
+from wipboard.store.demo.dice import Dice
 from wipboard.store.models import Account, Contact
 
 RIVERA_FAMILY, RIVERA_LANDSCAPING = "Rivera Family", "Rivera Landscaping LLC"
-_T = TypeVar("_T")
-
-
-class Dice(random.Random):
-    """``random.Random`` with the few draws the demo needs, cheaper than ``randint`` and ``choices``."""
-
-    def between(self, low: int, high: int) -> int:
-        return low + int(self.random() * (high - low + 1))
-
-    def pick(self, items: Sequence[_T]) -> _T:
-        return items[int(self.random() * len(items))]
-
-    def weighted(self, items: Sequence[_T], cumulative: Sequence[float]) -> _T:
-        return items[min(bisect(cumulative, self.random() * cumulative[-1]), len(items) - 1)]
-
-
-def cumulative(weights: Sequence[float]) -> tuple[float, ...]:
-    return tuple(accumulate(weights))
-
-
-# --- Clients ------------------------------------------------------------------------------
 
 # (account name, tags, contacts as (login, name)); a contact named twice belongs to both accounts.
 _KNOWN_ACCOUNTS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
