@@ -52,7 +52,6 @@ from wipboard.tui.kit.card_form import (
 )
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 from wipboard.tui.kit.widgets.field_keys import keys_hint
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 
@@ -487,7 +486,7 @@ def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A00
 
 
 def _swatch(status: StatusTemplate) -> str:
-    return f"[{BADGE_COLORS[status.color]}]■[/] {escape_markup(status.name)}"
+    return f"[$status-{status.color}]■[/] {escape_markup(status.name)}"
 
 
 def _now() -> datetime:

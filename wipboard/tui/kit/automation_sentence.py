@@ -15,7 +15,7 @@ from rich.text import Text
 
 from wipboard.store.models import Automation, Stage, StatusTemplate
 from wipboard.store.services.pipelines import AutomationFields
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color
 
 
 def automation_sentence(
@@ -42,7 +42,7 @@ def automation_sentence(
     else:
         text.append("show status ")
         if status is not None:
-            text.append(status.name, style=f"bold {BADGE_COLORS.get(status.color, status.color)}")
+            text.append(status.name, style=f"bold {status_color(status.color)}")
         elif missing_status_id is not None:
             text.append(f"#{missing_status_id}, which no longer exists", style="bold red")
         else:

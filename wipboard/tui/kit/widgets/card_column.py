@@ -23,19 +23,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wipboard.tui.kit.terminal_text import printable
+from wipboard.tui.kit.theme_colors import STATUS_HUES, status_style
 
 CARD_HEIGHT = 4  # three lines of card and one of space
 
-BADGE_COLORS = {
-    "blue": "#3b82f6",
-    "yellow": "#eab308",
-    "purple": "#a855f7",
-    "orange": "#f97316",
-    "green": "#22c55e",
-    "red": "#ef4444",
-    "teal": "#14b8a6",
-    "gray": "#9ca3af",
-}
+# The hues the statuses are stored by; on screen each theme shows its own shade (kit/theme_colors.py).
+BADGE_COLORS = STATUS_HUES
 
 
 @dataclass(frozen=True)
@@ -263,7 +256,7 @@ class CardColumn(ScrollView, can_focus=False):
             text.append(" ")
         if self.show_status:
             if card.visible and card.status and card.color:
-                text.append(f" {printable(card.status)} ", style=Style(color="black", bgcolor=BADGE_COLORS.get(card.color, card.color), bold=True))
+                text.append(f" {printable(card.status)} ", style=status_style(card.color, self.app.theme_variables))
             else:
                 text.append("hidden", style=self.get_component_rich_style("card-column--hidden"))
         return text

@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from wipboard.tui.kit.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
 from wipboard.tui.kit.terminal_text import printable
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color
 
 HEADER = 1
 MARK_WIDTH = 2
@@ -190,7 +190,7 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         key = column.key
         if key == "status":
             if row.visible and row.status and row.color:
-                swatch = Style(color=BADGE_COLORS.get(row.color, row.color))
+                swatch = Style(color=status_color(row.color, self.app.theme_variables))
                 return [Segment("■ ", base + swatch), Segment(_fit(row.status, width - 2), base)]
             return [Segment(_fit("hidden", width), base + self.get_component_rich_style("job-table--hidden"))]
         if key == "due":
