@@ -16,6 +16,7 @@ from demo_firm import DemoFirm
 from list_pilot import ListPilot
 from rich.color import Color as RichColor
 from rich.style import Style
+from textual.app import App
 from textual.color import Color
 from textual.pilot import Pilot
 
@@ -25,7 +26,6 @@ from wipboard.store.fields import COLORS
 from wipboard.tui.kit.theme_colors import contrast, status_color
 from wipboard.tui.kit.widgets.card_column import CARD_HEIGHT, CardColumn
 from wipboard.tui.kit.widgets.tick_list import TICKED, UNTICKED, TickList
-from wipboard.tui.shell.app import WipboardApp
 
 SEEN = 1.5
 BLURRED = 1.2  # a cursor where the user is not: fainter, still there
@@ -54,7 +54,7 @@ async def _switch(pilot: Pilot[None], theme: str) -> None:
     await pilot.pause()
 
 
-def _background_at(app: WipboardApp, x: int, y: int) -> RichColor | None:
+def _background_at(app: App[None], x: int, y: int) -> RichColor | None:
     style: Style = app.screen.get_style_at(x, y)
     return style.bgcolor
 
