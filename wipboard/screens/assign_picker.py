@@ -37,9 +37,9 @@ class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
         with VerticalScroll(classes="dialog"):
             yield Label(f"Assign {self.count} job{'s' if self.count != 1 else ''}", classes="title")
             yield Label("Add (space ticks)")
-            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="add")
+            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="add", compact=True)
             yield Label("Remove")
-            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove")
+            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove", compact=True)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")
