@@ -25,6 +25,7 @@ from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 from wipboard.tui.kit.widgets.form_row import show_errors_under
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 FIELDS = ("if_account_tags", "status", "description")
 
@@ -51,7 +52,7 @@ class AutomationForm(FormScreen[int]):
             yield Label(f"{title} · {literal(self.stage.name)} ({literal(self.pipeline.name)})", classes="title")
             yield Static(Text.assemble("When a job enters ", (self.stage.name, "bold"), ","))
             yield Label("if the account has tags  [dim](space ticks; none: every account)[/]")
-            yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
+            yield TickList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
             yield Input(placeholder="other tags, separated by spaces", id="other-tags", compact=True)
             yield Label("", id="error-if_account_tags", classes="error")
             with Horizontal(classes="sentence-row"):

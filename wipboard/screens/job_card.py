@@ -54,6 +54,7 @@ from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.widgets.field_keys import keys_hint
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
 FIELD_NAMES = {
@@ -135,7 +136,7 @@ class JobCardScreen(ModalScreen[bool]):
             Label(f"{escape_markup(pipeline.name) if pipeline else '—'} › {escape_markup(stage.name) if stage else '—'}",
                   classes="form-value"),
         )
-        assignees = SelectionList[str](*assignee_choices(snapshot.users.values(), form.assignees), compact=True,
+        assignees = TickList[str](*assignee_choices(snapshot.users.values(), form.assignees), compact=True,
                                        id="assignees")
         yield form_row("Assignees", field_cell("assignees", assignees))
         yield form_row(
