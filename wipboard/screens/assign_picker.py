@@ -1,4 +1,8 @@
-"""``A``: add and remove assignees on the marked jobs, in one operation."""
+"""``A``: add and remove assignees on the marked jobs, in one operation.
+
+Each list shows ``✓`` beside whoever is ticked and ``·`` beside the others, so the
+choice reads without telling colours apart.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ from textual.widgets import Button, Label, SelectionList
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 
 class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
     """Dismisses with (logins to add, logins to remove)."""
 
     CSS_PATH = stylesheet("modals.tcss")
+    AUTO_FOCUS = "#add"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="assign_cancel"),
         Binding("ctrl+s", "apply", "Apply", id="assign_apply"),
@@ -31,9 +37,9 @@ class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
         with VerticalScroll(classes="dialog"):
             yield Label(f"Assign {self.count} job{'s' if self.count != 1 else ''}", classes="title")
             yield Label("Add (space ticks)")
-            yield SelectionList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="add")
+            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="add", compact=True)
             yield Label("Remove")
-            yield SelectionList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove")
+            yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove", compact=True)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="apply")

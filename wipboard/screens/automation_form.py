@@ -23,8 +23,9 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.automation_sentence import automation_conditions, automation_sentence, automation_summary
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color
 from wipboard.tui.kit.widgets.form_row import show_errors_under
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 FIELDS = ("if_account_tags", "status", "description")
 TAG_MATCHES: list[tuple[str, TagMatch]] = [
@@ -60,7 +61,7 @@ class AutomationForm(FormScreen[int]):
                 yield Label("if the account ", classes="field-label")
                 yield Select(TAG_MATCHES, allow_blank=False, value=current_match, id="tag-match", compact=True)
                 yield Label("  [dim](space ticks)[/]", classes="field-label")
-            yield SelectionList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
+            yield TickList[str](*((tag, tag, tag in current_tags) for tag in known_tags), id="tags", compact=True)
             yield Input(placeholder="other tags, separated by spaces (no tags: every account)", id="other-tags", compact=True)
             yield Label("", id="error-if_account_tags", classes="error")
             if len(conditions) > 1:
@@ -73,7 +74,7 @@ class AutomationForm(FormScreen[int]):
                     value=current.visible if current else True, id="visible", compact=True,
                 )
                 yield Select(
-                    [(Text.assemble(("■ ", BADGE_COLORS.get(item.color, item.color)), item.name), item.id) for item in statuses],
+                    [(Text.assemble(("■ ", status_color(item.color)), item.name), item.id) for item in statuses],
                     prompt="choose a status",
                     value=current.status_id if current and current.status_id in self.statuses else Select.NULL,
                     id="status", compact=True,

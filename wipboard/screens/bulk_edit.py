@@ -24,7 +24,6 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 from wipboard.tui.kit.widgets.form_row import show_errors_under
 
 VISIBILITY = [("No change", "unchanged"), ("Show status to the client", "show"), ("Hide status from the client", "hide")]
@@ -99,7 +98,7 @@ class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
             with Horizontal(classes="form-row"):
                 yield Label("Status")
                 yield Select(
-                    [(f"[{BADGE_COLORS[status.color]}]■[/] {literal(status.name)}", status.id) for status in statuses],
+                    [(f"[$status-{status.color}]■[/] {literal(status.name)}", status.id) for status in statuses],
                     prompt="Keep each job's status", compact=True, id="status",
                 )
             yield Label("", id="error-status", classes="field-error")

@@ -13,7 +13,7 @@ from textual.widgets import Button, Label, Select, SelectionList
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.view_filter import DUE_LABELS, ViewFilter
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 
 class FilterPanel(ModalScreen[ViewFilter]):
@@ -54,9 +54,9 @@ class FilterPanel(ModalScreen[ViewFilter]):
                     )
             with Horizontal(classes="form-row statuses-row"):
                 yield Label("Client-facing status\n[dim]space ticks several[/]")
-                yield SelectionList[int](
+                yield TickList[int](
                     *(
-                        (f"[{BADGE_COLORS[status.color]}]■[/] {literal(status.name)}", status.id, status.id in self.current.status_ids)
+                        (f"[$status-{status.color}]■[/] {literal(status.name)}", status.id, status.id in self.current.status_ids)
                         for status in statuses
                     ),
                     compact=True,

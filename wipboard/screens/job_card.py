@@ -52,9 +52,9 @@ from wipboard.tui.kit.card_form import (
 )
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 from wipboard.tui.kit.widgets.field_keys import keys_hint
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 NEW_STATUS = "new"  # the *New status…* entry of the status list
 FIELD_NAMES = {
@@ -136,7 +136,7 @@ class JobCardScreen(ModalScreen[bool]):
             Label(f"{escape_markup(pipeline.name) if pipeline else '—'} › {escape_markup(stage.name) if stage else '—'}",
                   classes="form-value"),
         )
-        assignees = SelectionList[str](*assignee_choices(snapshot.users.values(), form.assignees), compact=True,
+        assignees = TickList[str](*assignee_choices(snapshot.users.values(), form.assignees), compact=True,
                                        id="assignees")
         yield form_row("Assignees", field_cell("assignees", assignees))
         yield form_row(
@@ -487,7 +487,7 @@ def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A00
 
 
 def _swatch(status: StatusTemplate) -> str:
-    return f"[{BADGE_COLORS[status.color]}]■[/] {escape_markup(status.name)}"
+    return f"[$status-{status.color}]■[/] {escape_markup(status.name)}"
 
 
 def _now() -> datetime:

@@ -18,6 +18,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.form_row import show_errors_under
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 FIELDS = ("login", "name", "role", "job_access", "accounts", "email")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]
@@ -70,7 +71,7 @@ class PersonForm(FormScreen[str]):
             accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
             ticked = set(person.account_ids) if isinstance(person, Contact) else set()
             yield Label("Accounts whose portal they see (space ticks)", id="accounts-label")
-            yield SelectionList[int](*((literal(item.name), item.id, item.id in ticked) for item in accounts), id="accounts", compact=True)
+            yield TickList[int](*((literal(item.name), item.id, item.id in ticked) for item in accounts), id="accounts", compact=True)
             yield Label("", id="error-accounts", classes="error")
             yield Label("E-mail (for the web portal and notifications)", id="email-label")
             current_email = person.email if isinstance(person, Contact) else None

@@ -22,7 +22,6 @@ from wipboard.store.portal import PortalItem, PortalView, portal_for
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
 
 ALL_ACCOUNTS = "all"
 
@@ -40,7 +39,7 @@ class PortalItemView(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        badge = f"[black on {BADGE_COLORS[item.color]}] {literal(item.status)} [/]"
+        badge = f"[b $status-{item.color}-text on $status-{item.color}] {literal(item.status)} [/]"
         account = f"  [dim]{literal(item.account)}[/]" if self.show_account else ""
         yield Static(f"[b]{literal(item.name)}[/]  {badge}{account}", classes="item-title")
         if item.description:
@@ -179,7 +178,7 @@ def _timeline(item: PortalItem) -> str:
     if not item.history:
         return "[dim]No earlier status changes recorded.[/]"
     lines = [
-        f"[dim]{point.at:%b %d, %Y}[/]  [{BADGE_COLORS[point.color]}]■[/] {literal(point.status)}"
+        f"[dim]{point.at:%b %d, %Y}[/]  [$status-{point.color}]■[/] {literal(point.status)}"
         for point in reversed(item.history)
     ]
     return "\n".join(lines)

@@ -24,6 +24,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.status_badge import status_option
+from wipboard.tui.kit.widgets.tick_list import TickList
 
 PRESET_FIELDS = ("#status", "#name_for_client", "#description")
 
@@ -68,7 +69,7 @@ class TemplateFormScreen(FormScreen[int]):
                 [(priority, priority) for priority in PRIORITIES], value=template.priority if template else "medium",
                 allow_blank=False, id="priority", compact=True,
             )))
-            yield form_row("Assignees", field_cell("assignees", SelectionList[str](
+            yield form_row("Assignees", field_cell("assignees", TickList[str](
                 *_assignee_options(snapshot, template), id="assignees", compact=True,
             )))
             yield Label("Client-facing status of its new jobs", classes="section")

@@ -17,7 +17,7 @@ from wipboard.store.models import Automation, Stage, StatusTemplate, TagMatch
 from wipboard.store.rules import simplified_conditions
 from wipboard.store.services.pipelines import AutomationFields
 from wipboard.tui.kit.tag_condition_words import tag_condition_words, tag_lead
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color
 
 
 TagCondition = tuple[TagMatch, Sequence[str]]
@@ -49,7 +49,7 @@ def automation_sentence(
     else:
         if status is not None:
             text.append("show status ")
-            text.append(status.name, style=f"bold {BADGE_COLORS.get(status.color, status.color)}")
+            text.append(status.name, style=f"bold {status_color(status.color)}")
         elif missing_status_id is not None:
             text.append("show ")
             text.append("a status that no longer exists", style="bold red")

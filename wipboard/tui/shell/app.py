@@ -28,6 +28,7 @@ from wipboard.tui.kit.form_screen import screens_with_edits
 from wipboard.tui.kit.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
 from wipboard.tui.kit.session import Session
 from wipboard.tui.kit.terminal_text import printable
+from wipboard.tui.kit.theme_colors import theme_variables
 from wipboard.tui.shell.keymap import load_keymap
 from wipboard.tui.shell.palette import WipboardCommands
 
@@ -54,6 +55,10 @@ class WipboardApp(App[None]):
         self.title = snapshot.firm.name
         self.staff = session.actor.contact is None
         self.operation_busy: str | None = None  # what the operation running in the background does
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The status colours and cursors worked out for the current theme (``$status-orange``, ``$cursor-background``)."""
+        return theme_variables(self.current_theme)
 
     def on_mount(self) -> None:
         keymap, problem = (self._user_keymap, None) if self._user_keymap is not None else load_keymap()

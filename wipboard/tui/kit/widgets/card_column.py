@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import overload
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -23,19 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from wipboard.tui.kit.terminal_text import printable
+from wipboard.tui.kit.theme_colors import STATUS_HUES, status_style
 
 CARD_HEIGHT = 4  # three lines of card and one of space
 
-BADGE_COLORS = {
-    "blue": "#3b82f6",
-    "yellow": "#eab308",
-    "purple": "#a855f7",
-    "orange": "#f97316",
-    "green": "#22c55e",
-    "red": "#ef4444",
-    "teal": "#14b8a6",
-    "gray": "#9ca3af",
-}
+# The hues the statuses are stored by; on screen each theme shows its own shade (kit/theme_colors.py).
+BADGE_COLORS = STATUS_HUES
 
 
 @dataclass(frozen=True)
@@ -249,28 +243,36 @@ class CardColumn(ScrollView, can_focus=False):
         if line == 0:
             text = Text(f" {mark}{printable(card.name)}", style="bold")
             if card.marked:
-                text.stylize(self.get_component_rich_style("card-column--marked"), 0, len(mark) + 1)
+                text.stylize(self._ink("card-column--marked"), 0, len(mark) + 1)
             return text
         if line == 1:
-            return Text(f" #{card.job_id} · {printable(card.account)}", style=self.get_component_rich_style("card-column--meta"))
+            return Text(f" #{card.job_id} · {printable(card.account)}", style=self._ink("card-column--meta"))
         text = Text(" ")
         if card.initials:
-            text.append(card.initials, style=self.get_component_rich_style("card-column--meta"))
+            text.append(card.initials, style=self._ink("card-column--meta"))
             text.append(" ")
         if card.due:
-            due_style = self.get_component_rich_style("card-column--overdue" if card.overdue else "card-column--meta")
+            due_style = self._ink("card-column--overdue" if card.overdue else "card-column--meta")
             text.append(f"{'overdue ' if card.overdue else 'due '}{card.due:%b %d}", style=due_style)
             text.append(" ")
         if self.show_status:
             if card.visible and card.status and card.color:
-                text.append(f" {printable(card.status)} ", style=Style(color="black", bgcolor=BADGE_COLORS.get(card.color, card.color), bold=True))
+                text.append(f" {printable(card.status)} ", style=status_style(card.color, self.app.theme_variables))
             else:
-                text.append("hidden", style=self.get_component_rich_style("card-column--hidden"))
+                text.append("hidden", style=self._ink("card-column--hidden"))
         return text
+
+    def _ink(self, component: str) -> Style:
+        """A component's own colour and text style, without a background: on the cursor's card
+        the cursor's background shows behind the muted and overdue words too."""
+        style = self.get_component_rich_style(component)
+        return Style(color=style.color, bold=style.bold, italic=style.italic)
 
     def _strip(self, text: Text, width: int, base: Style | None = None) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(text.render(self.app.console))
+        console = self.app.console
+        # ``Text.render`` leaves out the text's own style (the account line's muted colour): put it back.
+        segments = list(Segment.apply_style(text.render(console), style=console.get_style(text.style)))
         strip = Strip(segments, width)
         return strip.apply_style(base) if base else strip
 

@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from wipboard.tui.kit.job_rows import Column, ColumnKey, JobRow, LazyRows, RowMaker, fit_columns
 from wipboard.tui.kit.terminal_text import printable
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color
 
 HEADER = 1
 MARK_WIDTH = 2
@@ -179,25 +179,31 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         if is_cursor:
             base = base + self.get_component_rich_style("job-table--cursor")
         marked = self.is_marked(row.job_id)
-        mark_style = base + self.get_component_rich_style("job-table--marked") if marked else base
+        mark_style = base + self._ink("job-table--marked") if marked else base
         segments = [Segment("● " if marked else "  ", mark_style)]
         for column, column_width in self._layout:
             segments.extend(self._cell(row, column, column_width, base))
             segments.append(Segment(" ", base))
         return Strip(segments, width).extend_cell_length(width, base).crop(0, width)
 
+    def _ink(self, component: str) -> Style:
+        """A component's colour and text style without its background: on the cursor's row
+        the cursor's background shows behind the overdue date and *hidden* too."""
+        style = self.get_component_rich_style(component)
+        return Style(color=style.color, bold=style.bold, italic=style.italic)
+
     def _cell(self, row: JobRow, column: Column, width: int, base: Style) -> list[Segment]:
         key = column.key
         if key == "status":
             if row.visible and row.status and row.color:
-                swatch = Style(color=BADGE_COLORS.get(row.color, row.color))
+                swatch = Style(color=status_color(row.color, self.app.theme_variables))
                 return [Segment("■ ", base + swatch), Segment(_fit(row.status, width - 2), base)]
-            return [Segment(_fit("hidden", width), base + self.get_component_rich_style("job-table--hidden"))]
+            return [Segment(_fit("hidden", width), base + self._ink("job-table--hidden"))]
         if key == "due":
             if row.due is None:
                 return [Segment(" " * width, base)]
             overdue = self.today is not None and row.due < self.today and not row.finished
-            style = base + self.get_component_rich_style("job-table--overdue") if overdue else base
+            style = base + self._ink("job-table--overdue") if overdue else base
             return [Segment(_fit(row.due.isoformat(), width), style)]
         if key == "changed":
             return [Segment(_fit(row.changed.strftime("%Y-%m-%d") if row.changed else "", width), base)]

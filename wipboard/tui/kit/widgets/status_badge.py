@@ -1,4 +1,5 @@
-"""A client-facing status drawn the way the board's cards draw it: its name on its colour."""
+"""A client-facing status drawn the way the board's cards draw it: its name on its colour,
+in the shade the current theme gives that colour (kit/theme_colors.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,19 @@ from rich.text import Text
 
 from wipboard.store.fields import Color
 from wipboard.store.models import StatusTemplate
-from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.theme_colors import status_color, status_style
 
 
 def status_badge(status: StatusTemplate) -> Text:
     """`` In review `` in black on orange, as on a card (plain text: a name is never markup)."""
     text = Text(end="")
-    text.append(f" {status.name} ", style=Style(color="black", bgcolor=BADGE_COLORS[status.color], bold=True))
+    text.append(f" {status.name} ", style=status_style(status.color))
     return text
 
 
 def color_swatch(color: Color) -> Text:
     """``██ orange``: the colour itself, then its name for whoever cannot tell them apart."""
-    text = Text("██", style=Style(color=BADGE_COLORS[color]), end="")
+    text = Text("██", style=Style(color=status_color(color)), end="")
     text.append(f" {color}")
     return text
 

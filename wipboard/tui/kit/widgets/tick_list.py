@@ -1,0 +1,31 @@
+"""A ``SelectionList`` whose boxes read without colour: ``✓`` for ticked, ``·`` for not.
+
+Textual's own list draws the same ``X`` for both and tells them apart by its colour
+alone (green or nearly the box's background), which many eyes and themes lose.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Checkbox, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import SelectionType
+
+TICKED = "✓"
+UNTICKED = "·"
+
+
+class TickList(SelectionList[SelectionType]):
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        mark = TICKED if selection.value in self.selected else UNTICKED
+        segments[1] = Segment(mark, segments[1].style, segments[1].control)
+        return Strip(segments, strip.cell_length)
