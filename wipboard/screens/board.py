@@ -23,10 +23,11 @@ from wipboard.screens.filter_panel import ask_filter
 from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
+from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.store.services.jobs import FlagAction
+from wipboard.tui.kit.job_query import JobQuery
 from wipboard.tui.kit.marks import Marks
 from wipboard.tui.kit.operations import OperationDone, OperationRunner
 from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
@@ -79,6 +80,7 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
         self.filter = ViewFilter()
         self.pipeline: Pipeline | None = None
         self.marks = Marks()
+        self._query = JobQuery()
         self.actions = BoardActions(self)
         self.operations = OperationRunner(self, after=self.actions.after_operation, refill=self.refill)
         self.jobs_by_stage: dict[int, list[Job]] = {}
@@ -175,7 +177,7 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
         self.pipeline = pipeline
         self._drop_what_no_longer_exists(snapshot)
         grouped: dict[int, list[Job]] = defaultdict(list)
-        for job in filter_jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
+        for job in self._query.jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
             grouped[job.stage_id].append(job)
         self.jobs_by_stage = grouped
         today = date.today()
