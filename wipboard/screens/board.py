@@ -27,11 +27,10 @@ from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.store.services.jobs import FlagAction
-from wipboard.tui.kit.job_query import JobQuery
-from wipboard.tui.kit.marks import Marks
-from wipboard.tui.kit.operations import OperationDone, OperationRunner
-from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
-from wipboard.tui.kit.screen import WipboardScreen
+from wipboard.store.services.operation import OperationResult
+from wipboard.tui.kit.jobs_screen import JobsScreen
+from wipboard.tui.kit.operations import OperationRequest
+from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import ViewFilter
 from wipboard.tui.kit.widgets.card_column import CardColumn, CardView, LazyCards
 from wipboard.tui.kit.widgets.filter_bar import FilterBar
@@ -42,7 +41,7 @@ MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(reversed(get_args(Priority)))}  # urgent first
 
 
-class BoardScreen(FollowsTheFile, WipboardScreen[None]):
+class BoardScreen(JobsScreen):
     """Columns of cards for the session's pipeline."""
 
     CSS_PATH = stylesheet("board.tcss")
@@ -77,12 +76,8 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = ViewFilter()
         self.pipeline: Pipeline | None = None
-        self.marks = Marks()
-        self._query = JobQuery()
         self.actions = BoardActions(self)
-        self.operations = OperationRunner(self, after=self.actions.after_operation, refill=self.refill)
         self.jobs_by_stage: dict[int, list[Job]] = {}
         self.active_index = 0
         self.shown_generation = -1  # the generation of the firm file the columns show
@@ -92,9 +87,8 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
         self._card_context_version = 0
         self._titles: dict[int, str] = {}  # each column's title as shown: an update re-lays out the screen
 
-    @property
-    def marked(self) -> set[int]:
-        return self.marks.ids
+    def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
+        self.actions.after_operation(request, result)
 
     # --- Layout ---------------------------------------------------------------------
 
@@ -177,7 +171,7 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
         self.pipeline = pipeline
         self._drop_what_no_longer_exists(snapshot)
         grouped: dict[int, list[Job]] = defaultdict(list)
-        for job in self._query.jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
+        for job in self.query_cache.jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
             grouped[job.stage_id].append(job)
         self.jobs_by_stage = grouped
         today = date.today()
@@ -356,9 +350,6 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
 
     # --- Filters --------------------------------------------------------------------
 
-    def action_text_filter(self) -> None:
-        self.query_one(FilterBar).open_search()
-
     @on(FilterBar.Changed)
     def text_changed(self, event: FilterBar.Changed) -> None:
         self.filter = self.filter.with_text(event.text)
@@ -370,10 +361,6 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
 
     def action_filter_panel(self) -> None:
         ask_filter(self.app, self.filter, self.apply_filter)
-
-    def apply_filter(self, chosen: ViewFilter) -> None:
-        self.filter = chosen
-        self.refill()
 
     def action_clear(self) -> None:
         """esc: clear the marks, then the filters."""
@@ -421,10 +408,6 @@ class BoardScreen(FollowsTheFile, WipboardScreen[None]):
 
     def action_pick_pipeline(self) -> None:
         self.actions.pick_pipeline()
-
-    @on(OperationDone)
-    def operation_finished(self, message: OperationDone) -> None:
-        self.operations.done(message)
 
     # --- Live updates (R16) ---------------------------------------------------------
 

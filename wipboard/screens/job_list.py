@@ -26,12 +26,11 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.styles import stylesheet
-from wipboard.tui.kit.job_query import JobQuery
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
-from wipboard.tui.kit.marks import Marks
-from wipboard.tui.kit.operations import OperationDone, OperationRunner
-from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
-from wipboard.tui.kit.screen import WipboardScreen
+from wipboard.store.services.operation import OperationResult
+from wipboard.tui.kit.jobs_screen import JobsScreen
+from wipboard.tui.kit.operations import OperationRequest
+from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import View, ViewFilter
 from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.job_table import JobTable
@@ -42,7 +41,7 @@ TYPING_PAUSE = 0.01  # seconds of quiet before a typed filter runs: one search p
 VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
 
 
-class JobListScreen(FollowsTheFile, WipboardScreen[None]):
+class JobListScreen(JobsScreen):
     CSS_PATH = stylesheet("job_list.tcss")
     AUTO_FOCUS = "#job-table"
     BINDINGS = [
@@ -74,15 +73,11 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = ViewFilter()
         self.view: View = "active"
-        self.marks = Marks()
         self.actions = JobListActions(self)
-        self.operations = OperationRunner(self, after=self.actions.after_operation, refill=self.refill)
         self.shown_generation = -1
         self.jobs: dict[int, Job] = {}  # the jobs on screen, as shown: versions for conflict checks (R16)
         self._row_maker = RowMaker()
-        self._query = JobQuery()
         self._typing: Timer | None = None
         self._totals: tuple[int, View, int] | None = None  # (generation, view, jobs in view)
         self._shown_texts: dict[str, str] = {}
@@ -109,9 +104,8 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
     def table(self) -> JobTable:
         return self.query_one(JobTable)
 
-    @property
-    def marked(self) -> set[int]:
-        return self.marks.ids
+    def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
+        self.actions.after_operation(request, result)
 
     # --- Filling the table ----------------------------------------------------------
 
@@ -124,7 +118,7 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
         it used: without what no longer exists (a status deleted elsewhere, say)."""
         used = query.filter.existing_in(snapshot)
         wanted = used.as_job_filter(view=query.view, today=query.today)
-        jobs = self._query.jobs(snapshot, self.session.actor, wanted)
+        jobs = self.query_cache.jobs(snapshot, self.session.actor, wanted)
         lookups = self._row_maker.lookups_for(snapshot)
         ordered = sort_jobs(jobs, query.sort_key, query.descending, lookups)
         return LazyRows(ordered, self._row_maker, lookups), {job.id: job for job in jobs}, used
@@ -265,9 +259,6 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
 
     # --- Filters ----------------------------------------------------------------------
 
-    def action_text_filter(self) -> None:
-        self.query_one(FilterBar).open_search()
-
     @on(FilterBar.Changed)
     def text_changed(self, event: FilterBar.Changed) -> None:
         """Filter as the user types, after a short pause, away from the keys (R10)."""
@@ -282,10 +273,6 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
 
     def action_filter_panel(self) -> None:
         ask_filter(self.app, self.filter, self.apply_filter, title="Filter the job list", with_stages=True)
-
-    def apply_filter(self, chosen: ViewFilter) -> None:
-        self.filter = chosen
-        self.refill()
 
     def action_clear(self) -> None:
         """esc: the marks first, then the filters."""
@@ -330,10 +317,6 @@ class JobListScreen(FollowsTheFile, WipboardScreen[None]):
 
     def action_new_job(self) -> None:
         self.actions.new_job()
-
-    @on(OperationDone)
-    def operation_finished(self, message: OperationDone) -> None:
-        self.operations.done(message)
 
     # --- Live updates (R16) -----------------------------------------------------------
 
