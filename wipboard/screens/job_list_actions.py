@@ -43,6 +43,12 @@ class JobListActions:
         job_id = job_list.current_job_id()
         return [job_id] if job_id is not None else []
 
+    def ready_to_act_on(self) -> list[int]:
+        """``chosen()``, or none while an operation still runs (said before any picker opens)."""
+        if self.job_list.operations.still_busy():
+            return []
+        return self.chosen()
+
     def versions(self, job_ids: list[int]) -> dict[int, int]:
         return self.job_list.marks.versions(job_ids, self.job_list.jobs)
 
@@ -88,9 +94,7 @@ class JobListActions:
         from wipboard.screens.stage_picker import StagePicker
 
         job_list = self.job_list
-        if job_list.operations.still_busy():
-            return
-        job_ids = self.chosen()
+        job_ids = self.ready_to_act_on()
         if not job_ids:
             return
         snapshot = job_list.session.snapshot()
@@ -121,9 +125,7 @@ class JobListActions:
         from wipboard.screens.assign_picker import AssignPicker
 
         job_list = self.job_list
-        if job_list.operations.still_busy():
-            return
-        job_ids = self.chosen()
+        job_ids = self.ready_to_act_on()
         if not job_ids:
             return
         versions = self.versions(job_ids)
@@ -166,9 +168,7 @@ class JobListActions:
         from wipboard.screens.confirm import ConfirmScreen
 
         job_list = self.job_list
-        if job_list.operations.still_busy():
-            return
-        job_ids = self.chosen()
+        job_ids = self.ready_to_act_on()
         if not job_ids:
             return
         verb = action.capitalize()
