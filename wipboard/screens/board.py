@@ -108,8 +108,11 @@ class BoardScreen(JobsScreen):
         """(Re)build the columns for a pipeline: one widget per stage, mounted once."""
         snapshot = self.session.snapshot()
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        shown_before = self.pipeline.id if self.pipeline else None
         self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
         self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
+        if self.pipeline is None or self.pipeline.id != shown_before:
+            self.marks.clear()  # marks belong to the pipeline they were made on (from p or the palette)
         self.session.pipeline_id = self.pipeline.id if self.pipeline else None
         if self.pipeline is not None:
             self.sub_title = f"{self.pipeline.name} · {self.session.actor.login}"

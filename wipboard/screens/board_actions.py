@@ -211,9 +211,4 @@ class BoardActions:
     def pick_pipeline(self) -> None:
         from wipboard.screens.pipeline_picker import PipelinePicker
 
-        def chosen(pipeline_id: int | None) -> None:
-            if pipeline_id:
-                self.board.marks.clear()  # marks belong to the pipeline they were made on
-                self.board.show_pipeline(pipeline_id)
-
-        self.board.app.push_screen(PipelinePicker(), chosen)
+        self.board.app.push_screen(PipelinePicker(), lambda chosen: self.board.show_pipeline(chosen) if chosen else None)
