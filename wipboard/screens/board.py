@@ -8,32 +8,40 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import get_args
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Label
 
 from wipboard.screens.board_actions import BoardActions
+from wipboard.screens.filter_panel import ask_filter
+from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import filter_jobs, finished_stage_ids, is_overdue, job_matcher
+from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.operations import OperationDone
-from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
+from wipboard.store.services.jobs import FlagAction
+from wipboard.store.services.operation import OperationResult
+from wipboard.tui.kit.jobs_screen import JobsScreen
+from wipboard.tui.kit.operations import OperationRequest
+from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import ViewFilter
 from wipboard.tui.kit.widgets.card_column import CardColumn, CardView, LazyCards
+from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
+URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(reversed(get_args(Priority)))}  # urgent first
 
 
-class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
+class BoardScreen(JobsScreen):
     """Columns of cards for the session's pipeline."""
 
     CSS_PATH = stylesheet("board.tcss")
@@ -68,9 +76,8 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = ViewFilter()
         self.pipeline: Pipeline | None = None
-        self.marked: set[int] = set()
+        self.actions = BoardActions(self)
         self.jobs_by_stage: dict[int, list[Job]] = {}
         self.active_index = 0
         self.shown_generation = -1  # the generation of the firm file the columns show
@@ -78,41 +85,44 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         self._cards: dict[int, tuple[Job, bool, CardView]] = {}
         self._card_context: object = None
         self._card_context_version = 0
-        self._marks_version = 0  # part of each column's token: a new mark redraws its column
+        self._titles: dict[int, str] = {}  # each column's title as shown: an update re-lays out the screen
+
+    def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
+        self.actions.after_operation(request, result)
 
     # --- Layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="board-bar"):
-            yield ProgressLine(id="progress-line")
-            yield Static(id="filter-summary")
-            yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
+        yield FilterBar(ProgressLine(id="progress-line"), id="board-bar")
         yield HorizontalScroll(id="columns")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#text-filter", Input).display = False
-        self.show_pipeline(self.app.session.pipeline_id)  # type: ignore[attr-defined]
+        self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     # --- Building the board ---------------------------------------------------------
 
     def show_pipeline(self, pipeline_id: int | None) -> None:
         """(Re)build the columns for a pipeline: one widget per stage, mounted once."""
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
+        shown_before = self.pipeline.id if self.pipeline else None
         self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
         self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
-        self.app.session.pipeline_id = self.pipeline.id if self.pipeline else None  # type: ignore[attr-defined]
+        if self.pipeline is None or self.pipeline.id != shown_before:
+            self.marks.clear()  # marks belong to the pipeline they were made on (from p or the palette)
+        self.session.pipeline_id = self.pipeline.id if self.pipeline else None
         if self.pipeline is not None:
-            self.sub_title = f"{self.pipeline.name} · {self.app.session.actor.login}"  # type: ignore[attr-defined]
+            self.sub_title = f"{self.pipeline.name} · {self.session.actor.login}"
         self.call_later(self._build_columns, self.pipeline, snapshot)
 
     async def _build_columns(self, pipeline: Pipeline | None, snapshot: Snapshot) -> None:
         """Replace the columns, then fill them: a stage's CardColumn exists only once its box has mounted."""
         columns = self.query_one("#columns", HorizontalScroll)
         await columns.remove_children()
+        self._titles.clear()
         if pipeline is None:
             await columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
             return
@@ -153,7 +163,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         never carries the cursor away."""
         if self.pipeline is None:
             return
-        snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = snapshot or self.session.snapshot()
         self.shown_generation = snapshot.generation
         pipeline = snapshot.pipelines.get(self.pipeline.id)
         if pipeline is None or [stage.id for stage in pipeline.stages] != [stage.id for stage in self.pipeline.stages]:
@@ -164,7 +174,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         self.pipeline = pipeline
         self._drop_what_no_longer_exists(snapshot)
         grouped: dict[int, list[Job]] = defaultdict(list)
-        for job in filter_jobs(snapshot, self.app.session.actor, self.filter.as_job_filter(pipeline.id)):  # type: ignore[attr-defined]
+        for job in self.query_cache.jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
             grouped[job.stage_id].append(job)
         self.jobs_by_stage = grouped
         today = date.today()
@@ -176,7 +186,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep_job_id)
             shown += len(grouped[stage.id])
         self.show_summary(snapshot, shown)
-        self.focus_column(self._column_of(keep_job_id) or self.focused_column())
+        self.focus_column(self.column_of(keep_job_id) or self.focused_column())
 
     def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
         """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
@@ -190,9 +200,9 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         """After our own change to a few jobs: redraw only the columns they left or entered."""
         if self.pipeline is None:
             return
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         self._drop_what_no_longer_exists(snapshot)
-        matches = job_matcher(snapshot, self.app.session.actor, self.filter.as_job_filter(self.pipeline.id))  # type: ignore[attr-defined]
+        matches = job_matcher(snapshot, self.session.actor, self.filter.as_job_filter(self.pipeline.id))
         changed = {job.id for job in jobs}
         touched: set[int] = set()
         for stage_id, stage_jobs in self.jobs_by_stage.items():
@@ -214,9 +224,19 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
 
     def show_summary(self, snapshot: Snapshot, shown: int) -> None:
         """The count, the active filters and the marks: always on screen."""
-        marked = len(self.marked_shown())
         text = self.filter.describe(snapshot, shown, hint="/ search · f filter · p pipeline · ? help")
-        self.query_one("#filter-summary", Static).update(f"[b]{marked} marked[/] · {text}" if marked else text)
+        marks = self.marks.summary(self.shown_jobs())
+        self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
+
+    def shown_jobs(self) -> dict[int, Job]:
+        """The jobs the columns show now, as shown: their versions are what a change is checked against (R16)."""
+        return {job.id: job for jobs in self.jobs_by_stage.values() for job in jobs}
+
+    def shown_ids(self) -> list[int]:
+        """The ids of the jobs shown, column by column in the board's order."""
+        if self.pipeline is None:
+            return []
+        return [job.id for stage in self.pipeline.stages for job in self.jobs_by_stage.get(stage.id, [])]
 
     def _fill_column(
         self, stage_id: int, stage_name: str, jobs: list[Job], snapshot: Snapshot, names: dict[str, str], today: date,
@@ -227,7 +247,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         ordered = list(jobs)
         cards = LazyCards(
             ordered, lambda index: self._card(ordered[index], snapshot, names, today), [job.id for job in ordered],
-            token=(self._marks_version, self._card_context_version),
+            token=(self.marks.generation, self._card_context_version),
         )
         if keep_job_id is None or cards.index_of(keep_job_id) is None:
             keep_job_id = column.current.job_id if column.current else None  # each column keeps its own card
@@ -237,9 +257,9 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         label = next(labels, None)
         if label is None:
             return  # the columns are being rebuilt this moment; the rebuild gives each its title
-        if getattr(label, "shown_title", None) != title:  # an update re-lays out the screen
+        if self._titles.get(stage_id) != title:
             label.update(title)
-            label.shown_title = title  # type: ignore[attr-defined]
+            self._titles[stage_id] = title
 
     def _forget_cards_if_names_changed(self, snapshot: Snapshot, names: dict[str, str], today: date) -> None:
         """A renamed status, account or user (or a new day, for 'overdue') shows on every card."""
@@ -250,7 +270,7 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             self._card_context_version += 1
 
     def _card(self, job: Job, snapshot: Snapshot, names: dict[str, str], today: date) -> CardView:
-        marked = job.id in self.marked
+        marked = job.id in self.marks
         cached = self._cards.get(job.id)
         if cached is not None and cached[0] is job and cached[1] == marked:
             return cached[2]
@@ -300,15 +320,15 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
         for other in columns:
             other.set_active(other is column)
         board = self.query_one("#columns", HorizontalScroll)
-        box = column.parent.region  # type: ignore[union-attr]
-        if box.width and not board.region.contains_region(box):
-            board.scroll_to_widget(column.parent, animate=False)  # type: ignore[arg-type]
+        box = column.parent  # the column's box: its title above its cards
+        if isinstance(box, Widget) and box.region.width and not board.region.contains_region(box.region):
+            board.scroll_to_widget(box, animate=False)
 
     @on(CardColumn.Clicked)
     def column_clicked(self, event: CardColumn.Clicked) -> None:
         self.focus_column(event.column)
 
-    def _column_of(self, job_id: int | None) -> CardColumn | None:
+    def column_of(self, job_id: int | None) -> CardColumn | None:
         if job_id is None:
             return None
         return next((column for column in self.columns() if column.holds(job_id)), None)
@@ -333,56 +353,64 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
 
     # --- Filters --------------------------------------------------------------------
 
-    def action_text_filter(self) -> None:
-        box = self.query_one("#text-filter", Input)
-        box.display = True
-        box.focus()
-
-    @on(Input.Changed, "#text-filter")
-    def text_changed(self, event: Input.Changed) -> None:
-        self.filter = self.filter.with_text(event.value)
+    @on(FilterBar.Changed)
+    def text_changed(self, event: FilterBar.Changed) -> None:
+        self.filter = self.filter.with_text(event.text)
         self.refill()
 
-    @on(Input.Submitted, "#text-filter")
+    @on(FilterBar.Submitted)
     def text_done(self) -> None:
         self.set_focus(None)
 
     def action_filter_panel(self) -> None:
-        from wipboard.screens.filter_panel import FilterPanel
-
-        def applied(chosen: ViewFilter | None) -> None:
-            if chosen is not None:
-                self.filter = chosen
-                self.refill()
-
-        self.app.push_screen(FilterPanel(self.filter), applied)
+        ask_filter(self.app, self.filter, self.apply_filter)
 
     def action_clear(self) -> None:
         """esc: clear the marks, then the filters."""
-        box = self.query_one("#text-filter", Input)
-        if self.marked:
-            self.marked.clear()
-            self._marks_version += 1
+        bar = self.query_one(FilterBar)
+        if self.marks.clear():
             self.notify("Marks cleared")
-        elif self.filter.active or box.display:
+        elif self.filter.active or bar.searching:
             self.filter = ViewFilter()
-            box.value = ""
-            box.display = False
+            bar.close_search()
             self.notify("Filters cleared")
         else:
             return
-        if box.has_focus:
+        if bar.box.has_focus:
             self.set_focus(None)
         self.refill()
 
-    # --- Operations in the background -------------------------------------------------
+    # --- Actions on jobs (board_actions.py) -----------------------------------------------
 
-    def show_progress(self, what: str | None) -> None:
-        self.query_one(ProgressLine).show(what)
+    def action_move_step(self, step: int, automations: bool) -> None:
+        self.actions.move_step(step, automations)
 
-    @on(OperationDone)
-    def operation_finished(self, message: OperationDone) -> None:
-        self.operation_done(message)
+    def action_move_pick(self) -> None:
+        self.actions.move_pick()
+
+    def action_open_card(self) -> None:
+        self.actions.open_card()
+
+    def action_edit(self) -> None:
+        self.actions.edit()
+
+    def action_mark(self) -> None:
+        self.actions.mark()
+
+    def action_mark_all(self) -> None:
+        self.actions.mark_all()
+
+    def action_undo(self) -> None:
+        self.actions.undo()
+
+    def action_flag(self, action: FlagAction) -> None:
+        self.actions.flag(action)
+
+    def action_new_job(self) -> None:
+        self.actions.new_job()
+
+    def action_pick_pipeline(self) -> None:
+        self.actions.pick_pipeline()
 
     # --- Live updates (R16) ---------------------------------------------------------
 
@@ -393,10 +421,13 @@ class BoardScreen(BoardActions, FollowsTheFile, Screen[None]):
             super().__init__()
             self.snapshot = snapshot
 
+    def refill_in_background(self) -> None:
+        self._reload_worker()
+
     @work(thread=True, exclusive=True, group="board-reload")
     @reports_store_errors
-    def refill_in_background(self) -> None:
-        self.post_message(self.SnapshotRead(self.app.session.snapshot()))  # type: ignore[attr-defined]
+    def _reload_worker(self) -> None:
+        self.post_message(self.SnapshotRead(self.session.snapshot()))
 
     @on(SnapshotRead)
     def snapshot_read(self, message: SnapshotRead) -> None:
@@ -409,6 +440,5 @@ def _initials(name: str) -> str:
 
 def _card_order(job: Job) -> tuple[int, date, int]:
     """Urgent first, then the earliest due date, then the oldest job."""
-    rank = {"urgent": 0, "high": 1, "medium": 2, "low": 3}[job.priority]
-    return rank, job.due_date or date.max, job.id
+    return URGENCY[job.priority], job.due_date or date.max, job.id
 

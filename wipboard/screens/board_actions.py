@@ -2,201 +2,213 @@
 automations (R4) through the one move flow (``ask_move``), bulk edit of the client status (R6),
 marks, archive and delete (R7), undo (R15), a new job, another pipeline.
 
-Each is one service call — one transaction and one undo step — run as ``wipboard/tui/kit/operations.py``
-says (in the background over a few hundred jobs, and for every undo), followed by a redraw of
-only what changed where that is cheap (a move redraws two columns).
+``BoardActions`` is owned by the board (``board.actions``); the board's key actions call it.
+Each operation is one service call — one transaction and one undo step — run by the board's
+``OperationRunner`` (in the background over a few hundred jobs, and for every undo), followed
+by a redraw of only what changed where that is cheap (a move redraws two columns).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from wipboard.store.fields import Via
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.operation import OperationResult
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.operations import OperationRequest, RunsOperations
+from wipboard.tui.kit.operations import OperationRequest
+
+if TYPE_CHECKING:
+    from wipboard.screens.board import BoardScreen
 
 REDRAW_FEW = 50  # up to this many changed jobs, redraw only their columns
 
 
-class BoardActions(RunsOperations):
-    """Mixed into ``BoardScreen``: needs its ``pipeline``, ``marked``, ``jobs_by_stage``, columns,
-    ``show_progress`` and ``refill``/``refill_jobs``."""
+class BoardActions:
+    """The board's actions on jobs; ``board`` holds the marks, the columns and the runner."""
+
+    def __init__(self, board: BoardScreen) -> None:
+        self.board = board
+
+    def chosen(self) -> list[int]:
+        """The jobs an action applies to: the marked ones, else the one under the cursor."""
+        if self.board.marks:
+            return self.board.marks.in_order(self.board.shown_ids())
+        job_id = self.board.current_job_id()
+        return [job_id] if job_id is not None else []
 
     # --- Moving: one flow for every move, ask_move ---------------------------------------
 
-    def action_move_step(self, step: int, automations: bool) -> None:
+    def move_step(self, step: int, automations: bool) -> None:
         """H/L (and < > without automations): the job under the cursor — or the marked jobs, when
         they are all in one stage — to the next or previous stage."""
-        if self.pipeline is None:
+        board = self.board
+        if board.pipeline is None:
             return
-        marked = self.marked_shown()
-        if marked:
-            stages = {job.stage_id for jobs in self.jobs_by_stage.values() for job in jobs if job.id in self.marked}
-            if len(stages) != 1:
-                self.notify(f"The marked jobs are in {len(stages)} stages: m moves them all to one stage.", severity="warning")
-                return
-            from_stage = stages.pop()
-        else:
-            column = self.focused_column()
-            if self.current_job_id() is None or column is None:
-                return
-            from_stage = column.stage_id
-        stage_ids = [stage.id for stage in self.pipeline.stages]
-        index = stage_ids.index(from_stage) + step
+        job_ids = self.chosen()
+        if not job_ids:
+            return
+        jobs = board.session.snapshot().jobs
+        stages = {jobs[job_id].stage_id for job_id in job_ids if job_id in jobs}
+        if len(stages) != 1:
+            board.notify(f"The marked jobs are in {len(stages)} stages: m moves them all to one stage.", severity="warning")
+            return
+        stage_ids = [stage.id for stage in board.pipeline.stages]
+        from_stage = stages.pop()
+        index = stage_ids.index(from_stage) + step if from_stage in stage_ids else -1
         if not 0 <= index < len(stage_ids):
-            self.notify("No stage further that way.", severity="warning")
+            board.notify("No stage further that way.", severity="warning")
             return
-        self.move(marked or [self.current_job_id()], stage_ids[index], automations)  # type: ignore[list-item]
+        self.move(job_ids, stage_ids[index], automations)
 
-    def action_move_pick(self) -> None:
+    def move_pick(self) -> None:
         from wipboard.screens.stage_picker import StagePicker
 
-        job_id = self.current_job_id()
-        marked = self.marked_shown()
-        if (job_id is None and not marked) or self.pipeline is None or self.still_busy():
+        board = self.board
+        job_ids = self.chosen()
+        pipeline = board.pipeline
+        if not job_ids or pipeline is None or board.operations.still_busy():
             return
-        column = self.focused_column()
-        job_ids = marked or [job_id]
+        column = board.focused_column()
 
         def chosen(choice: tuple[int, bool] | None) -> None:
             if choice is not None:
-                self.move(job_ids, choice[0], choice[1])  # type: ignore[arg-type]
+                self.move(job_ids, choice[0], choice[1])
 
-        current = None if marked else (column.stage_id if column else None)
-        self.app.push_screen(StagePicker(self.pipeline, current), chosen)
+        current = None if board.marks else (column.stage_id if column else None)
+        board.app.push_screen(StagePicker(pipeline, current), chosen)
 
     def move(self, job_ids: list[int], stage_id: int, automations: bool) -> None:
         from wipboard.screens.move_preview import ask_move
 
-        if self.pipeline is None:
-            return
-        versions = {job_id: version for job_id in job_ids if (version := self._shown_version(job_id)) is not None}
-        ask_move(self, self.pipeline, job_ids, stage_id, automations=automations, expected_versions=versions)
+        if self.board.pipeline is not None:
+            versions = self.board.marks.versions(job_ids, self.board.shown_jobs())
+            ask_move(self.board.operations, self.board.pipeline, job_ids, stage_id,
+                     automations=automations, expected_versions=versions)
 
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
         """Redraw what changed: for a few jobs only the columns they left or entered; the marks
         acted on are cleared; a moved job takes the cursor with it."""
-        if self.marked & set(request.job_ids):
-            self.marked.difference_update(request.job_ids)
-            self._marks_version += 1
-            self.refill(keep_job_id=request.follow)
+        board = self.board
+        if board.marks.ids & set(request.job_ids):
+            board.marks.drop(request.job_ids)
+            board.refill(keep_job_id=request.follow)
             return
-        session = self.app.session  # type: ignore[attr-defined]
         if not result.jobs or len(result.jobs) > REDRAW_FEW:
-            self.refill(keep_job_id=request.follow)
+            board.refill(keep_job_id=request.follow)
             return
-        if session.snapshot().generation == self.shown_generation + 1:
-            self.shown_generation += 1  # ours was the only change: the columns it touched are all to redraw
-        self.refill_jobs(result.jobs, keep_job_id=request.follow)
+        if board.session.snapshot().generation == board.shown_generation + 1:
+            board.shown_generation += 1  # ours was the only change: the columns it touched are all to redraw
+        board.refill_jobs(result.jobs, keep_job_id=request.follow)
         if request.follow is not None:
-            self.focus_column(self._column_of(request.follow))
+            board.focus_column(board.column_of(request.follow))
 
-    def _shown_version(self, job_id: int) -> int | None:
-        """The version of the job as the board shows it: moving it is refused if it changed since (R16)."""
-        for jobs in self.jobs_by_stage.values():
-            for job in jobs:
-                if job.id == job_id:
-                    return job.version
-        return None
+    # --- Marks ----------------------------------------------------------------------
+
+    def mark(self) -> None:
+        board = self.board
+        job_id = board.current_job_id()
+        job = board.shown_jobs().get(job_id) if job_id is not None else None
+        if job is None:
+            return
+        board.marks.toggle(job)
+        board.refill()
+        column = board.focused_column()
+        if column is not None:
+            column.move_cursor(1)
+
+    def mark_all(self) -> None:
+        board = self.board
+        board.marks.mark_all(board.shown_jobs().values())
+        board.refill()
+        board.notify(f"Marked {len(board.marks)} jobs · e edits their client status, m moves them, a/d archive or delete them, esc clears")
 
     # --- Other actions --------------------------------------------------------------
 
-    def action_open_card(self) -> None:
+    def open_card(self) -> None:
         from wipboard.screens.job_card import JobCardScreen
 
-        job_id = self.current_job_id()
+        job_id = self.board.current_job_id()
         if job_id is not None:
-            self.app.push_screen(JobCardScreen(job_id), lambda _: self.refill())
+            self.board.app.push_screen(JobCardScreen(job_id), lambda _: self.board.refill())
 
-    def action_edit(self) -> None:
+    def edit(self) -> None:
         """e: the client status of every marked job at once (R6); with no marks, the card of the job under the cursor."""
         from wipboard.screens.bulk_edit import ask_bulk_edit
 
-        marked = self.marked_shown()
-        if not marked:
-            self.action_open_card()
+        board = self.board
+        if not board.marks:
+            self.open_card()
             return
-        versions = {job_id: version for job_id in marked if (version := self._shown_version(job_id)) is not None}
-
-        session = self.app.session  # type: ignore[attr-defined]
+        marked = self.chosen()
+        versions = board.marks.versions(marked, board.shown_jobs())
+        session = board.session
 
         def apply(edit: BulkEdit) -> None:
-            self.run_operation(OperationRequest(
+            board.operations.run(OperationRequest(
                 "Saving the client status", marked,
                 lambda: bulk_edit(session.repo, session.actor, marked, edit, expected_versions=versions),
             ))
 
-        if not self.still_busy():
-            ask_bulk_edit(self.app, marked, apply)
+        if not board.operations.still_busy():
+            ask_bulk_edit(board.app, marked, apply)
 
-    def marked_shown(self) -> list[int]:
-        """The marked jobs the board shows now (marks survive filters; hidden ones are left alone)."""
-        return [job.id for jobs in self.jobs_by_stage.values() for job in jobs if job.id in self.marked]
-
-    def action_mark_all(self) -> None:
-        self.marked = {job.id for jobs in self.jobs_by_stage.values() for job in jobs}
-        self._marks_version += 1
-        self.refill()
-        self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves them, a/d archive or delete them, esc clears")
-
-    def action_mark(self) -> None:
-        job_id = self.current_job_id()
-        if job_id is None:
-            return
-        self.marked ^= {job_id}
-        self._marks_version += 1
-        self.refill()
-        self.focused_column().move_cursor(1)  # type: ignore[union-attr]
-
-    def action_undo(self) -> None:
+    def undo(self) -> None:
         """Always in the background: an undo's size is known only once it runs."""
-        session = self.app.session  # type: ignore[attr-defined]
-        self.run_operation(
+        session = self.board.session
+        self.board.operations.run(
             OperationRequest("Undoing your last operation", [], lambda: undo_last(session.repo, session.actor), undo_hint=False),
             background=True,
         )
 
-    def action_flag(self, action: FlagAction) -> None:
+    def flag(self, action: FlagAction) -> None:
         from wipboard.screens.confirm import ConfirmScreen
 
-        job_id = self.current_job_id()
-        marked = self.marked_shown()
-        if job_id is None and not marked:
+        board = self.board
+        job_ids = self.chosen()
+        if not job_ids:
             return
-        job_ids = marked or [job_id]
         verb = "Archive" if action == "archive" else "Delete"
-        if marked:
-            question = f"{verb} the {len(marked)} marked jobs? They leave the client portal at once."
-        else:
-            job = self.app.session.snapshot().jobs[job_id]  # type: ignore[attr-defined]
+        jobs = board.session.snapshot().jobs
+        if board.marks:
+            question = f"{verb} the {len(job_ids)} marked jobs? They leave the client portal at once."
+        elif job_ids[0] in jobs:
+            job = jobs[job_ids[0]]
             question = f"{verb} #{job.id} {literal(job.name)}? It leaves the client portal at once."
-
-        session = self.app.session  # type: ignore[attr-defined]
+        else:
+            board.refill()  # purged elsewhere
+            return
+        versions = board.marks.versions(job_ids, board.shown_jobs())
+        session = board.session
+        via: Via = "bulk" if board.marks else "card"
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.run_operation(OperationRequest(
-                    verb, job_ids, lambda: set_flag(session.repo, session.actor, job_ids, action, via="bulk" if marked else "card"),
+                board.operations.run(OperationRequest(
+                    verb, job_ids,
+                    lambda: set_flag(session.repo, session.actor, job_ids, action, via=via, expected_versions=versions),
                 ))
 
-        if not self.still_busy():
-            self.app.push_screen(ConfirmScreen(question, verb), confirmed)
+        if not board.operations.still_busy():
+            board.app.push_screen(ConfirmScreen(question, verb), confirmed)
 
-    def action_new_job(self) -> None:
+    def new_job(self) -> None:
         from wipboard.screens.new_job import NewJobScreen
 
-        if self.pipeline is None:
+        board = self.board
+        if board.pipeline is None:
             return
-        column = self.focused_column()
+        column = board.focused_column()
 
         def created(job_id: int | None) -> None:
-            self.refill(keep_job_id=job_id)
-            self.focus_column(self._column_of(job_id))
+            board.refill(keep_job_id=job_id)
+            board.focus_column(board.column_of(job_id))
 
-        self.app.push_screen(NewJobScreen(self.pipeline.id, column.stage_id if column else None), created)
+        board.app.push_screen(NewJobScreen(board.pipeline.id, column.stage_id if column else None), created)
 
-    def action_pick_pipeline(self) -> None:
+    def pick_pipeline(self) -> None:
         from wipboard.screens.pipeline_picker import PipelinePicker
 
-        self.app.push_screen(PipelinePicker(), lambda chosen: self.show_pipeline(chosen) if chosen else None)
+        self.board.app.push_screen(PipelinePicker(), lambda chosen: self.board.show_pipeline(chosen) if chosen else None)

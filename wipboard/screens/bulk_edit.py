@@ -9,13 +9,13 @@ then asks for confirmation and saves it all in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from wipboard.store.repository import Snapshot
@@ -24,7 +24,11 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import show_errors_under
+
+if TYPE_CHECKING:
+    from wipboard.tui.shell.app import WipboardApp
 
 VISIBILITY = [("No change", "unchanged"), ("Show status to the client", "show"), ("Hide status from the client", "hide")]
 FIELDS = ("visibility", "name_for_client", "status", "description")
@@ -40,7 +44,7 @@ def describe_bulk_edit(snapshot: Snapshot, edit: BulkEdit, count: int) -> str:
         sentence = f"Hide the client status of {jobs}" + (f", keeping {status.name!r} for later" if status else "")
     else:
         sentence = f"Change the client status of {jobs} (visibility unchanged)" + (f" to {status.name!r}" if status else "")
-    details = []
+    details: list[str] = []
     if edit.name_for_client:
         details.append(f"name for client {edit.name_for_client!r}")
     if edit.description is not None:
@@ -48,20 +52,20 @@ def describe_bulk_edit(snapshot: Snapshot, edit: BulkEdit, count: int) -> str:
     return sentence + (" with " + " and ".join(details) if details else "") + "?"
 
 
-def ask_bulk_edit(app: App[object], job_ids: list[int], apply: Callable[[BulkEdit], None]) -> None:
+def ask_bulk_edit(app: WipboardApp, job_ids: list[int], apply: Callable[[BulkEdit], None]) -> None:
     """The form, then a confirmation that says what Save will do; ``apply`` runs only after *yes*."""
     from wipboard.screens.confirm import ConfirmScreen
 
     def edited(edit: BulkEdit | None) -> None:
         if edit is None:
             return
-        question = describe_bulk_edit(app.session.snapshot(), edit, len(job_ids))  # type: ignore[attr-defined]
+        question = describe_bulk_edit(app.session.snapshot(), edit, len(job_ids))
         app.push_screen(ConfirmScreen(literal(question), "Save", variant="primary"), lambda yes: apply(edit) if yes else None)
 
     app.push_screen(BulkEditScreen(job_ids), edited)
 
 
-class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
+class BulkEditScreen(RemembersItsFields, WipboardModal[BulkEdit]):
     """Dismisses with the checked ``BulkEdit``, or None when cancelled."""
 
     CSS_PATH = stylesheet("modals.tcss")
@@ -79,7 +83,7 @@ class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
         self._prefilled = ""  # the description the last chosen status put in, still untouched
 
     def compose(self) -> ComposeResult:
-        snapshot: Snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot: Snapshot = self.session.snapshot()
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         names = [f"#{job_id} {literal(snapshot.jobs[job_id].name)}" for job_id in self.job_ids[:3] if job_id in snapshot.jobs]
         more = f" and {len(self.job_ids) - 3} more" if len(self.job_ids) > 3 else ""
@@ -125,18 +129,18 @@ class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
         except ValidationError:
             self.query_one("#will", Label).update("")
             return
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         text = "Nothing to change yet." if edit.is_noop else describe_bulk_edit(snapshot, edit, len(self.job_ids)).rstrip("?")
         self.query_one("#will", Label).update(f"[b]Save:[/] {literal(text)}")
 
     def _edit(self) -> BulkEdit:
         status = self.query_one("#status", Select).value
-        return BulkEdit(
-            visibility=self.query_one("#visibility", Select).value,  # type: ignore[arg-type]
-            name_for_client=self.query_one("#name_for_client", Input).value.strip() or None,
-            status=None if status is Select.NULL else status,  # type: ignore[arg-type]
-            description=self.query_one("#description", TextArea).text.strip() or None,
-        )
+        return BulkEdit.model_validate({  # the Selects' values are checked like any other input
+            "visibility": self.query_one("#visibility", Select).value,
+            "name_for_client": self.query_one("#name_for_client", Input).value.strip() or None,
+            "status": None if status is Select.NULL else status,
+            "description": self.query_one("#description", TextArea).text.strip() or None,
+        })
 
     @on(Select.Changed, "#status")
     def status_chosen(self, event: Select.Changed) -> None:
@@ -147,7 +151,7 @@ class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
                 area.text = ""  # back to each job's own status: and so to each job's own description
             self._prefilled = ""
             return
-        status = self.app.session.snapshot().statuses.get(event.value)  # type: ignore[attr-defined]
+        status = self.session.snapshot().statuses.get(event.value) if isinstance(event.value, int) else None
         if status is not None and area.text.strip() in ("", self._prefilled.strip()):
             area.text = status.description
             self._prefilled = status.description
@@ -181,7 +185,7 @@ class BulkEditScreen(RemembersItsFields, ModalScreen[BulkEdit]):
         """Showing needs a status for every job: the chosen one, or the one each job already has."""
         if edit.visibility != "show" or edit.status is not None:
             return ""
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         without = [f"#{job_id}" for job_id in self.job_ids if job_id in snapshot.jobs and snapshot.jobs[job_id].client_status.status_id is None]
         if not without:
             return ""

@@ -3,20 +3,41 @@ and, in the job list, by pipeline and stage (R10)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.view_filter import DUE_LABELS, ViewFilter
+from wipboard.tui.kit.screen import WipboardModal
+from wipboard.tui.kit.view_filter import DUE_LABELS, Due, ViewFilter
 from wipboard.tui.kit.widgets.tick_list import TickList
 
+if TYPE_CHECKING:
+    from wipboard.tui.shell.app import WipboardApp
 
-class FilterPanel(ModalScreen[ViewFilter]):
+Value = TypeVar("Value")
+
+
+def ask_filter(
+    app: WipboardApp, current: ViewFilter, apply: Callable[[ViewFilter], None], *,
+    title: str = "Filter the board", with_stages: bool = False,
+) -> None:
+    """The panel over the board or the list; ``apply`` runs with the filter chosen, not on cancel."""
+
+    def chosen(picked: ViewFilter | None) -> None:
+        if picked is not None:
+            apply(picked)
+
+    app.push_screen(FilterPanel(current, title=title, with_stages=with_stages), chosen)
+
+
+class FilterPanel(WipboardModal[ViewFilter]):
     """Dismisses with the chosen filter, or None to keep the current one."""
 
     CSS_PATH = stylesheet("modals.tcss")
@@ -32,7 +53,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
         self.with_stages = with_stages  # the job list spans pipelines; the board is one already
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         statuses = sorted(snapshot.statuses.values(), key=lambda item: item.position)
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         with VerticalScroll(classes="dialog filters compact-form"):
@@ -93,7 +114,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
                 yield Button("Cancel (esc)", compact=True, id="cancel")
 
     def _stage_options(self, pipeline_id: int | None) -> list[tuple[str, int]]:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
         return [
             (literal(f"{pipeline.name} · {stage.name}" if pipeline_id is None else stage.name), stage.id)
@@ -105,7 +126,7 @@ class FilterPanel(ModalScreen[ViewFilter]):
     @on(Select.Changed, "#pipeline")
     def pipeline_chosen(self, event: Select.Changed) -> None:
         """The stage list follows the pipeline; a stage of another pipeline is let go."""
-        pipeline_id = None if event.value is Select.NULL else int(event.value)  # type: ignore[arg-type]
+        pipeline_id = event.value if isinstance(event.value, int) else None
         stages = self.query_one("#stage", Select)
         kept = stages.value
         options = self._stage_options(pipeline_id)
@@ -124,20 +145,31 @@ class FilterPanel(ModalScreen[ViewFilter]):
         else:
             self.dismiss(None)
 
-    def action_apply(self) -> None:
-        def chosen(widget_id: str) -> object:
-            value = self.query_one(widget_id, Select).value
-            return None if value is Select.NULL else value
+    def chosen(self, widget_id: str, kind: type[Value]) -> Value | None:
+        """What the Select ``widget_id`` holds, None for its prompt ("Any …")."""
+        value = self.query_one(widget_id, Select).value
+        return value if isinstance(value, kind) else None
 
+    def action_apply(self) -> None:
+        due = self.chosen("#due", str)
+        statuses: SelectionList[int] = self.query_one("#statuses", SelectionList)
         self.dismiss(
             ViewFilter(
-                status_ids=tuple(self.query_one("#statuses", SelectionList).selected),
-                visible=chosen("#visible"),  # type: ignore[arg-type]
-                account_id=chosen("#account"),  # type: ignore[arg-type]
-                assignee=chosen("#assignee"),  # type: ignore[arg-type]
-                pipeline_id=chosen("#pipeline") if self.with_stages else None,  # type: ignore[arg-type]
-                stage_id=chosen("#stage") if self.with_stages else None,  # type: ignore[arg-type]
-                due=chosen("#due"),  # type: ignore[arg-type]
+                status_ids=tuple(statuses.selected),
+                visible=self.chosen("#visible", bool),
+                account_id=self.chosen("#account", int),
+                assignee=self.chosen("#assignee", str),
+                pipeline_id=self.chosen("#pipeline", int) if self.with_stages else None,
+                stage_id=self.chosen("#stage", int) if self.with_stages else None,
+                due=_due(due),
                 text=self.current.text,
             )
         )
+
+
+def _due(value: str | None) -> Due | None:
+    if value == "overdue":
+        return "overdue"
+    if value == "this_week":
+        return "this_week"
+    return None

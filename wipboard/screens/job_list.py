@@ -16,21 +16,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from wipboard.screens.filter_panel import ask_filter
 from wipboard.screens.job_list_actions import JobListActions
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
-from wipboard.tui.kit.operations import OperationDone
-from wipboard.tui.kit.polling import FollowsTheFile, reports_store_errors
+from wipboard.store.services.operation import OperationResult
+from wipboard.tui.kit.jobs_screen import JobsScreen
+from wipboard.tui.kit.operations import OperationRequest
+from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import View, ViewFilter
+from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.job_table import JobTable
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
@@ -39,7 +41,7 @@ TYPING_PAUSE = 0.01  # seconds of quiet before a typed filter runs: one search p
 VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archived"), ("trash", "Trash"))
 
 
-class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
+class JobListScreen(JobsScreen):
     CSS_PATH = stylesheet("job_list.tcss")
     AUTO_FOCUS = "#job-table"
     BINDINGS = [
@@ -71,18 +73,13 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = ViewFilter()
         self.view: View = "active"
-        self.marked: set[int] = set()
-        self.mark_versions: dict[int, int] = {}  # each marked job's version when it was marked (R16)
+        self.actions = JobListActions(self)
         self.shown_generation = -1
         self.jobs: dict[int, Job] = {}  # the jobs on screen, as shown: versions for conflict checks (R16)
         self._row_maker = RowMaker()
         self._typing: Timer | None = None
         self._totals: tuple[int, View, int] | None = None  # (generation, view, jobs in view)
-        self._filtered: tuple[tuple[int, JobFilter], list[Job]] | None = None  # (generation, filter but text), jobs
-        self._search_texts: dict[int, tuple[Job, str]] = {}
-        self._search_accounts: dict[int, str] = {}
         self._shown_texts: dict[str, str] = {}
         self._fills = 0  # counts requests to fill the table: a slower, older fill never overwrites a newer one
 
@@ -94,21 +91,21 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
             yield Static(id="view-tabs")
             yield ProgressLine(id="progress-line")
             yield Static(id="marked-count")
-        with Horizontal(id="list-bar"):
-            yield Static(id="filter-summary")
-            yield Input(placeholder="Search job, account or name for client…  (esc clears)", id="text-filter")
-        yield JobTable(is_marked=self.marked.__contains__, id="job-table")
+        yield FilterBar(id="list-bar")
+        yield JobTable(is_marked=self.marks.__contains__, id="job-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Jobs · {self.app.session.actor.login}"  # type: ignore[attr-defined]
-        self.query_one("#text-filter", Input).display = False
+        self.sub_title = f"Jobs · {self.session.actor.login}"
         self.refill()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     @property
     def table(self) -> JobTable:
         return self.query_one(JobTable)
+
+    def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
+        self.actions.after_operation(request, result)
 
     # --- Filling the table ----------------------------------------------------------
 
@@ -121,38 +118,15 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         it used: without what no longer exists (a status deleted elsewhere, say)."""
         used = query.filter.existing_in(snapshot)
         wanted = used.as_job_filter(view=query.view, today=query.today)
-        jobs = self._matching(snapshot, wanted)
+        jobs = self.query_cache.jobs(snapshot, self.session.actor, wanted)
         lookups = self._row_maker.lookups_for(snapshot)
         ordered = sort_jobs(jobs, query.sort_key, query.descending, lookups)
         return LazyRows(ordered, self._row_maker, lookups), {job.id: job for job in jobs}, used
 
-    def _matching(self, snapshot: Snapshot, wanted: JobFilter) -> list[Job]:
-        """The jobs ``wanted`` matches. The other filters are applied once per file generation;
-        each typed letter then only looks for the text in each job's cached search text."""
-        rest = wanted.model_copy(update={"text": None})
-        if self._filtered is None or self._filtered[0] != (snapshot.generation, rest):
-            self._filtered = ((snapshot.generation, rest), filter_jobs(snapshot, self.app.session.actor, rest))  # type: ignore[attr-defined]
-        jobs = self._filtered[1]
-        text = (wanted.text or "").casefold().strip()
-        if not text:
-            return jobs
-        accounts = {account.id: account.name for account in snapshot.accounts.values()}
-        if accounts != self._search_accounts:
-            self._search_texts.clear()  # a renamed account is found by its new name
-            self._search_accounts = accounts
-        found = []
-        for job in jobs:
-            cached = self._search_texts.get(job.id)
-            if cached is None or cached[0] is not job:
-                cached = self._search_texts[job.id] = (job, search_text(job, accounts.get(job.account_id, "")))
-            if text in cached[1]:
-                found.append(job)
-        return found
-
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Show the file as it is now, the cursor kept on its job."""
         self._fills += 1
-        snapshot = snapshot or self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = snapshot or self.session.snapshot()
         self.show_rows(snapshot, *self.rows_for(snapshot, self.list_query()), keep_job_id)
 
     def show_rows(
@@ -176,14 +150,13 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
 
     def _forget_marks_gone(self, snapshot: Snapshot) -> None:
         """A marked job purged, moved out of this view or out of reach elsewhere is no longer marked."""
-        actor = self.app.session.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         keep = {
-            job_id for job_id in self.marked
+            job_id for job_id in self.marks.ids
             if (job := snapshot.jobs.get(job_id)) and _in_view(job, self.view) and can_see_job(actor, job)
         }
-        gone = sorted(self.marked - keep)
+        gone = self.marks.keep_only(keep)
         if gone:
-            self.marked.intersection_update(keep)
             names = ", ".join(f"#{job_id}" for job_id in gone[:5]) + (" …" if len(gone) > 5 else "")
             self.notify(f"Unmarked {names}: changed elsewhere, no longer in this view or yours to edit", severity="warning")
 
@@ -206,25 +179,13 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
         )
         self._update("#view-tabs", tabs + "  [dim]\\[ ] switch[/]")
         hint = "/ search · f filter · space mark · e edit · s sort · ? help"
-        self._update("#filter-summary", self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint))
-        marked = len(self.marked)
-        hidden = sum(1 for job_id in self.marked if job_id not in self.jobs)
-        self._update(
-            "#marked-count",
-            (f"[b]{marked} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")) if marked else "",
-        )
-
-    def show_progress(self, what: str | None) -> None:
-        self.query_one(ProgressLine).show(what)
-
-    @on(OperationDone)
-    def operation_finished(self, message: OperationDone) -> None:
-        self.operation_done(message)
+        self.query_one(FilterBar).show(self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint))
+        self._update("#marked-count", self.marks.summary(self.jobs))
 
     def _total(self, snapshot: Snapshot) -> int:
         """How many jobs of this view the user may see, filters aside (counted once per generation)."""
         if self._totals is None or self._totals[:2] != (snapshot.generation, self.view):
-            actor = self.app.session.actor  # type: ignore[attr-defined]
+            actor = self.session.actor
             total = sum(1 for job in snapshot.jobs.values() if _in_view(job, self.view) and can_see_job(actor, job))
             self._totals = (snapshot.generation, self.view, total)
         return self._totals[2]
@@ -271,7 +232,7 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
     def action_show_view(self, view: View) -> None:
         if view != self.view:
             self.view = view
-            self.marked.clear()
+            self.marks.clear()
             self.refill()
 
     def action_view_step(self, step: int) -> None:
@@ -282,75 +243,80 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
 
     def action_mark(self) -> None:
         job_id = self.current_job_id()
-        if job_id is None:
+        job = self.jobs.get(job_id) if job_id is not None else None
+        if job is None:
             return
-        self.marked ^= {job_id}
-        if job_id in self.marked and job_id in self.jobs:
-            self.mark_versions[job_id] = self.jobs[job_id].version
-        self.table.refresh_row(job_id)
+        self.marks.toggle(job)
+        self.table.refresh_row(job.id)
         self.table.move_cursor(1)
-        self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
+        self.show_summary(self.session.snapshot())
 
     def action_mark_all(self) -> None:
-        self.marked.update(self.table.rows.job_ids)
-        self.mark_versions.update({job_id: job.version for job_id, job in self.jobs.items()})
+        self.marks.mark_all(self.jobs.values())
         self.table.refresh()
-        self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
-        self.notify(f"Marked {len(self.marked)} jobs · e edits their client status, m moves, a archives · esc clears")
-
-    def marked_or_current(self) -> list[int]:
-        """The jobs an action applies to: the marked ones, else the one under the cursor."""
-        if self.marked:
-            row_order = [job_id for job_id in self.table.rows.job_ids if job_id in self.marked]
-            return row_order + sorted(self.marked - set(row_order))
-        job_id = self.current_job_id()
-        return [job_id] if job_id is not None else []
+        self.show_summary(self.session.snapshot())
+        self.notify(f"Marked {len(self.marks)} jobs · e edits their client status, m moves, a archives · esc clears")
 
     # --- Filters ----------------------------------------------------------------------
 
-    def action_text_filter(self) -> None:
-        box = self.query_one("#text-filter", Input)
-        box.display = True
-        self.set_focus(box)  # at once: the keys typed right after "/" belong in the box
-
-    @on(Input.Changed, "#text-filter")
-    def text_changed(self, event: Input.Changed) -> None:
+    @on(FilterBar.Changed)
+    def text_changed(self, event: FilterBar.Changed) -> None:
         """Filter as the user types, after a short pause, away from the keys (R10)."""
-        self.filter = self.filter.with_text(event.value)
+        self.filter = self.filter.with_text(event.text)
         if self._typing is not None:
             self._typing.stop()
         self._typing = self.set_timer(TYPING_PAUSE, self.refill_in_background)
 
-    @on(Input.Submitted, "#text-filter")
+    @on(FilterBar.Submitted)
     def text_done(self) -> None:
         self.set_focus(self.table)
 
     def action_filter_panel(self) -> None:
-        from wipboard.screens.filter_panel import FilterPanel
-
-        def applied(chosen: ViewFilter | None) -> None:
-            if chosen is not None:
-                self.filter = chosen
-                self.refill()
-
-        self.app.push_screen(FilterPanel(self.filter, title="Filter the job list", with_stages=True), applied)
+        ask_filter(self.app, self.filter, self.apply_filter, title="Filter the job list", with_stages=True)
 
     def action_clear(self) -> None:
         """esc: the marks first, then the filters."""
-        box = self.query_one("#text-filter", Input)
-        if self.marked:
-            self.marked.clear()
+        bar = self.query_one(FilterBar)
+        if self.marks.clear():
             self.table.refresh()
-            self.show_summary(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.show_summary(self.session.snapshot())
             self.notify("Marks cleared")
             return
-        if self.filter.active or box.display:
+        if self.filter.active or bar.searching:
             self.filter = ViewFilter()
-            box.value = ""
-            box.display = False
+            bar.close_search()
             self.set_focus(self.table)
             self.refill()
             self.notify("Filters cleared")
+
+    # --- Actions on jobs (job_list_actions.py) --------------------------------------------
+
+    def action_edit(self) -> None:
+        self.actions.edit()
+
+    def action_open_card(self) -> None:
+        self.actions.open_card()
+
+    def action_move(self) -> None:
+        self.actions.move()
+
+    def action_assign(self) -> None:
+        self.actions.assign()
+
+    def action_archive(self) -> None:
+        self.actions.archive()
+
+    def action_delete(self) -> None:
+        self.actions.delete()
+
+    def action_restore(self) -> None:
+        self.actions.restore()
+
+    def action_undo(self) -> None:
+        self.actions.undo()
+
+    def action_new_job(self) -> None:
+        self.actions.new_job()
 
     # --- Live updates (R16) -----------------------------------------------------------
 
@@ -369,7 +335,7 @@ class JobListScreen(JobListActions, FollowsTheFile, Screen[None]):
     @work(thread=True, exclusive=True, group="list-fill")
     @reports_store_errors
     def _fill_worker(self, fill: int, query: ListQuery) -> None:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         rows, jobs, used = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
             self.post_message(self.RowsReady(snapshot, rows, jobs, used, fill))

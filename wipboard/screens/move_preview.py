@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from wipboard.store.errors import StoreError
@@ -22,22 +20,21 @@ from wipboard.store.models import Pipeline
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.operations import OperationRequest
-
-if TYPE_CHECKING:
-    from wipboard.tui.kit.operations import RunsOperations
+from wipboard.tui.kit.operations import OperationRequest, OperationRunner
+from wipboard.tui.kit.screen import WipboardModal
 
 
 def ask_move(
-    screen: RunsOperations, pipeline: Pipeline, job_ids: list[int], stage_id: int, *, automations: bool,
-    expected_versions: Mapping[int, int],
+    operations: OperationRunner, pipeline: Pipeline, job_ids: list[int], stage_id: int, *,
+    automations: bool, expected_versions: Mapping[int, int],
 ) -> None:
-    """Preview if need be, then move ``job_ids`` to ``stage_id`` of ``pipeline`` in one operation."""
-    app = screen.app  # type: ignore[attr-defined]
-    session = app.session
+    """Preview if need be, then move ``job_ids`` to ``stage_id`` of ``pipeline`` in one operation,
+    run and reported by ``operations``: the runner of the screen that asked (the board, the list)."""
+    screen = operations.screen
+    session = screen.session
 
     def run(run_automations: bool) -> None:
-        screen.run_operation(OperationRequest(
+        operations.run(OperationRequest(
             "Moving", job_ids,
             lambda: move_jobs(
                 session.repo, session.actor, job_ids, stage_id, run_automations_on_entry=run_automations,
@@ -46,7 +43,7 @@ def ask_move(
             follow=job_ids[0] if len(job_ids) == 1 else None,
         ))
 
-    if screen.still_busy():
+    if operations.still_busy():
         return
     if not automations or (len(job_ids) == 1 and not pipeline.confirm_automations_on_move):
         run(automations)
@@ -54,8 +51,7 @@ def ask_move(
     try:
         previews = preview_moves(session.repo, session.actor, job_ids, stage_id)
     except StoreError as error:
-        screen.notify(str(error), severity="error", timeout=10)  # type: ignore[attr-defined]
-        screen.refill()  # type: ignore[attr-defined]
+        operations.refuse(error)
         return
     if len(previews) == 1 and not previews[0].summaries:
         run(True)  # the pipeline asks, but there is nothing to confirm
@@ -65,10 +61,10 @@ def ask_move(
         if choice in ("apply", "skip"):
             run(choice == "apply")
 
-    app.push_screen(MovePreviewScreen(previews), decided)
+    screen.app.push_screen(MovePreviewScreen(previews), decided)
 
 
-class MovePreviewScreen(ModalScreen[str]):
+class MovePreviewScreen(WipboardModal[str]):
     """Dismisses with "apply", "skip" (move without automations) or None (cancel)."""
 
     CSS_PATH = stylesheet("modals.tcss")

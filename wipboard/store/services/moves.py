@@ -20,7 +20,7 @@ from wipboard.store.rules import (
     run_automations,
 )
 from wipboard.store.services.lookup import find
-from wipboard.store.services.operation import Operation, OperationResult, operation
+from wipboard.store.services.operation import JobMove, Operation, OperationResult, operation
 
 
 class AutomationProblem(StoreError):
@@ -30,7 +30,7 @@ class AutomationProblem(StoreError):
         reasons = "; ".join(str(problem) for problem in problems)
         super().__init__(
             f"cannot move #{job.id} {job.name} to {stage.name}: {reasons}. "
-            "Nothing was changed; fix the automation, or move without automations"
+            "Fix the automation, or move without automations"
         )
 
 
@@ -63,15 +63,31 @@ def rule_context(tables: Snapshot | Transaction, job: Job, actor: str, at: datet
 
 
 def enter_stage(op: Operation, job: Job, stage: Stage) -> Job:
-    """Run ``stage``'s automations on ``job`` (already placed in it) and record what they changed."""
+    """Run ``stage``'s automations on ``job`` (already placed in it) and record what they changed,
+    in the operation's words too (a new job's report)."""
+    entered, effects = _run_entry_automations(op, job, stage)
+    op.messages.extend(effects)
+    return entered
+
+
+def _run_entry_automations(op: Operation, job: Job, stage: Stage) -> tuple[Job, tuple[str, ...]]:
+    """``job`` after ``stage``'s automations, and what they changed; refused if one cannot run."""
     actor = automation_actor(stage.name)
     outcome = run_automations(job, stage, rule_context(op.tx, job, actor, op.at))
     if outcome.problems:
         raise AutomationProblem(job, stage, outcome.problems)
     if outcome.client_status == job.client_status:
-        return job
-    op.messages.extend(effect.summary for effect in outcome.effects)
-    return op.update(job.model_copy(update={"client_status": outcome.client_status}), actor=actor, via="automation")
+        return job, ()
+    entered = op.update(job.model_copy(update={"client_status": outcome.client_status}), actor=actor, via="automation")
+    return entered, tuple(effect.summary for effect in outcome.effects)
+
+
+def describe_move(move: JobMove) -> str:
+    """One job's move in words, the same on every screen and on the command line."""
+    if not move.moved:
+        return f"#{move.job_id} is already in {move.stage}; nothing to do"
+    skipped = "" if move.automations_ran else " · automations skipped"
+    return " · ".join([f"Moved #{move.job_id} to {move.stage}", *move.effects]) + skipped
 
 
 def move_jobs(
@@ -95,16 +111,14 @@ def move_jobs(
             pipeline = op.tx.pipelines[job.pipeline_id]
             stage = stage_of(pipeline, stage_ref)
             if stage.id == job.stage_id:
-                op.messages.append(f"#{job.id} is already in {stage.name}; nothing to do")
+                op.moves.append(JobMove(job.id, stage.name, moved=False, automations_ran=False))
                 continue
             moved = op.update(job.model_copy(update={"stage_id": stage.id}))
-            before = len(op.messages)
+            effects: tuple[str, ...] = ()
             if run_automations_on_entry:
-                enter_stage(op, moved, stage)
-            effects = op.messages[before:]
-            del op.messages[before:]
-            skipped = "" if run_automations_on_entry else " · automations skipped"
-            op.messages.append(" · ".join([f"Moved #{job.id} to {stage.name}", *effects]) + skipped)
+                _, effects = _run_entry_automations(op, moved, stage)
+            op.moves.append(JobMove(job.id, stage.name, moved=True, automations_ran=run_automations_on_entry, effects=effects))
+        op.messages.extend(describe_move(move) for move in op.moves)
     assert op.result is not None
     return op.result
 

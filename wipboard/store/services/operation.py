@@ -50,19 +50,43 @@ class OperationId:
     undoes: str | None = None
 
 
+@dataclass(frozen=True)
+class JobMove:
+    """What a move did to one job (R4): the stage it went to — or was already in, so nothing
+    ran — and what that stage's automations changed."""
+
+    job_id: int
+    stage: str
+    moved: bool
+    automations_ran: bool = True
+    effects: tuple[str, ...] = ()
+
+
 @dataclass
 class OperationResult:
-    """What an operation did, for the notification and for scripts."""
+    """What an operation did, as data (the jobs saved, each field changed, each job moved)
+    and in words for the notification and the command line (``messages``)."""
 
     op: str
     operation: str
     jobs: list[Job] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    moves: list[JobMove] = field(default_factory=list)
 
     @property
     def job_ids(self) -> list[int]:
         return [job.id for job in self.jobs]
+
+    @property
+    def moved(self) -> list[JobMove]:
+        """The jobs a move took to another stage."""
+        return [move for move in self.moves if move.moved]
+
+    @property
+    def unchanged(self) -> list[JobMove]:
+        """The jobs a move left where they were: already in that stage."""
+        return [move for move in self.moves if not move.moved]
 
 
 class Operation:
@@ -86,6 +110,7 @@ class Operation:
         self.current: dict[int, Job] = {}
         self.changes: list[Change] = []
         self.messages: list[str] = []
+        self.moves: list[JobMove] = []
         self.result: OperationResult | None = None
 
     @property
@@ -165,7 +190,9 @@ class Operation:
             self.tx.record(*audit_entries(self.changes, self.identity, versions))
         before = {job_id: None if job_id in self.created else self.original[job_id] for job_id in saved}
         queue_notifications(self.tx, self.op, self.undoes, before, saved, utc_now())  # same transaction (R20)
-        self.result = OperationResult(self.op, self.name, list(saved.values()), list(self.changes), list(self.messages))
+        self.result = OperationResult(
+            self.op, self.name, list(saved.values()), list(self.changes), list(self.messages), list(self.moves)
+        )
         return self.result
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import finished_stage_ids
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 ColumnKey = Literal[
     "id", "name", "account", "pipeline", "stage", "assignees", "due", "status", "name_for_client", "changed"
@@ -91,7 +94,7 @@ class Lookups:
         )
 
 
-SortKey = Callable[[Job, Lookups], object]
+SortKey = Callable[[Job, Lookups], "SupportsRichComparison"]
 
 
 @dataclass(frozen=True)
@@ -175,10 +178,15 @@ class LazyRows(Sequence[JobRow]):
     def __getitem__(self, index: slice) -> list[JobRow]: ...
 
     def __getitem__(self, index: int | slice) -> JobRow | list[JobRow]:
-        assert self._lookups is not None or not self.jobs, "rows of jobs need the lookups they were sorted with"
+        lookups = self._lookups
+        if lookups is None:
+            assert not self.jobs, "rows of jobs need the lookups they were sorted with"
+            if isinstance(index, slice):
+                return []
+            raise IndexError(index)
         if isinstance(index, slice):
-            return [self._maker.row(job, self._lookups) for job in self.jobs[index]]  # type: ignore[arg-type]
-        return self._maker.row(self.jobs[index], self._lookups)  # type: ignore[arg-type]
+            return [self._maker.row(job, lookups) for job in self.jobs[index]]
+        return self._maker.row(self.jobs[index], lookups)
 
 
 def sort_jobs(jobs: list[Job], key: ColumnKey, descending: bool, lookups: Lookups) -> list[Job]:
@@ -186,7 +194,7 @@ def sort_jobs(jobs: list[Job], key: ColumnKey, descending: bool, lookups: Lookup
     column = COLUMN_BY_KEY[key]
     ordered = sorted(jobs, key=lambda job: job.id, reverse=descending and key == "id")
     if key != "id":
-        ordered.sort(key=lambda job: column.sort_key(job, lookups), reverse=descending)  # type: ignore[arg-type,return-value]
+        ordered.sort(key=lambda job: column.sort_key(job, lookups), reverse=descending)
     return ordered
 
 

@@ -1,19 +1,23 @@
 """One service call over the jobs of a screen (a move, a bulk edit, an undo…), run the same way
 from the board and the job list, so it reports the same way (R4, R6, R15).
 
-Up to ``PROGRESS_FROM`` jobs the call runs at once. Over that — and always for an undo,
-whose size the screen cannot know beforehand — it runs in a thread worker of the app
-(leaving the screen would cancel a screen's own worker) while the screen shows a progress
-line: the screen keeps answering, and another operation is refused with a notification
-until it is done (keys are never queued behind it). The worker reports with an
-``OperationDone`` message to the screen that asked, or to the app if that screen has
-closed meanwhile. Whatever the path, the operation lands whole or not at all.
+Each of those screens owns an ``OperationRunner``. Up to ``PROGRESS_FROM`` jobs the call runs
+at once. Over that — and always for an undo, whose size the screen cannot know beforehand —
+it runs in a thread worker of the app (leaving the screen would cancel a screen's own worker)
+while the screen shows a progress line: the screen keeps answering, and another operation is
+refused with a notification until it is done (keys are never queued behind it). The worker
+reports with an ``OperationDone`` message to the screen that asked, or to the app if that
+screen has closed meanwhile. Whatever the path, the operation lands whole or not at all.
+
+The service hands back an ``OperationResult`` (data); it becomes words here, once, for every
+screen: ``report_text`` for what was done, ``refusal_text`` for why nothing was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from textual.message import Message
@@ -21,8 +25,13 @@ from textual.message import Message
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.kit.widgets.progress_line import ProgressLine
+
+if TYPE_CHECKING:
+    from wipboard.tui.kit.screen import WipboardScreen
 
 PROGRESS_FROM = 300
+REPORT_LINES = 5
 ServiceCall = Callable[[], OperationResult]
 
 
@@ -61,11 +70,8 @@ def call_service(call: ServiceCall) -> OperationResult | Exception:
         return error
     except ValidationError as error:
         return InvalidRequest(describe_validation_error(error))
-    except Exception as error:  # noqa: BLE001 - re-raised by report()
+    except Exception as error:  # noqa: BLE001 - re-raised by OperationRunner.report()
         return error
-
-
-REPORT_LINES = 5
 
 
 def report_text(request: OperationRequest, outcome: OperationResult) -> str:
@@ -77,15 +83,24 @@ def report_text(request: OperationRequest, outcome: OperationResult) -> str:
 
 
 def refusal_text(error: Exception) -> str:
+    """Why nothing was written, the one way every screen says it."""
     return f"Nothing was changed: {error}"
 
 
-class RunsOperations:
-    """Mixed into the board and the job list. The screen provides ``show_progress(text | None)``,
-    ``after_operation(request, result)`` (redraw, drop the marks) and, in its class, an
-    ``@on(OperationDone)`` handler that calls ``operation_done``."""
+AfterOperation = Callable[[OperationRequest, OperationResult], None]
 
-    def run_operation(self, request: OperationRequest, *, background: bool | None = None) -> None:
+
+class OperationRunner:
+    """Runs a screen's operations and reports them. ``after`` redraws what changed (and drops the
+    marks acted on); ``refill`` redraws everything after a refusal, which may come from a change
+    made elsewhere. The screen forwards its ``OperationDone`` messages to ``done``."""
+
+    def __init__(self, screen: WipboardScreen[None], *, after: AfterOperation, refill: Callable[[], None]) -> None:
+        self.screen = screen
+        self._after = after
+        self._refill = refill
+
+    def run(self, request: OperationRequest, *, background: bool | None = None) -> None:
         """Run ``request`` now, or in the background over ``PROGRESS_FROM`` jobs (or when told)."""
         if self.still_busy():
             return
@@ -94,31 +109,38 @@ class RunsOperations:
         if not background:
             self.report(request, call_service(request.call))
             return
-        app = self.app  # type: ignore[attr-defined]
+        app = self.screen.app
         app.operation_busy = request.busy_text
-        self.show_progress(request.busy_text)  # type: ignore[attr-defined]
-        app.run_operation_in_background(self, request)
+        self._show_progress(request.busy_text)
+        app.run_operation_in_background(self.screen, request)
 
     def still_busy(self) -> bool:
         """True, with a message, while an operation over many jobs runs: the next one waits for it
         (asked before any form or confirmation, so nobody fills one in for nothing)."""
-        busy = self.app.operation_busy  # type: ignore[attr-defined]
+        busy = self.screen.app.operation_busy
         if busy is None:
             return False
-        self.notify(f"Still busy: {busy}. Try again when it is done.", severity="warning")  # type: ignore[attr-defined]
+        self.screen.notify(f"Still busy: {busy}. Try again when it is done.", severity="warning")
         return True
 
-    def operation_done(self, message: OperationDone) -> None:
-        self.app.operation_busy = None  # type: ignore[attr-defined]
-        self.show_progress(None)  # type: ignore[attr-defined]
+    def done(self, message: OperationDone) -> None:
+        self.screen.app.operation_busy = None
+        self._show_progress(None)
         self.report(message.request, message.outcome)
+
+    def refuse(self, error: StoreError) -> None:
+        """Say why nothing was changed, and show the file as it is now."""
+        self.screen.notify(refusal_text(error), severity="error", timeout=12)
+        self._refill()
 
     def report(self, request: OperationRequest, outcome: OperationResult | Exception) -> None:
         if isinstance(outcome, StoreError):
-            self.notify(refusal_text(outcome), severity="error", timeout=12)  # type: ignore[attr-defined]
-            self.refill()  # type: ignore[attr-defined]
+            self.refuse(outcome)
             return
         if not isinstance(outcome, OperationResult):
             raise outcome
-        self.notify(report_text(request, outcome))  # type: ignore[attr-defined]
-        self.after_operation(request, outcome)  # type: ignore[attr-defined]
+        self.screen.notify(report_text(request, outcome))
+        self._after(request, outcome)
+
+    def _show_progress(self, what: str | None) -> None:
+        self.screen.query_one(ProgressLine).show(what)

@@ -10,6 +10,7 @@ stays put while the rows scroll under it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -55,7 +56,7 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.is_marked = is_marked
         self.sort_key: ColumnKey = "id"
         self.descending = False
-        self.today = None
+        self.today: date | None = None  # overdue from this day on
         self.empty_text = "No jobs match."
         self._layout: list[tuple[Column, int]] = []
         self._index: dict[int, int] | None = None
