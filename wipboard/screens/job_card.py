@@ -73,9 +73,6 @@ class JobCardScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save & exit", id="card_save"),
         Binding("escape", "close", "Close", id="card_close"),
         Binding("q", "close", "Close", show=False, id="card_quit"),
-        # The app's 1-4 would pop the card without asking: close it properly first.
-        *(Binding(key, f"leave('{mode}')", f"Close, then {mode}", show=False, id=f"card_show_{mode}")
-          for key, mode in (("1", "board"), ("2", "list"), ("3", "portal"), ("4", "settings"))),
     ]
 
     def __init__(self, job_id: int) -> None:
@@ -411,7 +408,7 @@ class JobCardScreen(ModalScreen[bool]):
             history = status_history(session.repo, session.actor, self.job_id)
             text = history_text(history, notified_lines(session.snapshot(), self.job_id))
         except StoreError as error:
-            text = str(error)
+            text = describe_refusal(error)
         self.query_one("#history-text", Static).update(text)
 
     @reports_store_errors
@@ -461,9 +458,6 @@ class JobCardScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.close_then(lambda: None)
-
-    def action_leave(self, mode: str) -> None:
-        self.close_then(lambda: self.app.action_show(mode))  # type: ignore[attr-defined]
 
     def close_then(self, after: Callable[[], object]) -> None:
         """Close the card — asking first if it has unsaved edits — then do ``after``."""

@@ -7,6 +7,7 @@ template, stage and name change.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.jobs import NewJob, NewJobPreview, create_job, preview_new_job
-from wipboard.store.validation_messages import describe_validation_error
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
@@ -144,11 +145,8 @@ class NewJobScreen(RemembersItsFields, ModalScreen[int]):
                 error.update("account: choose the client this job is for")
                 return
             result = create_job(session.repo, session.actor, request, via="card")
-        except StoreError as problem:
-            error.update(literal(str(problem)))
-            return
-        except ValueError as problem:  # pydantic's ValidationError
-            error.update(literal(describe_validation_error(problem) if hasattr(problem, "errors") else str(problem)))
+        except (StoreError, ValidationError) as problem:
+            error.update(literal(describe_refusal(problem)))
             return
         self.app.notify(" · ".join(result.messages))
         self.dismiss(result.jobs[0].id)

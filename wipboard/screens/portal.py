@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.portal import PortalItem, PortalView, portal_for
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
@@ -123,7 +124,7 @@ class PortalScreen(Screen[None]):
         try:
             view = portal_for(session.repo, session.actor, self.ref, with_history=True)
         except StoreError as error:
-            banner.update(literal(str(error)))
+            banner.update(literal(describe_refusal(error)))
             return
         if session.actor.contact is not None:
             banner.update(f"[b]Work in progress[/] — {literal(view.contact_or_account)}")

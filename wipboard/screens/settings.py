@@ -8,6 +8,8 @@ why (R12). Every tab follows the file: another process's change shows within
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +25,7 @@ from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.settings_pane import SettingsPane
 
 POLL_SECONDS = 1.0
+SettingsTab = Literal["statuses", "templates", "pipelines", "people", "notifications"]
 
 
 class SettingsScreen(Screen[None]):
@@ -69,11 +72,18 @@ class SettingsScreen(Screen[None]):
 
     def action_tab(self, offset: int) -> None:
         tabs = self.query_one(TabbedContent)
-        ids = [pane.id for pane in tabs.query(TabPane)]
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id is not None]
         current = ids.index(tabs.active) if tabs.active in ids else 0
-        chosen = ids[(current + offset) % len(ids)]
-        tabs.active = chosen  # type: ignore[assignment]
+        self._activate(ids[(current + offset) % len(ids)])
+
+    def show_tab(self, tab: SettingsTab) -> None:
+        """One tab by name (the palette's *Settings: People* …)."""
+        self._activate(f"tab-{tab}")
+
+    def _activate(self, pane_id: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = pane_id
         # The focus moves with the tab at once: a key typed right after `]` belongs to the new tab.
-        target = next((widget for widget in tabs.get_pane(chosen).query("*") if widget.focusable), None)  # type: ignore[arg-type]
+        target = next((widget for widget in tabs.get_pane(pane_id).query("*") if widget.focusable), None)
         if target is not None:
             self.set_focus(target)

@@ -23,6 +23,7 @@ from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.invitation import InvitationScreen
 from wipboard.screens.person_form import PersonForm
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.models import Account, Contact, User
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.people import AccountEdit, add_account, edit_account
@@ -177,7 +178,7 @@ class PeoplePane(SettingsPane):
         try:
             invitation = invite_contact(session.repo, session.actor, contact.login)
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self._cursor_to["people-table"] = f"c{contact.id}"
         self.app.push_screen(InvitationScreen(invitation), lambda _: self.reload())
@@ -194,7 +195,7 @@ class PeoplePane(SettingsPane):
             try:
                 revoke_web_access(session.repo, session.actor, contact.login)
             except StoreError as error:
-                self.app.notify(str(error), severity="error")
+                self.app.notify(describe_refusal(error), severity="error")
                 return
             self.app.notify(f"{contact.login} can no longer log in to the web portal; their sessions have ended")
             self._cursor_to["people-table"] = f"c{contact.id}"

@@ -24,6 +24,7 @@ from wipboard.screens.automation_form import AutomationForm
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.stage_delete import StageDeleteScreen
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.models import Automation, Pipeline, Stage
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.pipelines import (
@@ -298,7 +299,7 @@ class PipelinesPane(SettingsPane):
             else:
                 return
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self.app.notify(message)
         self.reload()
@@ -326,7 +327,7 @@ class PipelinesPane(SettingsPane):
         try:
             delete_automation(session.repo, session.actor, automation.id)
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self.app.notify(f"Deleted automation #{automation.id} of {stage.name}")
         self.reload()

@@ -14,6 +14,7 @@ from textual.events import Resize
 from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import delete_status, move_status, status_use
 from wipboard.tui.kit.markup import literal
@@ -115,7 +116,7 @@ class StatusesPane(TablePane):
         try:
             order = move_status(session.repo, session.actor, status.id, offset)
         except StoreError as error:
-            self.app.notify(str(error), severity="error", timeout=8)
+            self.app.notify(describe_refusal(error), severity="error", timeout=8)
             return
         position = [item.id for item in order].index(status.id)
         if position == before:
@@ -144,7 +145,7 @@ class StatusesPane(TablePane):
             try:
                 use = delete_status(session.repo, session.actor, status.id)
             except StoreError as error:
-                self.app.notify(str(error), severity="error", timeout=8)
+                self.app.notify(describe_refusal(error), severity="error", timeout=8)
                 return
             self.app.notify(deleted_message(status, use, None))
             self.reload_after_change()

@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.models import JobTemplate
 from wipboard.store.services.templates import delete_template
 from wipboard.tui.kit.markup import literal
@@ -131,7 +132,7 @@ class TemplatesPane(TablePane):
             try:
                 delete_template(session.repo, session.actor, template.id)
             except StoreError as error:
-                self.app.notify(str(error), severity="error", timeout=8)
+                self.app.notify(describe_refusal(error), severity="error", timeout=8)
                 return
             self.app.notify(f"Deleted job template {template.name!r}")
             self.reload_after_change()
