@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
+from wipboard.screens.help import HelpScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
@@ -43,7 +44,7 @@ class WipboardApp(App[None]):
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen,
     }
-    # 1–4 reach the app over a card or a dialog too (a modal screen stops the app's ordinary
+    # 1–4 and ? reach the app over a card or a dialog too (a modal screen stops the app's ordinary
     # bindings); a text field still takes the digit typed into it (Textual filters keys a
     # focused Input or TextArea consumes out of priority bindings).
     BINDINGS = [
@@ -51,7 +52,7 @@ class WipboardApp(App[None]):
         Binding("2", "show('list')", "Jobs", id="show_list", priority=True),
         Binding("3", "show('portal')", "Portal", id="show_portal", priority=True),
         Binding("4", "show('settings')", "Settings", id="show_settings", priority=True),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -88,6 +89,8 @@ class WipboardApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact has the portal and quit; nothing that reaches staff data (R12)."""
         if not self.staff and action in ("show", "command_palette"):
+            return False
+        if action == "help" and isinstance(self.screen, HelpScreen):
             return False
         return True
 
@@ -194,8 +197,6 @@ class WipboardApp(App[None]):
         return screens + self.screen_stack
 
     def action_help(self) -> None:
-        from wipboard.screens.help import HelpScreen
-
         self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
