@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from wipboard.store.errors import StoreError
@@ -21,6 +20,7 @@ from wipboard.store.services.jobs import NewJob, NewJobPreview, create_job, prev
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 
 def what_the_client_will_see(preview: NewJobPreview) -> str:
@@ -35,7 +35,7 @@ def what_the_client_will_see(preview: NewJobPreview) -> str:
     return f"Will be shown to the client at once as {preview.status_name}, named “{client.name_for_client}”."
 
 
-class NewJobScreen(RemembersItsFields, ModalScreen[int]):
+class NewJobScreen(RemembersItsFields, WipboardModal[int]):
     """Dismisses with the new job's id."""
 
     CSS_PATH = stylesheet("modals.tcss")
@@ -48,7 +48,7 @@ class NewJobScreen(RemembersItsFields, ModalScreen[int]):
         self.stage_id = stage_id
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         accounts = sorted(snapshot.accounts.values(), key=lambda item: item.name.casefold())
         templates = [item for item in snapshot.job_templates.values() if item.pipeline_id == self.pipeline_id]
         stages = snapshot.pipelines[self.pipeline_id].stages
@@ -82,7 +82,7 @@ class NewJobScreen(RemembersItsFields, ModalScreen[int]):
     @on(Select.Changed, "#template")
     def template_chosen(self, event: Select.Changed) -> None:
         """A template brings its own entry stage; the stage can still be changed after."""
-        template = self.app.session.snapshot().job_templates.get(event.value)  # type: ignore[attr-defined]
+        template = self.session.snapshot().job_templates.get(event.value) if isinstance(event.value, int) else None
         if template is not None:
             self.query_one("#stage", Select).value = template.stage_id
 
@@ -94,7 +94,7 @@ class NewJobScreen(RemembersItsFields, ModalScreen[int]):
         if request is None:
             line.update("[dim]Choose the client to see what they will be shown.[/]")
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             preview = preview_new_job(session.repo, session.actor, request)
         except (StoreError, ValueError):
@@ -138,7 +138,7 @@ class NewJobScreen(RemembersItsFields, ModalScreen[int]):
 
     def create(self) -> None:
         error = self.query_one("#error", Label)
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             request = self._request()
             if request is None:

@@ -14,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
@@ -24,6 +23,7 @@ from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.widgets.card_column import BADGE_COLORS
+from wipboard.tui.kit.screen import WipboardScreen
 
 ALL_ACCOUNTS = "all"
 
@@ -56,7 +56,7 @@ class PortalItemView(Vertical, can_focus=True):
         timeline.display = not timeline.display
 
 
-class PortalScreen(Screen[None]):
+class PortalScreen(WipboardScreen[None]):
     CSS_PATH = stylesheet("portal.tcss")
     BINDINGS = [
         Binding("c", "choose_client", "Preview as…", id="portal_preview_as"),
@@ -79,7 +79,7 @@ class PortalScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        actor = self.app.session.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         if actor.contact is not None:
             self.ref = actor.login
         self.query_one("#accounts", Tabs).display = False
@@ -88,19 +88,19 @@ class PortalScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact sees their own portal only: no previewing others."""
-        if action == "choose_client" and self.app.session.actor.contact is not None:  # type: ignore[attr-defined]
+        if action == "choose_client" and self.session.actor.contact is not None:
             return False
         return True
 
     @reports_store_errors
     def check_for_changes(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.session.changed_since(self.shown_generation):
             self.load()
 
     def action_choose_client(self) -> None:
         from wipboard.screens.client_picker import ClientPicker
 
-        if self.app.session.actor.contact is not None:  # type: ignore[attr-defined]
+        if self.session.actor.contact is not None:
             return
 
         def chosen(ref: str | None) -> None:
@@ -113,7 +113,7 @@ class PortalScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the portal again (after a change anywhere) and show it."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         banner = self.query_one("#banner", Static)
         self.shown_generation = session.snapshot().generation
         if self.ref is None:

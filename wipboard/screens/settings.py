@@ -12,7 +12,6 @@ from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from wipboard.screens.settings_notifications import NotificationsPane
@@ -23,12 +22,13 @@ from wipboard.screens.settings_templates import TemplatesPane
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.screen import WipboardScreen
 
 POLL_SECONDS = 1.0
 SettingsTab = Literal["statuses", "templates", "pipelines", "people", "notifications"]
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(WipboardScreen[None]):
     CSS_PATH = stylesheet("settings.tcss")
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", "◀ Tab", id="settings_previous_tab"),
@@ -60,12 +60,12 @@ class SettingsScreen(Screen[None]):
 
     @reports_store_errors
     def _poll(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.session.changed_since(self.shown_generation):
             self.reload()
 
     def reload(self) -> None:
         """Show the file as it is now on every tab."""
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         self.shown_generation = snapshot.generation
         for pane in self.query(SettingsPane):
             pane.show(snapshot)

@@ -174,7 +174,7 @@ class PeoplePane(SettingsPane):
         if contact.email is None:
             self.app.notify(f"{contact.name} has no e-mail address yet: press e to add one, then i again.", severity="warning")
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             invitation = invite_contact(session.repo, session.actor, contact.login)
         except StoreError as error:
@@ -187,7 +187,7 @@ class PeoplePane(SettingsPane):
         contact = None if self.refuse_employee() else self.current_contact()
         if contact is None:
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
 
         def revoke(confirmed: bool | None) -> None:
             if not confirmed:
@@ -210,7 +210,7 @@ class PeoplePane(SettingsPane):
             self.reload()
 
     def _account_form(self, account: Account | None) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         known = sorted({tag for item in session.snapshot().accounts.values() for tag in item.tags})
 
         def save(values: Mapping[str, str]) -> str:
@@ -238,7 +238,7 @@ class PeoplePane(SettingsPane):
         if callable(reload):
             reload()
         else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.show(self.session.snapshot())
 
 
 def _user_row(user: User) -> list[str]:

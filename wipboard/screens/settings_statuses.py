@@ -112,7 +112,7 @@ class StatusesPane(TablePane):
         if status is None:
             return
         before = [item.id for item in self.ordered()].index(status.id)
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             order = move_status(session.repo, session.actor, status.id, offset)
         except StoreError as error:
@@ -141,7 +141,7 @@ class StatusesPane(TablePane):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            session = self.app.session  # type: ignore[attr-defined]
+            session = self.session
             try:
                 use = delete_status(session.repo, session.actor, status.id)
             except StoreError as error:

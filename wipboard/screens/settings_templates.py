@@ -128,7 +128,7 @@ class TemplatesPane(TablePane):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            session = self.app.session  # type: ignore[attr-defined]
+            session = self.session
             try:
                 delete_template(session.repo, session.actor, template.id)
             except StoreError as error:

@@ -15,7 +15,11 @@ from wipboard.store.errors import StoreError
 from wipboard.tui.kit.messages import StoreProblem, StoreReadable
 
 if TYPE_CHECKING:
-    from wipboard.tui.shell.app import WipboardApp
+    from wipboard.tui.kit.screen import WipboardScreen
+
+    _FollowerBase = WipboardScreen[None]  # what the mixin is mixed into, for the type checker
+else:
+    _FollowerBase = object
 
 
 class OnScreen(Protocol):
@@ -47,7 +51,7 @@ def reports_store_errors(method: Callable[Concatenate[Node, P], R]) -> Callable[
     return guarded
 
 
-class FollowsTheFile:
+class FollowsTheFile(_FollowerBase):
     """For a screen that shows the firm file (the board, the job list): it polls once a second
     and, coming back from another screen, shows what changed meanwhile at once (R16).
 
@@ -56,11 +60,6 @@ class FollowsTheFile:
     """
 
     shown_generation: int
-
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> WipboardApp: ...
 
     def refill(self) -> None:
         raise NotImplementedError

@@ -145,7 +145,12 @@ class WipboardApp(App[None]):
             return
         what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
         question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
-        self.push_screen(LeaveQuestion(question, verb), lambda yes: then() if yes else None)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(LeaveQuestion(question, verb), answered)
 
     async def action_show(self, place: Place) -> None:
         """1–4: the board, the list, the portal, the settings (Textual's modes)."""

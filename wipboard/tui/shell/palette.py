@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -108,18 +109,18 @@ class PaletteEntries:
         ]
         for setting in SETTINGS:
             entries.append(Entry(
-                f"Settings: {setting.name}", setting.help, lambda tab=setting.tab: app.on_settings(_tab(tab)),
+                f"Settings: {setting.name}", setting.help, partial(app.on_settings, _tab(setting.tab)),
                 setting.words,
             ))
         for pipeline in sorted(snapshot.pipelines.values(), key=lambda item: item.position):
             entries.append(Entry(
                 f"Pipeline: {pipeline.name}", "Show this pipeline's board",
-                lambda pipeline_id=pipeline.id: app.on_board(lambda board: board.show_pipeline(pipeline_id)),
+                partial(app.on_board, _pipeline(pipeline.id)),
             ))
         for status in sorted(snapshot.statuses.values(), key=lambda item: item.position):
             entries.append(Entry(
                 f"Filter by status: {status.name}", "Only jobs showing this status",
-                lambda status_id=status.id: app.on_board(_status_filter(status_id)),
+                partial(app.on_board, _status_filter(status.id)),
             ))
         actor = app.session.actor
         for job in snapshot.jobs.values():
@@ -127,8 +128,7 @@ class PaletteEntries:
                 continue
             account = snapshot.accounts.get(job.account_id)
             name = f"#{job.id} {job.name}" + (f" · {account.name}" if account else "")
-            entries.append(Entry(name, "Open its card", lambda job_id=job.id, pipeline_id=job.pipeline_id: app.on_board(
-                _open_card(job_id, pipeline_id))))
+            entries.append(Entry(name, "Open its card", partial(app.on_board, _open_card(job.id, job.pipeline_id))))
         return entries
 
 
@@ -138,6 +138,10 @@ def _view(view: View) -> Callable[[JobListScreen], None]:
 
 def _tab(tab: SettingsTab) -> Callable[[SettingsScreen], None]:
     return lambda screen: screen.show_tab(tab)
+
+
+def _pipeline(pipeline_id: int) -> Callable[[BoardScreen], None]:
+    return lambda board: board.show_pipeline(pipeline_id)
 
 
 def _status_filter(status_id: int) -> Callable[[BoardScreen], None]:
