@@ -1,14 +1,14 @@
-"""The layers stay apart: the store never needs Textual, and nothing above the store talks to TinyDB.
+"""The layers stay apart, checked by import-linter against the contracts in ``pyproject.toml``.
 
-``wipboard.store`` must import on a machine (or in a process) without Textual —
-the command line and a future server back end depend on that. Screens and the
-command line go through the repository, so that a server database can take
-TinyDB's place without changing them (DESIGN "The store").
+The command line above the app shell, the shell above the screens, the screens above the UI
+kit, the kit above the store, and in the store the services above the rest (DESIGN "Layers").
+The store and the web portal import neither Textual nor Rich; screens never touch TinyDB,
+psycopg or the storage modules; the command line loads Textual only to open the app — checked
+statically here, and at run time in a subprocess, where a lazy import cannot hide.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -18,73 +18,84 @@ from pathlib import Path
 import pytest
 
 import wipboard
+from wipboard.store.open_store import write_demo_at
 
-PACKAGE = Path(wipboard.__file__).parent
-STORE = PACKAGE / "store"
-SCREENS = PACKAGE / "screens"
-
-
-def imported_modules(source: str) -> set[str]:
-    """Every module a source file imports, statically or by name (importlib / __import__)."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            if name in ("import_module", "__import__") and isinstance(node.args[0].value, str):
-                found.add(node.args[0].value)
-    return found
+PROJECT = Path(wipboard.__file__).parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def offenders(folder: Path, forbidden: str, *, skip: Path | None = None) -> dict[str, set[str]]:
-    found = {}
-    for file in sorted(folder.rglob("*.py")):
-        if skip is not None and skip in file.parents:
-            continue
-        bad = {m for m in imported_modules(file.read_text()) if m == forbidden or m.startswith(forbidden + ".")}
-        if bad:
-            found[str(file.relative_to(PACKAGE.parent))] = bad
-    return found
+def _environment() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key != "WIPBOARD_DB"}
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "import tinydb",
-        "import os, tinydb.table as t",
-        "from tinydb import TinyDB",
-        "from tinydb.storages import Storage",
-        "def f():\n    from tinydb import where\n",
-        "import importlib\nimportlib.import_module('tinydb')",
-        "__import__('tinydb.table')",
-    ],
-)
-def test_store_the_import_scanner_sees_every_way_of_importing(source):
-    """The checks below are only as good as this scanner: it must see each form."""
-    assert any(m == "tinydb" or m.startswith("tinydb.") for m in imported_modules(source))
+def _lint_imports(*args: str) -> subprocess.CompletedProcess[str]:
+    if not LINT_IMPORTS.exists():
+        pytest.fail("lint-imports is missing: pip install -e '.[test]' installs import-linter")
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", *args], capture_output=True, text=True, cwd=PROJECT, env=_environment(),
+        timeout=120,
+    )
 
 
-def test_store_the_import_scanner_does_not_see_look_alikes():
-    assert imported_modules("import tinydbx\nfrom .tinydb import x\nname = 'tinydb'") <= {"tinydbx"}
+def test_layers_every_import_contract_is_kept():
+    """``lint-imports`` passes: every contract in pyproject.toml, with its listed exceptions."""
+    result = _lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-def test_store_no_module_of_the_store_imports_textual():
-    modules = list(STORE.rglob("*.py"))
-    assert len(modules) >= 8, "the store was not found where expected"
-    assert offenders(STORE, "textual") == {}
+def test_layers_the_contracts_see_a_breach(tmp_path):
+    """The check is only worth something if it fails: a store module importing Textual breaks it."""
+    config = (PROJECT / "pyproject.toml").read_text()
+    breach = tmp_path / "wipboard" / "store" / "breach.py"
+    # A copy of the package with one bad import, checked against the same contracts.
+    subprocess.run(["cp", "-r", str(PROJECT / "wipboard"), str(tmp_path)], check=True)
+    breach.write_text("import textual\n")
+    (tmp_path / "pyproject.toml").write_text(config)
+    result = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--contract", "store-and-web-without-textual"],
+        capture_output=True, text=True, cwd=tmp_path, env=_environment() | {"PYTHONPATH": str(tmp_path)}, timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "wipboard.store.breach -> textual" in result.stdout
 
 
-def test_store_imports_with_textual_blocked():
+WATCH_MODULES = r"""
+import atexit, json, runpy, sys
+
+def report():
+    loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("textual", "rich"))
+    sys.stderr.write("\nLOADED " + json.dumps(loaded) + "\n")
+
+atexit.register(report)
+sys.argv = ["wipboard", *sys.argv[1:]]
+runpy.run_module("wipboard.tui.commands", run_name="__main__")
+"""
+
+
+def test_layers_the_command_line_lists_jobs_without_loading_textual(tmp_path):
+    """``wipboard jobs list --json`` on the demo firm, in a fresh process: it prints the jobs,
+    and at exit neither Textual nor Rich is in ``sys.modules``."""
+    firm = tmp_path / "firm.json"
+    write_demo_at(firm, jobs=60, seed=1)
+    result = subprocess.run(
+        [sys.executable, "-c", WATCH_MODULES, "--db", str(firm), "--as", "olivia", "jobs", "list", "--json"],
+        capture_output=True, text=True, env=_environment(), timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) > 0
+    loaded = json.loads(result.stderr.rsplit("LOADED ", 1)[1])
+    assert loaded == []
+
+
+def test_layers_the_store_imports_with_textual_blocked():
     """Import every module of wipboard.store in a fresh process where importing Textual fails."""
     script = r"""
 import importlib, json, pkgutil, sys
 
 class BlockTextual:
     def find_spec(self, name, path=None, target=None):
-        if name == "textual" or name.startswith("textual."):
+        if name.split(".")[0] in ("textual", "rich"):
             raise ImportError(f"textual is blocked in this test (import of {name})")
         return None
 
@@ -96,22 +107,28 @@ for module in pkgutil.walk_packages(wipboard.store.__path__, "wipboard.store."):
     names.append(module.name)
 print(json.dumps({"imported": names, "loaded": sorted(sys.modules)}))
 """
-    environment = {key: value for key, value in os.environ.items() if key != "WIPBOARD_DB"}
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=_environment(), timeout=60)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    expected = {f"wipboard.store.{p.stem}" for p in STORE.glob("*.py") if p.stem != "__init__"}
+    store = PROJECT / "wipboard" / "store"
+    expected = {f"wipboard.store.{p.stem}" for p in store.glob("*.py") if p.stem != "__init__"}
     assert expected <= set(report["imported"])
     loaded = set(report["loaded"])
-    assert not {m for m in loaded if m == "textual" or m.startswith("textual.")}
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich")}
     assert not {m for m in loaded if m.startswith(("wipboard.screens", "wipboard.tui"))}, "the store imports the UI"
 
 
-def test_store_no_screen_imports_tinydb():
-    """Screens use the repository; a screen that reaches for TinyDB ties the UI to one back end."""
-    assert SCREENS.is_dir() and (SCREENS / "__init__.py").exists()
-    assert offenders(SCREENS, "tinydb") == {}
+def test_layers_every_module_of_the_store_has_its_place_below_the_services():
+    """The store's layers name its modules one by one; a new module must be given its place."""
+    import tomllib
 
-
-def test_store_only_the_store_imports_tinydb():
-    assert offenders(PACKAGE, "tinydb", skip=STORE) == {}
+    config = tomllib.loads((Path(wipboard.__file__).parents[1] / "pyproject.toml").read_text())
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "store-layers")
+    listed = {name.strip() for layer in contract["layers"][1:] for name in layer.split(":")}
+    store = Path(wipboard.__file__).parent / "store"
+    modules = {
+        path.stem if path.is_file() else path.name
+        for path in store.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__") or (path.is_dir() and (path / "__init__.py").exists())
+    } - {"services"}
+    assert modules == listed, f"missing from the contract: {sorted(modules - listed)}; listed but gone: {sorted(listed - modules)}"

@@ -215,6 +215,24 @@ class TestLeavingWithEdits:
             await ui.press("n")
             assert ui.value("notes") == "half a thought"
 
+    async def test_r5_another_place_keeps_the_open_card_and_its_edits_for_coming_back(self, demo: DemoFirm) -> None:
+        """2 leaves the card open on the board's own stack (a Textual mode); 1 comes back to it,
+        edits and all, and ctrl+q from the list still asks about them."""
+        job = demo.pick(stage=UPCOMING)
+        async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
+            ui = CardPilot(pilot)
+            card = await ui.open(job.id)
+            await ui.type_into("notes", "half a thought")
+            card.query_one("#priority", Select).focus()
+            await ui.press("2")
+            assert ui.app.current_mode == "list" and not isinstance(ui.top, (JobCardScreen, ConfirmScreen))
+            await ui.press("ctrl+q")
+            assert isinstance(ui.top, ConfirmScreen) and ui.app.is_running
+            assert ui.top.question == f"Quit without saving? Your changes to #{job.id} will be lost."  # type: ignore[attr-defined]
+            await ui.press("n", "1")
+            assert ui.top is card and ui.value("notes") == "half a thought"
+        assert demo.job(job.id) == job
+
     async def test_ctrl_q_without_edits_quits_at_once(self, demo: DemoFirm) -> None:
         async with demo.app(pipeline=PAYROLL).run_test(size=SMALL) as pilot:
             ui = CardPilot(pilot)

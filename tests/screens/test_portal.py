@@ -179,7 +179,7 @@ class TestContactHelp:
             await pilot.press("question_mark")
             await pilot.pause()
             assert isinstance(pilot.app.screen, HelpScreen)
-            rows = " ".join(pilot.app.screen.rows)
+            rows = " ".join(f"{row.line()} {row.details}" for row in pilot.app.screen.rows)
             assert "Quit" in rows
             assert "Board" not in rows and "Preview as" not in rows and "palette" not in rows
 

@@ -40,7 +40,7 @@ from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.rules import RuleContext, run_automations
 from wipboard.store.services.change_words import describe_value
 from wipboard.store.services.history import status_history, undo_last
-from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 from wipboard.store.storage import FirmStorage
 
 NOW = datetime(2026, 3, 10, tzinfo=timezone.utc)

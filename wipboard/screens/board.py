@@ -23,12 +23,12 @@ from wipboard.screens.filter_panel import ask_filter
 from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
-from wipboard.styles import stylesheet
-from wipboard.tui.kit.markup import literal
 from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
+from wipboard.styles import stylesheet
 from wipboard.tui.kit.jobs_screen import JobsScreen
+from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import ViewFilter

@@ -8,7 +8,6 @@ from typing import Literal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from wipboard.store.audit import AuditEntry
@@ -17,6 +16,7 @@ from wipboard.store.repository import Snapshot
 from wipboard.store.services.change_words import describe_value, field_label
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 ConflictChoice = Literal["reload", "keep"]
 
@@ -33,7 +33,7 @@ def changes_since_opened(snapshot: Snapshot, opened: Job, entries: Iterable[Audi
     return lines or ["the job was changed (the log does not say how)"]
 
 
-class CardConflictScreen(ModalScreen[ConflictChoice]):
+class CardConflictScreen(WipboardModal[ConflictChoice]):
     """Dismisses with ``"reload"`` (take the stored job, lose the edits) or ``"keep"`` (keep the form)."""
 
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("card.tcss")]

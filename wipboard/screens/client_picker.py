@@ -5,20 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 
-class ClientPicker(ModalScreen[str]):
+class ClientPicker(WipboardModal[str]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="client_cancel")]
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         self.choices = [(f"{literal(account.name)}  [dim]account[/]", account.name) for account in snapshot.accounts.values()]
         self.choices += [(f"{literal(contact.name)} ({contact.login})  [dim]contact[/]", contact.login) for contact in snapshot.contacts.values()]
         self.choices.sort(key=lambda choice: choice[0].casefold())

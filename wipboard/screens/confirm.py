@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from wipboard.styles import stylesheet
+from wipboard.tui.kit.screen import WipboardModal
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(WipboardModal[bool]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "Cancel", id="confirm_cancel"),

@@ -10,12 +10,12 @@ import os
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from wipboard.store.services.web_access import Invitation
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 DEFAULT_PORTAL_URL = "http://127.0.0.1:8080"
 
@@ -25,7 +25,7 @@ def portal_url() -> str:
     return (os.environ.get("WIPBOARD_PORTAL_URL") or DEFAULT_PORTAL_URL).rstrip("/")
 
 
-class InvitationScreen(ModalScreen[None]):
+class InvitationScreen(WipboardModal[None]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="invitation_close")]
 

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import DOMQuery
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -28,6 +27,7 @@ from wipboard.store.fields import PRIORITIES
 from wipboard.store.models import Job, StatusTemplate
 from wipboard.store.permissions import can_see_job
 from wipboard.store.portal import preview_item
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
@@ -52,6 +52,7 @@ from wipboard.tui.kit.card_form import (
 )
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.field_keys import keys_hint
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.tick_list import TickList
@@ -64,7 +65,7 @@ FIELD_NAMES = {
 POLL_SECONDS = 1.0
 
 
-class JobCardScreen(ModalScreen[bool]):
+class JobCardScreen(WipboardModal[bool]):
     """Dismisses with True when the card was saved."""
 
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("portal.tcss"), stylesheet("card.tcss")]
@@ -73,9 +74,6 @@ class JobCardScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save & exit", id="card_save"),
         Binding("escape", "close", "Close", id="card_close"),
         Binding("q", "close", "Close", show=False, id="card_quit"),
-        # The app's 1-4 would pop the card without asking: close it properly first.
-        *(Binding(key, f"leave('{mode}')", f"Close, then {mode}", show=False, id=f"card_show_{mode}")
-          for key, mode in (("1", "board"), ("2", "list"), ("3", "portal"), ("4", "settings"))),
     ]
 
     def __init__(self, job_id: int) -> None:
@@ -90,7 +88,7 @@ class JobCardScreen(ModalScreen[bool]):
     # --- Layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         snapshot = session.snapshot()
         self.shown_generation = snapshot.generation
         try:
@@ -160,7 +158,7 @@ class JobCardScreen(ModalScreen[bool]):
         status = Select(self._status_options(snapshot), value=form.status_id if form.status_id in snapshot.statuses else Select.NULL,
                         prompt="Choose a status…", compact=True, id="status")
         yield form_row("Status", field_cell("status", status))
-        if not self.app.session.actor.is_manager:  # type: ignore[attr-defined]
+        if not self.session.actor.is_manager:
             yield Label("New statuses are made by the owner or an admin.", id="status-hint")
         yield form_row("Description", field_cell("description", TextArea(form.description, compact=True, soft_wrap=True,
                                                                             id="description")))
@@ -168,7 +166,7 @@ class JobCardScreen(ModalScreen[bool]):
     def _status_options(self, snapshot: Snapshot) -> list[tuple[str, int | str]]:
         statuses = sorted(snapshot.statuses.values(), key=lambda status: status.position)
         options: list[tuple[str, int | str]] = [(_swatch(status), status.id) for status in statuses]
-        if self.app.session.actor.is_manager:  # type: ignore[attr-defined]
+        if self.session.actor.is_manager:
             options.append(("[b]New status…[/]", NEW_STATUS))
         return options
 
@@ -214,7 +212,7 @@ class JobCardScreen(ModalScreen[bool]):
             self.query_one("#name", Input).value = form.name
             assignees = self.query_one("#assignees", SelectionList)
             for login in form.assignees:
-                if login not in {option.value for option in assignees.options}:
+                if login not in {assignees.get_option_at_index(index).value for index in range(assignees.option_count)}:
                     assignees.add_option((former_user(login), login))
             assignees.deselect_all()
             for login in form.assignees:
@@ -252,12 +250,12 @@ class JobCardScreen(ModalScreen[bool]):
     def status_changed(self, event: Select.Changed) -> None:
         if event.value == NEW_STATUS:
             with self.prevent(Select.Changed):
-                event.select.value = self.last_status if self.last_status is not None else Select.NULL
+                self.query_one("#status", Select).value = self.last_status if self.last_status is not None else Select.NULL
             self.app.push_screen(StatusFormScreen(), self.status_created)
             return
         chosen = event.value if isinstance(event.value, int) else None
         if chosen != self.last_status:
-            statuses = self.app.session.snapshot().statuses  # type: ignore[attr-defined]
+            statuses = self.session.snapshot().statuses
             before, after = statuses.get(self.last_status or 0), statuses.get(chosen or 0)
             description = self.query_one("#description", TextArea)
             brought = description_for_status(description.text, before, after)
@@ -279,7 +277,7 @@ class JobCardScreen(ModalScreen[bool]):
         if self.job is None:
             return
         preview = self.query_one("#preview", Vertical)
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         snapshot = session.snapshot()
         form = self.read_form()
         message = why_client_sees_nothing(self.job, form, snapshot.statuses)
@@ -311,7 +309,7 @@ class JobCardScreen(ModalScreen[bool]):
             return
         select = self.query_one("#status", Select)
         with self.prevent(Select.Changed):
-            select.set_options(self._status_options(self.app.session.snapshot()))  # type: ignore[attr-defined]
+            select.set_options(self._status_options(self.session.snapshot()))
             select.value = self.last_status if self.last_status is not None else Select.NULL
         select.value = status_id
         select.focus()
@@ -333,7 +331,7 @@ class JobCardScreen(ModalScreen[bool]):
         if isinstance(edit, dict):
             self.show_errors(edit)
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         if can_see_job(session.actor, self.job) and not can_see_job(
             session.actor, self.job.model_copy(update={"assignees": list(form.assignees)})
         ):
@@ -347,7 +345,7 @@ class JobCardScreen(ModalScreen[bool]):
 
     def save_edit(self, edit: CardEdit) -> None:
         assert self.job is not None
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             result = save_card(session.repo, session.actor, self.job_id, self.job.version, edit, via="card")
         except Conflict:
@@ -371,13 +369,13 @@ class JobCardScreen(ModalScreen[bool]):
 
     def show_conflict(self) -> None:
         assert self.job is not None
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         opened = self.job
         snapshot = session.snapshot()
         changes = changes_since_opened(snapshot, opened, job_audit(session.repo, session.actor, self.job_id))
 
         def chosen(choice: ConflictChoice | None) -> None:
-            stored = self.app.session.snapshot().jobs.get(self.job_id)  # type: ignore[attr-defined]
+            stored = self.session.snapshot().jobs.get(self.job_id)
             if stored is None:
                 return
             mine = self.read_form()
@@ -406,18 +404,18 @@ class JobCardScreen(ModalScreen[bool]):
         self.refresh_history()
 
     def refresh_history(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             history = status_history(session.repo, session.actor, self.job_id)
             text = history_text(history, notified_lines(session.snapshot(), self.job_id))
         except StoreError as error:
-            text = str(error)
+            text = describe_refusal(error)
         self.query_one("#history-text", Static).update(text)
 
     @reports_store_errors
     def check_for_changes(self) -> None:
         """A change made elsewhere shows within a second: in the fields if the user has not edited them (R16)."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         if self.job is None or not session.changed_since(self.shown_generation):
             return
         snapshot = session.snapshot()
@@ -461,9 +459,6 @@ class JobCardScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.close_then(lambda: None)
-
-    def action_leave(self, mode: str) -> None:
-        self.close_then(lambda: self.app.action_show(mode))  # type: ignore[attr-defined]
 
     def close_then(self, after: Callable[[], object]) -> None:
         """Close the card — asking first if it has unsaved edits — then do ``after``."""

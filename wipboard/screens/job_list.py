@@ -25,9 +25,9 @@ from wipboard.screens.job_list_actions import JobListActions
 from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
+from wipboard.store.services.operation import OperationResult
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
-from wipboard.store.services.operation import OperationResult
 from wipboard.tui.kit.jobs_screen import JobsScreen
 from wipboard.tui.kit.operations import OperationRequest
 from wipboard.tui.kit.polling import reports_store_errors

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select
 
 from wipboard.store.errors import StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.jobs import NewJob, NewJobPreview, create_job, preview_new_job
-from wipboard.store.validation_messages import describe_validation_error
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
@@ -145,11 +145,8 @@ class NewJobScreen(RemembersItsFields, WipboardModal[int]):
                 error.update("account: choose the client this job is for")
                 return
             result = create_job(session.repo, session.actor, request, via="card")
-        except StoreError as problem:
-            error.update(literal(str(problem)))
-            return
-        except ValidationError as problem:
-            error.update(literal(describe_validation_error(problem)))
+        except (StoreError, ValidationError) as problem:
+            error.update(literal(describe_refusal(problem)))
             return
         except ValueError as problem:
             error.update(literal(str(problem)))

@@ -39,7 +39,7 @@ class PersonForm(FormScreen[str]):
         return isinstance(self.person, Contact)
 
     def compose(self) -> ComposeResult:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         snapshot = session.snapshot()
         person = self.person
         roles = ["admin", "employee", "contact"]
@@ -107,7 +107,7 @@ class PersonForm(FormScreen[str]):
             self.query_one(selector).display = role == "contact"
 
     def action_save(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         role = self.role()
         accounts = [str(account_id) for account_id in self.query_one("#accounts", SelectionList).selected]
         job_access = str(self.query_one("#job_access", Select).value) if role == "employee" else None

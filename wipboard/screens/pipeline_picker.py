@@ -5,20 +5,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 
-class PipelinePicker(ModalScreen[int]):
+class PipelinePicker(WipboardModal[int]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="pipeline_cancel")]
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: item.position)
         counts = {pipeline.id: 0 for pipeline in pipelines}
         for job in snapshot.jobs.values():

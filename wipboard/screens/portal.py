@@ -14,14 +14,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
+from wipboard.store.refusals import describe_refusal
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.screen import WipboardScreen
 
 ALL_ACCOUNTS = "all"
 
@@ -54,7 +55,7 @@ class PortalItemView(Vertical, can_focus=True):
         timeline.display = not timeline.display
 
 
-class PortalScreen(Screen[None]):
+class PortalScreen(WipboardScreen[None]):
     CSS_PATH = stylesheet("portal.tcss")
     BINDINGS = [
         Binding("c", "choose_client", "Preview as…", id="portal_preview_as"),
@@ -77,7 +78,7 @@ class PortalScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        actor = self.app.session.actor  # type: ignore[attr-defined]
+        actor = self.session.actor
         if actor.contact is not None:
             self.ref = actor.login
         self.query_one("#accounts", Tabs).display = False
@@ -86,19 +87,19 @@ class PortalScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact sees their own portal only: no previewing others."""
-        if action == "choose_client" and self.app.session.actor.contact is not None:  # type: ignore[attr-defined]
+        if action == "choose_client" and self.session.actor.contact is not None:
             return False
         return True
 
     @reports_store_errors
     def check_for_changes(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.session.changed_since(self.shown_generation):
             self.load()
 
     def action_choose_client(self) -> None:
         from wipboard.screens.client_picker import ClientPicker
 
-        if self.app.session.actor.contact is not None:  # type: ignore[attr-defined]
+        if self.session.actor.contact is not None:
             return
 
         def chosen(ref: str | None) -> None:
@@ -111,7 +112,7 @@ class PortalScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the portal again (after a change anywhere) and show it."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         banner = self.query_one("#banner", Static)
         self.shown_generation = session.snapshot().generation
         if self.ref is None:
@@ -122,7 +123,7 @@ class PortalScreen(Screen[None]):
         try:
             view = portal_for(session.repo, session.actor, self.ref, with_history=True)
         except StoreError as error:
-            banner.update(literal(str(error)))
+            banner.update(literal(describe_refusal(error)))
             return
         if session.actor.contact is not None:
             banner.update(f"[b]Work in progress[/] — {literal(view.contact_or_account)}")

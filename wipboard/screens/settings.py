@@ -8,9 +8,10 @@ why (R12). Every tab follows the file: another process's change shows within
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from wipboard.screens.settings_notifications import NotificationsPane
@@ -20,12 +21,14 @@ from wipboard.screens.settings_statuses import StatusesPane
 from wipboard.screens.settings_templates import TemplatesPane
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.polling import reports_store_errors
+from wipboard.tui.kit.screen import WipboardScreen
 from wipboard.tui.kit.settings_pane import SettingsPane
 
 POLL_SECONDS = 1.0
+SettingsTab = Literal["statuses", "templates", "pipelines", "people", "notifications"]
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(WipboardScreen[None]):
     CSS_PATH = stylesheet("settings.tcss")
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", "◀ Tab", id="settings_previous_tab"),
@@ -57,23 +60,30 @@ class SettingsScreen(Screen[None]):
 
     @reports_store_errors
     def _poll(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.session.changed_since(self.shown_generation):
             self.reload()
 
     def reload(self) -> None:
         """Show the file as it is now on every tab."""
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         self.shown_generation = snapshot.generation
         for pane in self.query(SettingsPane):
             pane.show(snapshot)
 
     def action_tab(self, offset: int) -> None:
         tabs = self.query_one(TabbedContent)
-        ids = [pane.id for pane in tabs.query(TabPane)]
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id is not None]
         current = ids.index(tabs.active) if tabs.active in ids else 0
-        chosen = ids[(current + offset) % len(ids)]
-        tabs.active = chosen  # type: ignore[assignment]
+        self._activate(ids[(current + offset) % len(ids)])
+
+    def show_tab(self, tab: SettingsTab) -> None:
+        """One tab by name (the palette's *Settings: People* …)."""
+        self._activate(f"tab-{tab}")
+
+    def _activate(self, pane_id: str) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = pane_id
         # The focus moves with the tab at once: a key typed right after `]` belongs to the new tab.
-        target = next((widget for widget in tabs.get_pane(chosen).query("*") if widget.focusable), None)  # type: ignore[arg-type]
+        target = next((widget for widget in tabs.get_pane(pane_id).query("*") if widget.focusable), None)
         if target is not None:
             self.set_focus(target)

@@ -24,6 +24,7 @@ from wipboard.screens.invitation import InvitationScreen
 from wipboard.screens.person_form import PersonForm
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Account, Contact, User
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.people import AccountEdit, add_account, edit_account
 from wipboard.store.services.web_access import invite_contact, revoke_web_access, web_access_state
@@ -173,11 +174,11 @@ class PeoplePane(SettingsPane):
         if contact.email is None:
             self.app.notify(f"{contact.name} has no e-mail address yet: press e to add one, then i again.", severity="warning")
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             invitation = invite_contact(session.repo, session.actor, contact.login)
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self._cursor_to["people-table"] = f"c{contact.id}"
         self.app.push_screen(InvitationScreen(invitation), lambda _: self.reload())
@@ -186,7 +187,7 @@ class PeoplePane(SettingsPane):
         contact = None if self.refuse_employee() else self.current_contact()
         if contact is None:
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
 
         def revoke(confirmed: bool | None) -> None:
             if not confirmed:
@@ -194,7 +195,7 @@ class PeoplePane(SettingsPane):
             try:
                 revoke_web_access(session.repo, session.actor, contact.login)
             except StoreError as error:
-                self.app.notify(str(error), severity="error")
+                self.app.notify(describe_refusal(error), severity="error")
                 return
             self.app.notify(f"{contact.login} can no longer log in to the web portal; their sessions have ended")
             self._cursor_to["people-table"] = f"c{contact.id}"
@@ -209,7 +210,7 @@ class PeoplePane(SettingsPane):
             self.reload()
 
     def _account_form(self, account: Account | None) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         known = sorted({tag for item in session.snapshot().accounts.values() for tag in item.tags})
 
         def save(values: Mapping[str, str]) -> str:
@@ -237,7 +238,7 @@ class PeoplePane(SettingsPane):
         if callable(reload):
             reload()
         else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.show(self.session.snapshot())
 
 
 def _user_row(user: User) -> list[str]:

@@ -25,6 +25,7 @@ from wipboard.screens.confirm import ConfirmScreen
 from wipboard.screens.stage_delete import StageDeleteScreen
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Automation, Pipeline, Stage
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.pipelines import (
     PipelineSettings,
@@ -119,7 +120,9 @@ class PipelinesPane(SettingsPane):
     def area(self) -> str:
         """Which list the keys act on: the focused one (the pipelines when a switch has the focus)."""
         focused = self.screen.focused
-        return {"stage-list": "stages", "automation-list": "automations"}.get(focused.id if focused else "", "pipelines")
+        return {"stage-list": "stages", "automation-list": "automations"}.get(
+            focused.id if focused is not None and focused.id is not None else "", "pipelines"
+        )
 
     # --- Showing the file -------------------------------------------------------------
 
@@ -251,7 +254,7 @@ class PipelinesPane(SettingsPane):
         if self.refuse_employee():
             return
         area, pipeline, stage = self.area(), self.pipeline, self.stage
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         if area == "automations" and pipeline and stage:
             self.app.push_screen(AutomationForm(pipeline, stage), self._after_automation_saved)
         elif area == "stages" and pipeline:
@@ -263,7 +266,7 @@ class PipelinesPane(SettingsPane):
         if self.refuse_employee():
             return
         area, pipeline, stage = self.area(), self.pipeline, self.stage
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         if area == "stages" and pipeline and stage:
             self._push(rename_stage_form(session, pipeline, stage))
         elif area == "pipelines" and pipeline:
@@ -284,7 +287,7 @@ class PipelinesPane(SettingsPane):
     def action_move(self, offset: int) -> None:
         if self.refuse_employee():
             return
-        session, area, pipeline, stage = self.app.session, self.area(), self.pipeline, self.stage  # type: ignore[attr-defined]
+        session, area, pipeline, stage = self.session, self.area(), self.pipeline, self.stage
         direction = "up" if offset < 0 else "down"
         try:
             if area == "stages" and pipeline and stage:
@@ -298,7 +301,7 @@ class PipelinesPane(SettingsPane):
             else:
                 return
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self.app.notify(message)
         self.reload()
@@ -322,11 +325,11 @@ class PipelinesPane(SettingsPane):
             )
 
     def _delete_automation(self, stage: Stage, automation: Automation) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             delete_automation(session.repo, session.actor, automation.id)
         except StoreError as error:
-            self.app.notify(str(error), severity="error")
+            self.app.notify(describe_refusal(error), severity="error")
             return
         self.app.notify(f"Deleted automation #{automation.id} of {stage.name}")
         self.reload()
@@ -338,7 +341,7 @@ class PipelinesPane(SettingsPane):
         if pipeline is None or self.refuse_employee():
             return
         field, words = SETTINGS[event.switch.id or ""]
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             update_pipeline(session.repo, session.actor, pipeline.id, PipelineSettings(**{field: event.value}))
         except (StoreError, ValidationError) as error:
@@ -367,7 +370,7 @@ class PipelinesPane(SettingsPane):
         if callable(reload):
             reload()
         else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.show(self.session.snapshot())
 
 
 def _stage_rows(pipeline: Pipeline, snapshot: Snapshot) -> list[Option]:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.statuses import delete_status, move_status, status_use
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
@@ -111,11 +112,11 @@ class StatusesPane(TablePane):
         if status is None:
             return
         before = [item.id for item in self.ordered()].index(status.id)
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             order = move_status(session.repo, session.actor, status.id, offset)
         except StoreError as error:
-            self.app.notify(str(error), severity="error", timeout=8)
+            self.app.notify(describe_refusal(error), severity="error", timeout=8)
             return
         position = [item.id for item in order].index(status.id)
         if position == before:
@@ -140,11 +141,11 @@ class StatusesPane(TablePane):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            session = self.app.session  # type: ignore[attr-defined]
+            session = self.session
             try:
                 use = delete_status(session.repo, session.actor, status.id)
             except StoreError as error:
-                self.app.notify(str(error), severity="error", timeout=8)
+                self.app.notify(describe_refusal(error), severity="error", timeout=8)
                 return
             self.app.notify(deleted_message(status, use, None))
             self.reload_after_change()

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from wipboard.store.errors import StoreError
 from wipboard.store.models import JobTemplate
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.templates import delete_template
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
@@ -127,11 +128,11 @@ class TemplatesPane(TablePane):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            session = self.app.session  # type: ignore[attr-defined]
+            session = self.session
             try:
                 delete_template(session.repo, session.actor, template.id)
             except StoreError as error:
-                self.app.notify(str(error), severity="error", timeout=8)
+                self.app.notify(describe_refusal(error), severity="error", timeout=8)
                 return
             self.app.notify(f"Deleted job template {template.name!r}")
             self.reload_after_change()

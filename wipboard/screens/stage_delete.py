@@ -7,7 +7,6 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from wipboard.store.errors import StoreError
@@ -16,9 +15,10 @@ from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 
 
-class StageDeleteScreen(ModalScreen[bool]):
+class StageDeleteScreen(WipboardModal[bool]):
     """Dismisses with True once the stage is deleted."""
 
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
@@ -76,7 +76,7 @@ class StageDeleteScreen(ModalScreen[bool]):
         return int(self.query_one("#target", Select).value)  # type: ignore[arg-type]
 
     def action_delete(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         target = self.target()
         try:
             saved = delete_stage(session.repo, session.actor, self.pipeline.id, self.stage.id, target)

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from wipboard.store.errors import StoreError
@@ -16,11 +15,12 @@ from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusUse, delete_status, status_use
 from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
+from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.status_badge import status_badge, status_option
 
 
-class StatusDeleteScreen(ModalScreen[int]):
+class StatusDeleteScreen(WipboardModal[int]):
     """Deletes the status, moving its users to the chosen replacement; dismisses with the
     replacement's id, or None when cancelled."""
 
@@ -35,7 +35,7 @@ class StatusDeleteScreen(ModalScreen[int]):
         self.status = status
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         use = status_use(snapshot, self.status.id)
         others = sorted(
             (item for item in snapshot.statuses.values() if item.id != self.status.id), key=lambda item: item.position
@@ -70,7 +70,7 @@ class StatusDeleteScreen(ModalScreen[int]):
         if chosen is Select.NULL:
             show_field_errors(self, {"replacement": "choose the status that replaces this one"})
             return
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             use = delete_status(session.repo, session.actor, self.status.id, int(chosen))  # type: ignore[arg-type]
         except (StoreError, ValidationError) as error:

@@ -37,7 +37,7 @@ class StatusFormScreen(FormScreen[int]):
 
     def compose(self) -> ComposeResult:
         status = self.status
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         with VerticalScroll(classes="dialog settings-form"):
             yield Label(f"Edit status {status.name!r}" if status else "New status template", classes="title", markup=False)
             yield form_row("Name", field_cell("name", Input(
@@ -88,7 +88,7 @@ class StatusFormScreen(FormScreen[int]):
         color: Color = self.query_one("#colour", Select).value  # type: ignore[assignment]
         description = self.query_one("#description", TextArea).text
         notify = self.query_one("#notify", Checkbox).value
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             fields = StatusFields(name=name, color=color, description=description, notify_clients=notify)
             if self.status is None:
@@ -111,7 +111,7 @@ class StatusFormScreen(FormScreen[int]):
         if before.name != saved.name:
             message += f" (was {before.name!r})"
         if (before.name, before.color) != (saved.name, saved.color):
-            jobs = status_use(self.app.session.snapshot(), saved.id).jobs  # type: ignore[attr-defined]
+            jobs = status_use(self.session.snapshot(), saved.id).jobs
             message += f" · {jobs} job(s) show it"
         return message
 

@@ -40,7 +40,7 @@ class TemplateFormScreen(FormScreen[int]):
         self._status_id: object = template.client_status.status_id if template else None
 
     def compose(self) -> ComposeResult:
-        snapshot: Snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot: Snapshot = self.session.snapshot()
         template = self.template
         pipelines = sorted(snapshot.pipelines.values(), key=lambda item: (item.position, item.id))
         pipeline = snapshot.pipelines.get(template.pipeline_id) if template else None
@@ -104,7 +104,7 @@ class TemplateFormScreen(FormScreen[int]):
 
     @on(Select.Changed, "#pipeline")
     def pipeline_chosen(self, event: Select.Changed) -> None:
-        snapshot: Snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot: Snapshot = self.session.snapshot()
         pipeline = snapshot.pipelines.get(event.value) if isinstance(event.value, int) else None  # type: ignore[arg-type]
         stage = self.query_one("#stage", Select)
         if pipeline is None or (isinstance(stage.value, int) and pipeline.stage(stage.value)):
@@ -119,7 +119,7 @@ class TemplateFormScreen(FormScreen[int]):
         before, self._status_id = self._status_id, event.value
         if event.value == before or not isinstance(event.value, int):
             return  # also the Changed every Select posts when it mounts
-        statuses = self.app.session.snapshot().statuses  # type: ignore[attr-defined]
+        statuses = self.session.snapshot().statuses
         description = self.query_one("#description", Input)
         previous = statuses.get(before) if isinstance(before, int) else None
         if description.value.strip() and (previous is None or description.value != previous.description):
@@ -143,7 +143,7 @@ class TemplateFormScreen(FormScreen[int]):
         pipeline = self.query_one("#pipeline", Select).value
         stage = self.query_one("#stage", Select).value
         status = self.query_one("#status", Select).value
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             if pipeline is Select.NULL:
                 raise _Missing("pipeline: choose the pipeline its jobs go to")

@@ -74,8 +74,9 @@ class WriteFailed(StoreError):
         self.path = path
 
 
-class OutsideTransaction(StoreError):
-    """A write was attempted without holding the lock: a programming error made loud."""
+class OutsideTransaction(RuntimeError):
+    """A write was attempted without holding the lock: a programming error made loud. Not a
+    ``StoreError``: no edge catches it and shows it as a sentence — it crashes, in tests too."""
 
 
 class NotFound(StoreError):

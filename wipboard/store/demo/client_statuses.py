@@ -12,7 +12,7 @@ from wipboard.store.demo.stored import RawDocument, stored_time
 from wipboard.store.models import Account, ClientStatus, Job, JobTemplate, Pipeline, StatusTemplate
 from wipboard.store.prefill import shown_status
 from wipboard.store.rules import RuleContext, automation_actor, run_automations, template_actor
-from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 
 _SENTINEL_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from wipboard.store.audit import AuditValue
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot, Transaction
-from wipboard.store.services.tracked_fields import STAMP_FIELD
+from wipboard.store.tracked_fields import STAMP_FIELD
 
 _LABELS = {
     "created": "job",

@@ -24,7 +24,7 @@ from wipboard.store.outbox import queue_notifications
 from wipboard.store.permissions import visible_jobs
 from wipboard.store.repository import Transaction
 from wipboard.store.services.change_words import changes_since
-from wipboard.store.services.tracked_fields import STAMP_FIELD, TRACKED_FIELDS, stamp_of
+from wipboard.store.tracked_fields import STAMP_FIELD, TRACKED_FIELDS, stamp_of
 
 
 @dataclass(frozen=True)

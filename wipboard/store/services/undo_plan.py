@@ -26,7 +26,7 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job, require_jobs
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.operation import Change, OperationId, audit_entries, changes_between, new_op_id
-from wipboard.store.services.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD, TRACKED_FIELDS, stamp_fields
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD, TRACKED_FIELDS, stamp_fields
 
 UNDOABLE = ("card save", "move", "bulk edit", "assign", "create", "archive", "unarchive", "delete", "restore")
 

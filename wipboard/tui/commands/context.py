@@ -17,9 +17,9 @@ from wipboard.store.identity import Actor, OsUser, resolve_actor
 from wipboard.store.interface import FirmRepository
 from wipboard.store.open_store import open_repository
 from wipboard.store.permissions import require_staff
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.repository import Snapshot
 from wipboard.store.store_url import is_database_url, redact_url
-from wipboard.store.validation_messages import describe_validation_error
 from wipboard.tui.commands.output import echo_json, say
 
 P = ParamSpec("P")
@@ -104,10 +104,8 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except StoreError as error:
-            say(f"wipboard: {error}", err=True)
-        except ValidationError as error:
-            say(f"wipboard: {describe_validation_error(error)}", err=True)
+        except (StoreError, ValidationError) as error:
+            say(f"wipboard: {describe_refusal(error)}", err=True)
         sys.exit(1)
 
     return wrapper

@@ -24,6 +24,7 @@ from wipboard.tui.commands.context import (
     at_most_one,
     db_option_value,
     firm_options,
+    open_session,
     pass_cli,
     refusals_as_exit_1,
 )
@@ -160,7 +161,9 @@ def demo_announcement(path: Path) -> str:
 
 
 def open_app(cli: CliContext) -> None:
-    """Open the terminal app on the firm file."""
+    """Open the terminal app on the firm file: the firm and the acting user are checked first
+    (errors end here, as a sentence)."""
     from wipboard.tui.shell.launch import launch  # Textual loads only when the app opens
 
-    launch(cli)
+    repo, actor = open_session(cli)
+    launch(repo, actor)

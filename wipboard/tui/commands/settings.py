@@ -23,12 +23,12 @@ from wipboard.tui.commands.context import (
     refusals_as_exit_1,
 )
 from wipboard.tui.commands.output import echo_table, say
-from wipboard.tui.kit.tag_condition_words import tag_condition_words
 from wipboard.tui.commands.views import (
     pipeline_json,
     status_json,
     template_json,
 )
+from wipboard.store.services.tag_condition_words import tag_condition_words
 
 
 @click.group()

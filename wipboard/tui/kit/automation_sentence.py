@@ -16,9 +16,8 @@ from rich.text import Text
 from wipboard.store.models import Automation, Stage, StatusTemplate, TagMatch
 from wipboard.store.rules import simplified_conditions
 from wipboard.store.services.pipelines import AutomationFields
-from wipboard.tui.kit.tag_condition_words import tag_condition_words, tag_lead
+from wipboard.store.services.tag_condition_words import tag_condition_words, tag_lead
 from wipboard.tui.kit.theme_colors import status_color
-
 
 TagCondition = tuple[TagMatch, Sequence[str]]
 """A tag condition as a form holds it: all, any or none of these tags (not yet checked)."""

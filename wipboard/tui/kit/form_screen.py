@@ -13,15 +13,16 @@ when cancelling means something else than ``None``, ``CANCELLED``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from textual import events
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, SelectionList, Switch, TextArea
 
 from wipboard.styles import stylesheet
+from wipboard.tui.kit.screen import WipboardModal
 
 ResultType = TypeVar("ResultType")
 
@@ -50,7 +51,13 @@ def field_values(screen: Widget) -> tuple[tuple[str | None, object], ...]:
     return tuple(values)
 
 
-class RemembersItsFields:
+if TYPE_CHECKING:
+    _FormBase = WipboardModal[Any]  # what the mixin is mixed into, for the type checker
+else:
+    _FormBase = object
+
+
+class RemembersItsFields(_FormBase):
     """Mixed into a form's screen: its fields as they stood once the form had opened and filled
     itself in; any difference since is an unsaved edit."""
 
@@ -60,13 +67,13 @@ class RemembersItsFields:
     def _on_mount(self, _event: events.Mount) -> None:
         # Textual calls each class's own mount handler, so a form's on_mount runs as well.
         # After the first refresh: what a form's own on_mount fills in (a prefill) is part of opening it.
-        self.call_after_refresh(self.remember_fields)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.remember_fields)
 
     def remember_fields(self) -> None:
-        self._opened_with = field_values(self)  # type: ignore[arg-type]
+        self._opened_with = field_values(self)
 
     def unsaved_edits(self) -> str | None:
-        if self._opened_with is None or field_values(self) == self._opened_with:  # type: ignore[arg-type]
+        if self._opened_with is None or field_values(self) == self._opened_with:
             return None
         return self.UNSAVED
 
@@ -76,7 +83,7 @@ class RemembersItsFields:
         if what is None:
             cancel()
             return
-        self.app.ask_before_dropping([what], "Discard", cancel)  # type: ignore[attr-defined]
+        self.app.ask_before_dropping([what], "Discard", cancel)
 
 
 def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
@@ -84,7 +91,7 @@ def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
     return [what for screen in reversed(screens) if isinstance(screen, HoldsEdits) and (what := screen.unsaved_edits())]
 
 
-class FormScreen(RemembersItsFields, ModalScreen[ResultType]):
+class FormScreen(RemembersItsFields, WipboardModal[ResultType]):
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     # One id for every form's keys: a keymap that renames saving renames it everywhere.
     BINDINGS: ClassVar = [

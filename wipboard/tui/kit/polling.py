@@ -6,43 +6,52 @@ says so and keeps running instead of stopping the app.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from textual.dom import DOMNode
+from textual.app import App
 
 from wipboard.store.errors import StoreError
+from wipboard.tui.kit.messages import StoreProblem, StoreReadable
 
-Method = TypeVar("Method", bound=Callable[..., Any])
-_last_said: dict[int, str] = {}
+if TYPE_CHECKING:
+    from wipboard.tui.kit.screen import WipboardScreen
+
+    _FollowerBase = WipboardScreen[None]  # what the mixin is mixed into, for the type checker
+else:
+    _FollowerBase = object
 
 
-def reports_store_errors(method: Method) -> Method:
-    """Run a screen's poll or reload; a ``StoreError`` becomes one notification per distinct
-    message (a poll would otherwise repeat it every second), from a worker thread too."""
+class OnScreen(Protocol):
+    """A screen or a widget: what has an app to tell."""
+
+    @property
+    def app(self) -> App[Any]: ...
+
+
+Node = TypeVar("Node", bound=OnScreen)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reports_store_errors(method: Callable[Concatenate[Node, P], R]) -> Callable[Concatenate[Node, P], R | None]:
+    """Run a screen's poll or reload; a ``StoreError`` becomes a ``StoreProblem`` message to the
+    app (which says each distinct problem once), from a worker thread too."""
 
     @functools.wraps(method)
-    def guarded(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+    def guarded(self: Node, *args: P.args, **kwargs: P.kwargs) -> R | None:
         try:
             result = method(self, *args, **kwargs)
         except StoreError as error:
-            message = str(error)
-            if _last_said.get(id(self)) != message:
-                _last_said[id(self)] = message
-                notify = functools.partial(self.app.notify, message, severity="error", timeout=15)
-                if threading.get_ident() == self.app._thread_id:  # noqa: SLF001 - Textual's own thread check
-                    notify()
-                else:
-                    self.app.call_from_thread(notify)
+            self.app.post_message(StoreProblem(self, str(error)))
             return None
-        _last_said.pop(id(self), None)  # readable again: the next problem is said again
+        self.app.post_message(StoreReadable(self))
         return result
 
-    return guarded  # type: ignore[return-value]
+    return guarded
 
 
-class FollowsTheFile:
+class FollowsTheFile(_FollowerBase):
     """For a screen that shows the firm file (the board, the job list): it polls once a second
     and, coming back from another screen, shows what changed meanwhile at once (R16).
 
@@ -61,10 +70,10 @@ class FollowsTheFile:
     @reports_store_errors
     def on_screen_resume(self) -> None:
         """Back from the settings or a card, say: not at the next poll."""
-        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.shown_generation >= 0 and self.app.session.changed_since(self.shown_generation):
             self.refill()
 
     @reports_store_errors
     def check_for_changes(self) -> None:
-        if self.app.session.changed_since(self.shown_generation):  # type: ignore[attr-defined]
+        if self.app.session.changed_since(self.shown_generation):
             self.refill_in_background()

@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Label, TabPane
 
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
+from wipboard.tui.kit.screen import WipboardModal, WipboardScreen
+from wipboard.tui.kit.session import Session
 
 
 class SettingsPane(Vertical):
@@ -24,8 +26,15 @@ class SettingsPane(Vertical):
     DEFAULT_CLASSES = "settings-pane"
 
     @property
+    def session(self) -> Session:
+        """The session of the screen the pane is on (a widget's ``app`` is Textual's, untyped)."""
+        screen = self.screen
+        assert isinstance(screen, WipboardScreen | WipboardModal), f"a settings pane on {screen}"
+        return screen.session
+
+    @property
     def actor(self) -> Actor:
-        return self.app.session.actor  # type: ignore[attr-defined]
+        return self.session.actor
 
     @property
     def can_change(self) -> bool:
@@ -101,7 +110,7 @@ class TablePane(SettingsPane):
         if callable(reload):
             reload()
         else:
-            self.show(self.app.session.snapshot())  # type: ignore[attr-defined]
+            self.show(self.session.snapshot())
 
     def saved(self, row_id: int | None) -> None:
         """A form's result: the id it saved, or None when it was cancelled."""

@@ -8,42 +8,53 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, ClassVar, Literal
+from weakref import WeakKeyDictionary
 
 import platformdirs
-
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
+from wipboard.screens.help import HelpScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
 from wipboard.store.errors import StoreError
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import screens_with_edits
+from wipboard.tui.kit.messages import StoreProblem, StoreReadable
 from wipboard.tui.kit.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
 from wipboard.tui.kit.session import Session
 from wipboard.tui.kit.terminal_text import printable
 from wipboard.tui.kit.theme_colors import theme_variables
 from wipboard.tui.shell.keymap import load_keymap
-from wipboard.tui.shell.palette import WipboardCommands
+from wipboard.tui.shell.palette import PaletteEntries, WipboardCommands
+
+Place = Literal["board", "list", "portal", "settings"]
 
 
 class WipboardApp(App[None]):
     CSS_PATH = stylesheet("app.tcss")
     TITLE = "wipboard"
     COMMANDS = App.COMMANDS | {WipboardCommands}
-    STAFF_MODES = {"board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen}
+    # Staff's four places, each a Textual mode with its own stack of screens (a contact stays in the default mode).
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen,
+    }
+    # 1–4 and ? reach the app over a card or a dialog too (a modal screen stops the app's ordinary
+    # bindings); a text field still takes the digit typed into it (Textual filters keys a
+    # focused Input or TextArea consumes out of priority bindings).
     BINDINGS = [
-        Binding("1", "show('board')", "Board", id="show_board"),
-        Binding("2", "show('list')", "Jobs", id="show_list"),
-        Binding("3", "show('portal')", "Portal", id="show_portal"),
-        Binding("4", "show('settings')", "Settings", id="show_settings"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("1", "show('board')", "Board", id="show_board", priority=True),
+        Binding("2", "show('list')", "Jobs", id="show_list", priority=True),
+        Binding("3", "show('portal')", "Portal", id="show_portal", priority=True),
+        Binding("4", "show('settings')", "Settings", id="show_settings", priority=True),
+        Binding("question_mark", "help", "Help", id="help", priority=True),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -55,6 +66,9 @@ class WipboardApp(App[None]):
         self.title = snapshot.firm.name
         self.staff = session.actor.contact is None
         self.operation_busy: str | None = None  # what the operation running in the background does
+        # The last problem each screen said (a poll would otherwise repeat it every second).
+        self.problems_said: WeakKeyDictionary[object, str] = WeakKeyDictionary()
+        self.palette_entries = PaletteEntries(self)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The status colours and cursors worked out for the current theme (``$status-orange``, ``$cursor-background``)."""
@@ -65,7 +79,10 @@ class WipboardApp(App[None]):
         self.set_keymap(keymap)
         if problem:
             self.notify(problem, severity="warning", timeout=10)
-        self.push_screen(BoardScreen() if self.staff else PortalScreen())
+        if self.staff:
+            self.switch_mode("board")
+        else:
+            self.push_screen(PortalScreen())  # a contact's one screen, in the default mode: no place to switch to
 
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
@@ -79,7 +96,22 @@ class WipboardApp(App[None]):
         """A contact has the portal and quit; nothing that reaches staff data (R12)."""
         if not self.staff and action in ("show", "command_palette"):
             return False
+        if action == "help" and isinstance(self.screen, HelpScreen):
+            return False
         return True
+
+    # --- What pollers and workers report (wipboard/tui/kit/messages.py) ----------------
+
+    @on(StoreProblem)
+    def say_store_problem(self, message: StoreProblem) -> None:
+        """Each distinct problem once per screen, until the screen reads the firm again (R17)."""
+        if self.problems_said.get(message.origin) != message.text:
+            self.problems_said[message.origin] = message.text
+            self.notify(message.text, severity="error", timeout=15)
+
+    @on(StoreReadable)
+    def store_readable_again(self, message: StoreReadable) -> None:
+        self.problems_said.pop(message.origin, None)
 
     # --- Operations over many jobs (wipboard/tui/kit/operations.py) -------------------------
 
@@ -110,7 +142,7 @@ class WipboardApp(App[None]):
         if isinstance(self.screen, LeaveQuestion) and self.screen.verb == "Quit":
             self.exit()
             return
-        self.ask_before_dropping(screens_with_edits(self.screen_stack), "Quit", self.exit)
+        self.ask_before_dropping(screens_with_edits(self.all_open_screens()), "Quit", self.exit)
 
     def ask_before_dropping(self, lost: list[str], verb: str, then: Callable[[], object]) -> None:
         """``then`` at once when nothing is ``lost``; else after the user confirms dropping it."""
@@ -119,37 +151,63 @@ class WipboardApp(App[None]):
             return
         what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
         question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
-        self.push_screen(LeaveQuestion(question, verb), lambda yes: then() if yes else None)
 
-    def action_show(self, name: str) -> None:
-        """1–4: the board, the list, the portal, the settings. Forms and dialogs open on top are
-        closed first, asking before any unsaved edits in them are dropped."""
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.push_screen(LeaveQuestion(question, verb), answered)
+
+    async def action_show(self, place: Place) -> None:
+        """1–4: the board, the list, the portal, the settings (Textual's modes)."""
+        await self.go_to(place)
+
+    async def go_to(self, place: Place, then: Callable[[Screen[object]], object] | None = None) -> None:
+        """Show ``place`` — then ``then(its screen)``. Another place is another mode: what is open
+        here (a card, a form) stays as it is, edits and all, for when the user comes back. The
+        place already shown closes what is open on top of it, asking before dropping any edits."""
         if not self.staff:
             return
-        target = self.STAFF_MODES[name]
-        existing = next((screen for screen in self.screen_stack if isinstance(screen, target)), None)
-        if existing is not None:
-            dropped = self.screen_stack[self.screen_stack.index(existing) + 1:]
-        else:
-            dropped = []
-            for screen in reversed(self.screen_stack):
-                if not isinstance(screen, ModalScreen):
-                    break
-                dropped.insert(0, screen)
-        if existing is self.screen:
+        if place != self.current_mode:
+            await self.switch_mode(place)
+            if then is not None:  # once a new place has laid itself out (its tabs, its columns)
+                self.call_after_refresh(then, self.screen_stack[0])
             return
+        dropped = self.screen_stack[1:]
 
         def go() -> None:
             while self.screen in dropped:
                 self.pop_screen()
-            if existing is None:
-                self.push_screen(target())
+            if then is not None:
+                then(self.screen_stack[0])
 
         self.ask_before_dropping(screens_with_edits(dropped), "Leave", go)
 
-    def action_help(self) -> None:
-        from wipboard.screens.help import HelpScreen
+    async def on_board(self, act: Callable[[BoardScreen], object]) -> None:
+        """The board shown, then ``act`` on it (the palette's board commands)."""
+        await self.go_to("board", lambda screen: act(screen) if isinstance(screen, BoardScreen) else None)
 
+    async def on_settings(self, act: Callable[[SettingsScreen], object]) -> None:
+        await self.go_to("settings", lambda screen: act(screen) if isinstance(screen, SettingsScreen) else None)
+
+    async def on_portal(self, act: Callable[[PortalScreen], object]) -> None:
+        await self.go_to("portal", lambda screen: act(screen) if isinstance(screen, PortalScreen) else None)
+
+    async def on_job_list(self, act: Callable[[JobListScreen], object]) -> None:
+        await self.go_to("list", lambda screen: act(screen) if isinstance(screen, JobListScreen) else None)
+
+    def all_open_screens(self) -> list[Screen[object]]:
+        """Every screen of every place (mode) opened so far, the one shown last."""
+        screens: list[Screen[object]] = []
+        for mode in [*self.MODES, self.DEFAULT_MODE]:
+            if mode != self.current_mode:
+                try:
+                    screens += self.get_screen_stack(mode)
+                except KeyError:
+                    continue  # never opened
+        return screens + self.screen_stack
+
+    def action_help(self) -> None:
         self.push_screen(HelpScreen(self.screen))
 
     def deliver_screenshot(
@@ -168,9 +226,12 @@ class WipboardApp(App[None]):
         return saved
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own, but for *Keys* and *Theme*: the palette's *Help* and *Themes* replace them."""
         if not self.staff:
             return
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Theme"):
+                yield command
 
 
 class LeaveQuestion(ConfirmScreen):

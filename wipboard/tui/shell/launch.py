@@ -1,16 +1,16 @@
-"""Opening the terminal app from the command line."""
+"""Opening the terminal app once the command line has found the firm and the acting user."""
 
 from __future__ import annotations
 
-from wipboard.tui.commands.context import CliContext, open_session
+from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 
 
-def launch(cli: CliContext) -> None:
-    """Check the firm (a file or a database) and the acting user (errors end here, as a sentence), then run the app."""
+def launch(repo: FirmRepository, actor: Actor) -> None:
+    """Run the app on an open firm (a file or a database) as ``actor``, then close the firm."""
     from wipboard.tui.kit.session import Session
     from wipboard.tui.shell.app import WipboardApp  # Textual loads only when the app opens
 
-    repo, actor = open_session(cli)
     try:
         WipboardApp(Session(repo, actor)).run()
     finally:
