@@ -1,4 +1,9 @@
-"""The command line as a script uses it: the real `wipboard` in a subprocess, with --json (SPEC §3)."""
+"""The command line as a script uses it: the real `wipboard` in a subprocess, with --json (SPEC §3).
+
+The tests that write the firm run twice (the ``cli`` fixture): on a firm file and on a fresh
+PostgreSQL database (``--db postgresql://…`` through ``$WIPBOARD_DB``). Those on ``file_cli`` say
+why they stay on the file; those about the file itself or OS logins make their own firm file.
+"""
 
 from __future__ import annotations
 
@@ -366,7 +371,8 @@ def test_r18_cli_printing_shows_control_characters_and_json_escapes_them_to_the_
         assert not any(raw in encoded for raw in (b"\x1b", "\x9b".encode(), "\u202e".encode()))
 
 
-def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exist(cli: Cli) -> None:
+def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exist(file_cli: Cli) -> None:
+    cli = file_cli  # decided by the services above the store; kept to the file for time (12 processes)
     snapshot_jobs = cli.json("jobs", "list")
     unseen = next(item["id"] for item in snapshot_jobs if "dana" not in item["assignees"])  # type: ignore[union-attr]
     never = 99_999
