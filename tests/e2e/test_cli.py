@@ -1,4 +1,9 @@
-"""The command line as a script uses it: the real `wipboard` in a subprocess, with --json (SPEC §3)."""
+"""The command line as a script uses it: the real `wipboard` in a subprocess, with --json (SPEC §3).
+
+The tests that write the firm run twice (the ``cli`` fixture): on a firm file and on a fresh
+PostgreSQL database (``--db postgresql://…`` through ``$WIPBOARD_DB``). Those on ``file_cli`` say
+why they stay on the file; those about the file itself or OS logins make their own firm file.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import subprocess
 import sys
 from functools import partial
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,13 +24,28 @@ PORTAL_ITEM_KEYS = {"account", "name", "status", "color", "description", "update
 
 
 class Cli:
-    """The real command line on one firm file. The tests run as root, who may act as anyone with
-    ``--as`` (R13): each command acts as ``login`` that way, or runs as the real OS user ``os_user``."""
+    """The real command line on one firm: a firm file, or a PostgreSQL database (``--db postgresql://…``).
+    The tests run as root, who may act as anyone with ``--as`` (R13): each command acts as ``login``
+    that way, or runs as the real OS user ``os_user``."""
 
-    def __init__(self, db: Path, login: str = "olivia") -> None:
+    def __init__(self, db: Path | str, login: str = "olivia") -> None:
         self.db = db
         self.login = login
         self.env = {**os.environ, "WIPBOARD_DB": str(db)}
+
+    @property
+    def on_postgres(self) -> bool:
+        return isinstance(self.db, str)
+
+    def written(self) -> object:
+        """What changes with every write: the file's bytes, or the database's generation and audit size
+        (each committed transaction moves the generation on; one that fails leaves both as they were)."""
+        if isinstance(self.db, Path):
+            return self.db.read_bytes()
+        import psycopg
+
+        with psycopg.connect(self.db) as conn:
+            return conn.execute("SELECT generation, audit_size, next_ids FROM wipboard_meta").fetchall()
 
     def run(
         self, *args: str, expect: int = 0, login: str | None = None, os_user: OsUser | None = None,
@@ -45,15 +66,48 @@ class Cli:
         return json.loads(self.run(*args, "--json", **how).stdout)
 
 
+DEMO = ("--jobs", "120", "--seed", "3")
+
+
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "firm.json"
-    Cli(db).run("demo", "--db", str(db), "--jobs", "120", "--seed", "3")
+    Cli(db).run("demo", "--db", str(db), *DEMO)
     return db
 
 
+@pytest.fixture(scope="module")
+def demo_data(demo_file: Path) -> tuple[dict[str, Any], list[Any]]:
+    """The demo firm file's data and audit entries, to load into each test's database."""
+    from wipboard.store.firm_copy import export_firm
+    from wipboard.store.open_store import open_repository
+
+    return export_firm(open_repository(demo_file))  # type: ignore[return-value]
+
+
+@pytest.fixture(params=["file", "postgres"])
+def cli(request: pytest.FixtureRequest, demo_file: Path, tmp_path: Path) -> Iterator[Cli]:
+    """The demo firm (120 jobs, seed 3) of the test's own: in a firm file, then in a fresh database."""
+    if request.param == "file":
+        db = tmp_path / "firm.json"
+        db.write_bytes(demo_file.read_bytes())
+        yield Cli(db)
+        return
+    from postgres.pg_server import PgServer
+
+    from wipboard.store.postgres.load import load_firm
+
+    server: PgServer = request.getfixturevalue("pg_server")
+    data, entries = request.getfixturevalue("demo_data")
+    url = server.fresh_database()
+    load_firm(url, data, entries).close()
+    yield Cli(url)
+    server.drop(url)
+
+
 @pytest.fixture
-def cli(demo_file: Path, tmp_path: Path) -> Cli:
+def file_cli(demo_file: Path, tmp_path: Path) -> Cli:
+    """The demo firm in a firm file only: for the tests whose commands are refused before any store is opened."""
     db = tmp_path / "firm.json"
     db.write_bytes(demo_file.read_bytes())
     return Cli(db)
@@ -92,17 +146,18 @@ def test_r4_cli_move_runs_the_stage_automation_unless_skipped(cli: Cli) -> None:
 
 
 def test_r6_cli_client_status_for_many_jobs_is_all_or_nothing(cli: Cli) -> None:
-    before = cli.db.read_bytes()
+    before = cli.written()
     refused = cli.run("jobs", "client-status", "1", "2", "99999", "--show", "--status", "In review", expect=1)
     assert "99999" in refused.stderr
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before
     cli.run("jobs", "client-status", "1", "2", "3", "--show", "--status", "In review")
     for job_id in (1, 2, 3):
         status = job(cli, job_id)["client_status"]
         assert (status["visible"], status["status"], status["color"]) == (True, "In review", "orange")
 
 
-def test_r7_cli_archive_takes_a_job_out_of_the_portal_and_unarchive_brings_it_back(cli: Cli) -> None:
+def test_r7_cli_archive_takes_a_job_out_of_the_portal_and_unarchive_brings_it_back(file_cli: Cli) -> None:
+    cli = file_cli  # tests/engine's R7 tests archive and delete on both stores; kept to the file for time (9 processes)
     cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "Your return")
     account = job(cli, 1)["account"]
     names = lambda: [item["name"] for item in cli.json("portal", account)["work_in_progress"]]  # noqa: E731
@@ -117,7 +172,8 @@ def test_r7_cli_archive_takes_a_job_out_of_the_portal_and_unarchive_brings_it_ba
     assert 1 not in [item["id"] for item in cli.json("jobs", "list")]
 
 
-def test_r8_cli_portal_items_have_exactly_the_allowed_keys(cli: Cli) -> None:
+def test_r8_cli_portal_items_have_exactly_the_allowed_keys(file_cli: Cli) -> None:
+    cli = file_cli  # reads only: tests/postgres/test_copy.py holds the same JSON on a database to the file's
     view = cli.json("portal", "mrivera")
     assert set(view) == {"contact_or_account", "work_in_progress"}
     assert view["work_in_progress"], "the demo's Rivera family has work in progress"
@@ -195,7 +251,7 @@ def test_r15_cli_undo_reverts_a_move_with_its_automations(cli: Cli) -> None:
 
 
 def test_r18_cli_bad_input_names_the_field_and_writes_nothing(cli: Cli) -> None:
-    before = cli.db.read_bytes()
+    before = cli.written()
     too_long = cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "x" * 121, expect=1)
     assert "name_for_client" in too_long.stderr and "120" in too_long.stderr
     unknown_status = cli.run("jobs", "client-status", "1", "--show", "--status", "Bogus", expect=1)
@@ -204,16 +260,18 @@ def test_r18_cli_bad_input_names_the_field_and_writes_nothing(cli: Cli) -> None:
     assert "unknown stage 'Nowhere'" in unknown_stage.stderr
     control = cli.run("jobs", "add", "--account", "Rivera Family", "--pipeline", "Payroll", "--name", "bad\x07name", expect=1)
     assert "name" in control.stderr and "control characters" in control.stderr
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before
 
 
-def test_r18_cli_usage_errors_exit_2(cli: Cli) -> None:
+def test_r18_cli_usage_errors_exit_2(file_cli: Cli) -> None:
+    cli = file_cli  # refused by the command line before any store is opened: the same on both
     cli.run("jobs", "move", "1", expect=2)
     cli.run("jobs", "client-status", "1", expect=2)
     cli.run("jobs", "frobnicate", expect=2)
 
 
-def test_cli_list_commands_print_the_spec_shapes(cli: Cli) -> None:
+def test_cli_list_commands_print_the_spec_shapes(file_cli: Cli) -> None:
+    cli = file_cli  # reads only: tests/postgres/test_copy.py holds the same JSON on a database to the file's
     jobs = cli.json("jobs", "list")
     assert {"id", "name", "account", "pipeline", "stage", "assignees", "priority", "due_date", "archived", "deleted",
             "version", "client_status"} <= set(jobs[0])
@@ -237,6 +295,7 @@ def test_cli_list_commands_print_the_spec_shapes(cli: Cli) -> None:
 
 
 def test_r17_cli_init_refuses_to_overwrite_and_accepts_db_after_the_command(tmp_path: Path) -> None:
+    """The firm file's own promises (its path, its mode); tests/postgres has the database's (a non-empty one refused)."""
     db = tmp_path / "sub" / "firm.json"
     cli = Cli(tmp_path / "unused.json", login="ana")
     cli.run("init", "--db", str(db), "--owner", "ana")
@@ -247,24 +306,25 @@ def test_r17_cli_init_refuses_to_overwrite_and_accepts_db_after_the_command(tmp_
     assert oct(db.stat().st_mode & 0o777) == "0o660"
 
 
-def test_r18_cli_a_name_with_a_bidi_override_is_refused_naming_the_field_and_nothing_is_written(cli: Cli) -> None:
-    before = cli.db.read_bytes()
+def test_r18_cli_a_name_with_a_bidi_override_is_refused_naming_the_field_and_nothing_is_written(file_cli: Cli) -> None:
+    cli = file_cli  # refused by the model before any write, as test_r18_cli_bad_input_… checks on both stores
+    before = cli.written()
     refused = cli.run("accounts", "add", "Evil\u202egpj.exe Co", expect=1)
     assert "name: contains an invisible or text-direction character (U+202E)" in refused.stderr
     renamed = cli.run("jobs", "client-status", "1", "--show", "--status", "Planned", "--name-for-client", "Tax\u2066return", expect=1)
     assert "name_for_client: contains an invisible or text-direction character (U+2066)" in renamed.stderr
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before
 
 
 HOSTILE_TEXT = ["\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b[2J\x1b[H$ ", "\x1b]0;pwned\x07", "\x9b2J"]
 
 
-def plant_audit_lines(db: Path, job_id: int) -> None:
+def plant_audit_lines(db: Path | str, job_id: int) -> None:
     """A colleague appends audit lines of their own, with terminal escapes in every text they hold."""
     from wipboard.store.audit import AuditEntry
-    from wipboard.store.repository import Repository
+    from wipboard.store.open_store import open_repository
 
-    repo = Repository(db)
+    repo = open_repository(db)
     with repo.transaction() as tx:
         job = tx.jobs[job_id]
         tx.jobs.save(job.model_copy(update={"notes": job.notes + "."}), job.version)
@@ -273,6 +333,7 @@ def plant_audit_lines(db: Path, job_id: int) -> None:
                 at="2026-03-02T14:05:11Z", op="c0ffee", operation="card save", user="olivia", actor=f"olivia{text}",
                 via="card", job_id=job_id, field="client_status.name_for_client", before=text, after=f"x{text}",
             ))
+    repo.close()
 
 
 def test_r18_cli_jobs_show_prints_no_escape_from_the_audit_log_and_json_stays_exact(cli: Cli) -> None:
@@ -311,11 +372,12 @@ def test_r18_cli_printing_shows_control_characters_and_json_escapes_them_to_the_
         assert not any(raw in encoded for raw in (b"\x1b", "\x9b".encode(), "\u202e".encode()))
 
 
-def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exist(cli: Cli) -> None:
+def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exist(file_cli: Cli) -> None:
+    cli = file_cli  # decided by the services above the store; kept to the file for time (12 processes)
     snapshot_jobs = cli.json("jobs", "list")
     unseen = next(item["id"] for item in snapshot_jobs if "dana" not in item["assignees"])  # type: ignore[union-attr]
     never = 99_999
-    before = cli.db.read_bytes()
+    before = cli.written()
     for command in (
         ["jobs", "show", "{id}"], ["jobs", "show", "{id}", "--json"], ["jobs", "move", "{id}", "--stage", "Review"],
         ["jobs", "client-status", "{id}", "--hide"], ["jobs", "archive", "{id}"], ["jobs", "delete", "{id}"],
@@ -326,10 +388,11 @@ def test_r13_cli_a_job_you_may_not_see_reads_exactly_like_one_that_does_not_exis
             answers.append((done.returncode, done.stdout, done.stderr.replace(f"#{job_id}", "#N")))
         assert answers[0] == answers[1], command
         assert answers[0][2] == "wipboard: there is no job #N among the jobs you may see\n"
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before
 
 
-def test_r12_cli_an_employee_previews_only_her_jobs_items_and_how_many_more_the_client_sees(cli: Cli) -> None:
+def test_r12_cli_an_employee_previews_only_her_jobs_items_and_how_many_more_the_client_sees(file_cli: Cli) -> None:
+    cli = file_cli  # reads only: tests/postgres/test_copy.py holds the same JSON on a database to the file's
     jobs = cli.json("jobs", "list", "--account", "Rivera Family")
     hers = [item for item in jobs if "dana" in item["assignees"]]  # type: ignore[union-attr]
     assert hers, "the demo assigns dana a Rivera Family job"
@@ -355,16 +418,18 @@ def test_r12_cli_an_employee_previews_only_her_jobs_items_and_how_many_more_the_
     ],
     ids=lambda args: " ".join(args),
 )
-def test_r18_cli_contradictory_flags_are_usage_errors_naming_both(cli: Cli, args: tuple[str, ...]) -> None:
-    before = cli.db.read_bytes()
+def test_r18_cli_contradictory_flags_are_usage_errors_naming_both(file_cli: Cli, args: tuple[str, ...]) -> None:
+    cli = file_cli  # refused by the command line before any store is opened: the same on both
+    before = cli.written()
     done = cli.run(*args, expect=2)
     flags = [arg for arg in args if arg.startswith("--")]
     assert f"{flags[0]} and {flags[1]} cannot be used together" in done.stderr
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before
 
 
-def test_r7_cli_purge_refuses_an_active_job_before_asking(cli: Cli) -> None:
-    before = cli.db.read_bytes()
+def test_r7_cli_purge_refuses_an_active_job_before_asking(file_cli: Cli) -> None:
+    cli = file_cli  # refused by the service before any write, on either store; kept to the file for time
+    before = cli.written()
     done = subprocess.run(
         [sys.executable, "-m", "wipboard.tui.commands", "--as", "olivia", "jobs", "purge", "1"],
         env=cli.env, input="y\n", capture_output=True, text=True, timeout=60, check=False,
@@ -374,4 +439,4 @@ def test_r7_cli_purge_refuses_an_active_job_before_asking(cli: Cli) -> None:
     assert "only jobs in the trash can be purged; delete #1 first" in done.stderr
     refused = cli.run("jobs", "purge", "1", login="dana", expect=1)
     assert "only the owner and admins may purge" in refused.stderr and "for good?" not in refused.stdout
-    assert cli.db.read_bytes() == before
+    assert cli.written() == before

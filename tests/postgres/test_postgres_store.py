@@ -254,3 +254,23 @@ def test_r13_users_add_with_db_role_creates_the_login_role_the_person_acts_as(pg
     frank.close()
     on_a_file = _cli("users", "add", "gail", "--name", "Gail", "--db-role", "--db", "/tmp/nowhere.json")
     assert on_a_file.returncode == 2 and "--db-role is for a firm on PostgreSQL" in on_a_file.stderr
+
+
+def test_r17_a_database_emptied_for_the_next_test_holds_nothing_of_the_last(pg_server: PgServer) -> None:
+    """The test server hands emptied databases out again: every table of the schema must be emptied
+    (``pg_server._TABLES``), or a later test would start on an earlier one's rows."""
+    from postgres import pg_server as server_module
+
+    url = pg_server.fresh_database()
+    repo = create_firm_at(url, owner_login="olivia")
+    _jobs(repo, 2)  # type: ignore[arg-type]
+    repo.close()
+    with psycopg.connect(url) as conn:
+        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    assert tables - {"wipboard_meta"} == set(server_module._TABLES)  # noqa: SLF001 - the list this test guards
+    pg_server.drop(url)
+    assert pg_server.clean[-1] == url.split("/", 3)[3].split("?", 1)[0], "the database was emptied to be used again"
+    with psycopg.connect(url) as conn:
+        for table in tables - {"wipboard_meta"}:
+            assert conn.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table  # noqa: S608
+        assert conn.execute("SELECT generation, audit_size, next_ids FROM wipboard_meta").fetchone() == (0, 1, {})

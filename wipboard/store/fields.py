@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timezone
-from typing import Annotated, Literal, get_args
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema, core_schema
 
 # Tabs and line breaks are fine in multi-line text; every other C0/C1 control
 # character (and DEL) is not: they corrupt terminals and exports.
@@ -89,16 +92,77 @@ def _in_joining_script(character: str) -> bool:
     return unicodedata.category(character)[0] in "LM" and unicodedata.name(character, "").startswith(_JOINING_SCRIPTS)
 
 
+# The check runs in pydantic-core (Rust): the pattern accepts text with no control character and
+# no invisible format character (category Cf) other than an emoji's zero-width joiner or a
+# subdivision flag's tags. Only text it does not accept — a joiner inside a Persian or Indic word,
+# or text to refuse — comes to the Python functions above, whose verdict (and message) is final.
+# So the pattern only has to accept nothing they refuse: its emoji classes are limited to the
+# characters of this Python's Unicode version (``unicodedata``), whose categories they share.
+_UNICODE_AGE = "V" + "_".join(unicodedata.unidata_version.split(".")[:2])
+_EMOJI_BEFORE_JOINER = rf"[[\p{{So}}\p{{Sk}}\x{{FE0F}}]&&\p{{Age={_UNICODE_AGE}}}]"
+_EMOJI_AFTER_JOINER = rf"[\p{{So}}&&\p{{Age={_UNICODE_AGE}}}]"
+_FLAG = r"\x{1F3F4}[\x{E0020}-\x{E007E}]+\x{E007F}"
+_EMOJI = rf"{_EMOJI_BEFORE_JOINER}(?:\x{{200D}}{_EMOJI_AFTER_JOINER})*\x{{200D}}(?:{_EMOJI_AFTER_JOINER}|{_FLAG})"
+
+
+def _shown_as_written_pattern(allowed: str) -> str:
+    return rf"^(?:[^{allowed}\p{{Cf}}]|{_FLAG}|{_EMOJI})*$"
+
+
+SINGLE_LINE_PATTERN = _shown_as_written_pattern(r"\x00-\x1F\x7F-\x9F\x{2028}\x{2029}")
+MULTI_LINE_PATTERN = _shown_as_written_pattern(r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F")
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    reason: str
+
+
+@dataclass(frozen=True)
+class ShownAsWritten:
+    """Annotated metadata: the text passes ``pattern`` in pydantic-core, or ``check`` (in Python) decides.
+
+    The fallback sits in a union behind the pattern, so it is called only for text the pattern does
+    not accept; its refusal is raised by the step after the union, as the ``ValueError`` of ``check``,
+    so the error names the field and the reason exactly as ``check`` words it.
+    """
+
+    pattern: str
+    check: Callable[[str], str]
+
+    def __get_pydantic_core_schema__(self, source: type[Any], handler: GetCoreSchemaHandler) -> CoreSchema:
+        verdict = core_schema.union_schema(
+            [core_schema.str_schema(pattern=self.pattern), core_schema.no_info_plain_validator_function(self._verdict)],
+            mode="left_to_right",
+        )
+        refused = core_schema.no_info_after_validator_function(_raise_refusal, verdict)
+        return core_schema.chain_schema([handler(source), refused])
+
+    def _verdict(self, value: str) -> str | _Refusal:
+        try:
+            return self.check(value)
+        except ValueError as error:
+            return _Refusal(str(error))
+
+
+def _raise_refusal(value: str | _Refusal) -> str:
+    if isinstance(value, _Refusal):
+        raise ValueError(value.reason)
+    return value
+
+
+SINGLE_LINE = ShownAsWritten(SINGLE_LINE_PATTERN, _single_line)
+MULTI_LINE = ShownAsWritten(MULTI_LINE_PATTERN, _multi_line)
+
+
 def _name(min_length: int, max_length: int) -> object:
     return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
-        AfterValidator(_single_line),
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length), SINGLE_LINE
     ]
 
 
 def _text(max_length: int) -> object:
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]
+    return Annotated[str, StringConstraints(max_length=max_length), MULTI_LINE]
 
 
 # The largest integer every JSON reader keeps exact (and far inside what orjson can
@@ -113,7 +177,7 @@ Login = Annotated[
 Tag = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=40, pattern=r"^[^\s,]+$"),
-    AfterValidator(_single_line),
+    SINGLE_LINE,
 ]
 
 PersonName = _name(1, 120)
