@@ -15,10 +15,36 @@ from textual.pilot import Pilot
 
 
 async def settings_shown(pilot: Pilot[None]) -> None:
-    """Open the settings screen and let its first reload fill the tabs."""
+    """Open the settings screen and wait until its first reload has filled the tabs (on a busy
+    machine two pauses are not always enough)."""
+    from textual.widgets import DataTable
+
+    from wipboard.screens.settings import SettingsScreen
+
     await pilot.press("4")
-    await pilot.pause()
-    await pilot.pause()
+    for _ in range(200):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, SettingsScreen) and any(table.row_count for table in screen.query(DataTable).results()):
+            break
+        await pilot.pause(0.02)
+
+
+def settings_then(*keys: str) -> Callable[[Pilot[None]], object]:
+    """Settings shown, then ``keys`` pressed, then wait until the dialog they open has its focus."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settings_shown(pilot)
+        before = pilot.app.screen
+        await pilot.press(*keys)
+        for _ in range(200):
+            await pilot.pause()
+            if pilot.app.screen is not before and pilot.app.screen.focused is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    return run_before
 
 
 class TestStatusesTabSnapshot:
@@ -26,12 +52,12 @@ class TestStatusesTabSnapshot:
         assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_shown)
 
     def test_r11_status_form_at_80x24(self, demo: DemoFirm, snap_compare: Callable[..., bool]) -> None:
-        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_shown, press=["e"])
+        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_then("e"))
 
     def test_r11_delete_in_use_status_asks_for_a_replacement_at_80x24(
         self, demo: DemoFirm, snap_compare: Callable[..., bool]
     ) -> None:
-        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_shown, press=["d"])
+        assert snap_compare(demo.app(), terminal_size=SMALL, run_before=settings_then("d"))
 
 
 class TestJobTemplatesTabSnapshot:
@@ -40,7 +66,7 @@ class TestJobTemplatesTabSnapshot:
 
     def test_r1_job_template_form_at_80x24(self, demo: DemoFirm, snap_compare: Callable[..., bool]) -> None:
         assert snap_compare(
-            demo.app(), terminal_size=SMALL, run_before=settings_shown, press=["right_square_bracket", "e"]
+            demo.app(), terminal_size=SMALL, run_before=settings_then("right_square_bracket", "e")
         )
 
 
