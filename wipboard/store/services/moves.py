@@ -9,9 +9,10 @@ from datetime import datetime
 from wipboard.store.errors import StoreError
 from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
+from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job, Pipeline, Stage
 from wipboard.store.permissions import require_staff, visible_jobs
-from wipboard.store.repository import Repository, Snapshot, Transaction
+from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.rules import (
     Outcome,
     Problem,
@@ -91,7 +92,7 @@ def describe_move(move: JobMove) -> str:
 
 
 def move_jobs(
-    repo: Repository,
+    repo: FirmRepository,
     actor: Actor,
     job_ids: Iterable[int],
     stage_ref: str | int,
@@ -123,12 +124,12 @@ def move_jobs(
     return op.result
 
 
-def preview_move(repo: Repository, actor: Actor, job_id: int, stage_ref: str | int) -> MovePreview:
+def preview_move(repo: FirmRepository, actor: Actor, job_id: int, stage_ref: str | int) -> MovePreview:
     """What moving ``job_id`` to ``stage_ref`` would do, without changing anything."""
     return preview_moves(repo, actor, [job_id], stage_ref)[0]
 
 
-def preview_moves(repo: Repository, actor: Actor, job_ids: Iterable[int], stage_ref: str | int) -> list[MovePreview]:
+def preview_moves(repo: FirmRepository, actor: Actor, job_ids: Iterable[int], stage_ref: str | int) -> list[MovePreview]:
     """What moving each of ``job_ids`` to ``stage_ref`` would do, read from one snapshot, changing nothing."""
     snapshot = repo.snapshot()
     jobs = visible_jobs(actor, snapshot.jobs, job_ids, "move jobs")

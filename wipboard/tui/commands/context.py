@@ -56,9 +56,15 @@ class CliContext:
 pass_cli = click.make_pass_decorator(CliContext)
 
 
+def _cli_of(ctx: click.Context) -> CliContext:
+    cli = ctx.find_object(CliContext)
+    assert cli is not None, "the wipboard group makes its CliContext before any option is read"
+    return cli
+
+
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        ctx.find_object(CliContext).db = db_option_value(value)  # type: ignore[union-attr]
+        _cli_of(ctx).db = db_option_value(value)
 
 
 def db_option_value(value: str) -> str:
@@ -68,7 +74,7 @@ def db_option_value(value: str) -> str:
 
 def _set_as(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        ctx.find_object(CliContext).as_login = value  # type: ignore[union-attr]
+        _cli_of(ctx).as_login = value
 
 
 def firm_options(command: Callable[P, R]) -> Callable[P, R]:

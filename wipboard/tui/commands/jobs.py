@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from wipboard.store.permissions import visible_job
@@ -66,7 +68,7 @@ def list_command(
     at_most_one(("--archived", filters["archived"]), ("--deleted", filters["deleted"]))
     repo, actor = open_session(cli)
     shown = True if visible else False if hidden else None
-    found = list_jobs(repo, actor, JobFilter(statuses=list(statuses), visible=shown, **filters))  # type: ignore[arg-type]
+    found = list_jobs(repo, actor, JobFilter.model_validate({"statuses": list(statuses), "visible": shown, **filters}))
     views = JobViews(repo.snapshot()).many(found)
     if as_json:
         echo_json(views)
@@ -161,11 +163,11 @@ def add_command(cli: CliContext, assignees: tuple[str, ...], due_date: object, a
       wipboard jobs add --account "Rivera Family" --pipeline "Individual tax return" --name "2025 Form 1040"
     """
     repo, actor = open_session(cli)
-    request = NewJob(
-        assignees=list(assignees) or None,
-        due_date=due_date.date() if due_date else None,  # type: ignore[attr-defined]
-        **{key: value for key, value in fields.items() if value is not None},  # type: ignore[arg-type]
-    )
+    request = NewJob.model_validate({
+        "assignees": list(assignees) or None,
+        "due_date": due_date.date() if isinstance(due_date, datetime) else None,
+        **{key: value for key, value in fields.items() if value is not None},
+    })
     result = create_job(repo, actor, request, via="cli")
     if as_json:
         echo_json(job_json(repo.snapshot(), result.jobs[0]))

@@ -11,7 +11,6 @@ import click
 from wipboard.store.errors import StoreError
 from wipboard.store.identity import Actor
 from wipboard.store.interface import FirmRepository
-from wipboard.store.repository import Repository
 from wipboard.store.services.notifications import (
     DeliveryReport,
     configure_notifications,
@@ -79,7 +78,7 @@ def notify_run(cli: CliContext, every: float) -> None:
     say("Stopped.")
 
 
-def deliver_until(stop: threading.Event, repo: Repository, actor: Actor, key: str, every: float) -> None:
+def deliver_until(stop: threading.Event, repo: FirmRepository, actor: Actor, key: str, every: float) -> None:
     """Send what is due every ``every`` seconds until ``stop`` is set (`notify run`, `portal serve --notify`)."""
     while not stop.is_set():
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from wipboard.store.models import Contact, User
 from wipboard.store.services.people import (
     NewPerson,
     add_account,
@@ -43,7 +44,8 @@ def users_list(cli: CliContext, as_json: bool) -> None:
     repo, actor = open_session(cli)
     staff, contacts = list_people(repo, actor)
     snapshot = repo.snapshot()
-    views = [user_json(snapshot, person) for person in [*staff, *contacts]]
+    people: list[User | Contact] = [*staff, *contacts]
+    views = [user_json(snapshot, person) for person in people]
     if as_json:
         echo_json(views)
         return
@@ -91,13 +93,17 @@ def users_add(
     repo, actor = open_session(cli)
     person = add_person(
         repo, actor,
-        NewPerson(login=login, name=name, role=role, job_access=job_access, accounts=list(accounts), email=email),  # type: ignore[arg-type]
+        NewPerson.model_validate(
+            {"login": login, "name": name, "role": role, "job_access": job_access, "accounts": list(accounts), "email": email}
+        ),
     )
     say(f"Added {person.login} ({role}).")
     if db_role:
+        from wipboard.store.postgres.repository import PostgresRepository
         from wipboard.store.postgres.roles import create_login_role
 
-        say(f"And its {create_login_role(repo, person.login)}.")  # type: ignore[arg-type]
+        assert isinstance(repo, PostgresRepository)  # cli.on_database, checked above
+        say(f"And its {create_login_role(repo, person.login)}.")
 
 
 @users.command("edit")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from wipboard.store.fields import COLORS
+from wipboard.store.fields import COLORS, Color
 from wipboard.store.services.statuses import (
     StatusFields,
     create_status,
@@ -12,6 +12,7 @@ from wipboard.store.services.statuses import (
     edit_status,
     move_status,
 )
+from wipboard.store.services.tag_condition_words import tag_condition_words
 from wipboard.tui.commands.context import (
     CliContext,
     Rows,
@@ -28,7 +29,6 @@ from wipboard.tui.commands.views import (
     status_json,
     template_json,
 )
-from wipboard.store.services.tag_condition_words import tag_condition_words
 
 
 @click.group()
@@ -90,7 +90,7 @@ def statuses_list(views: Rows) -> None:
 @click.option("--description", default="", help="What the client reads (up to 500 characters).")
 @pass_cli
 @refusals_as_exit_1
-def statuses_add(cli: CliContext, name: str, color: str, description: str) -> None:
+def statuses_add(cli: CliContext, name: str, color: Color, description: str) -> None:
     """Add a status template (owner and admin).
 
     \b
@@ -98,7 +98,7 @@ def statuses_add(cli: CliContext, name: str, color: str, description: str) -> No
       wipboard statuses add "Waiting on you" --color yellow --description "We need documents from you."
     """
     repo, actor = open_session(cli)
-    status = create_status(repo, actor, name, color, description)  # type: ignore[arg-type]
+    status = create_status(repo, actor, name, color, description)  # click.Choice(COLORS) gave a Color
     say(f"Added status #{status.id} {status.name}.")
 
 
@@ -129,7 +129,9 @@ def statuses_edit(
     offset = -1 if up else 1 if down else 0
     repo, actor = open_session(cli)
     if name is not None or color is not None or description is not None or notify is not None:
-        fields = StatusFields(name=name, color=color, description=description, notify_clients=notify)  # type: ignore[arg-type]
+        fields = StatusFields.model_validate(
+            {"name": name, "color": color, "description": description, "notify_clients": notify}
+        )
         edit_status(repo, actor, ref, fields)
         ref = name or ref
     if offset:
