@@ -19,27 +19,22 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class WipboardScreen(Screen[ResultType]):
+class SharesTheSession:
+    """What a screen and a dialog have alike: the typed app and the session on it."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> WipboardApp: ...
+
+    @property
+    def session(self) -> Session:
+        return self.app.session
+
+
+class WipboardScreen(SharesTheSession, Screen[ResultType]):
     """A full screen of wipboard (the board, the job list, the card, settings, the portal preview)."""
 
-    if TYPE_CHECKING:
 
-        @property
-        def app(self) -> WipboardApp: ...
-
-    @property
-    def session(self) -> Session:
-        return self.app.session
-
-
-class WipboardModal(ModalScreen[ResultType]):
+class WipboardModal(SharesTheSession, ModalScreen[ResultType]):
     """A dialog of wipboard: it sees the same typed app and session as the screen below it."""
-
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> WipboardApp: ...
-
-    @property
-    def session(self) -> Session:
-        return self.app.session
