@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 import pytest
+from screen_reading import RecordingApp
 
 from wipboard.store.audit import AuditEntry
 from wipboard.store.demo import DEMO_OWNER
@@ -45,7 +46,6 @@ from wipboard.store.services.people import NewPerson, add_account, add_person
 from wipboard.store.services.pipelines import AutomationFields, add_automation
 from wipboard.store.services.templates import TemplateFields, save_template
 from wipboard.tui.kit.session import Clock, Session
-from wipboard.tui.shell.app import WipboardApp
 
 OWNER = "olivia"
 PIPELINE = "Client work"
@@ -322,12 +322,12 @@ class Firm:
 
     # --- The app on it ------------------------------------------------------------------
 
-    def app(self, login: str | None = None, *, pipeline: int | None = None, clock: Clock | None = None) -> WipboardApp:
+    def app(self, login: str | None = None, *, pipeline: int | None = None, clock: Clock | None = None) -> RecordingApp:
         """The app as ``login`` (default: the owner) runs it on this firm, with a fresh repository
-        and the clock at ``NOW``; the board on ``pipeline`` (default: the first)."""
+        and the clock at ``NOW``, recording its notifications; the board on ``pipeline`` (default: the first)."""
         repo = open_repository(self.db)
         actor = resolve_actor(repo.snapshot(), login or self.owner_login, None, firm_path=repo.location)
-        return WipboardApp(Session(repo, actor, pipeline_id=pipeline, clock=clock or fixed_clock()), keymap={})
+        return RecordingApp(Session(repo, actor, pipeline_id=pipeline, clock=clock or fixed_clock()), keymap={})
 
 
 @contextmanager
@@ -341,7 +341,7 @@ def throwaway_firm() -> Iterator[Firm]:
             firm.repo.close()
 
 
-def make_app(path: Path, login: str = DEMO_OWNER, *, pipeline: int | None = None) -> WipboardApp:
+def make_app(path: Path, login: str = DEMO_OWNER, *, pipeline: int | None = None) -> RecordingApp:
     """The app as ``login`` runs it on the firm file, the board on ``pipeline`` (default: the first).
 
     ``keymap={}`` keeps the keymap file of whoever runs the tests out; the clock reads ``NOW``.

@@ -7,21 +7,17 @@ import time
 from collections.abc import Callable
 
 from rich.text import Text
+from screen_reading import notifications, screen_text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Select, SelectionList, Static
+from textual.widgets import OptionList, Select, SelectionList, Static
 
 from wipboard.screens.job_list import JobListScreen
 from wipboard.tui.kit.widgets.job_table import JobTable
 from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
-
-
-def screen_text(app: WipboardApp) -> str:
-    """The characters of the top screen, one line per terminal row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 class ListPilot:
@@ -105,7 +101,7 @@ class ListPilot:
         return self.table._row(self.table.rows[index], index == self.table.cursor, self.table.size.width).text
 
     def notifications(self) -> list[str]:
-        return [notification.message for notification in self.app._notifications]
+        return notifications(self.app)
 
     def text(self) -> str:
         return screen_text(self.app)
@@ -187,9 +183,9 @@ class ListPilot:
         if typing:
             await self.type(label)
         else:
-            options = select._options  # (label, value), the prompt first when the Select may be blank
-            target = next(index for index, (prompt, _) in enumerate(options) if label in str(prompt))
-            here = next((index for index, (_, value) in enumerate(options) if value == select.value), 0)
+            opened = select.query_one(OptionList)  # the list the Select opened, the prompt first when it may be blank
+            target = next(index for index, option in enumerate(opened.options) if label in str(option.prompt))
+            here = opened.highlighted or 0  # the Select opens on its value
             await self.press(*(["down"] * (target - here) if target >= here else ["up"] * (here - target)))
         await self.press("enter")
         assert select.value is not Select.NULL, f"nothing chosen for {label!r} in #{select.id}"
