@@ -1,6 +1,6 @@
 """Shared fixtures: a fresh firm file in ``tmp_path`` (owner ``ana``), built by ``tests/firms.py``.
 
-``tests/engine/conftest.py`` overrides ``firm`` to run on both stores; the screens' tests use
+``tests/store/services/conftest.py`` overrides ``firm`` to run on both stores; the screens' tests use
 ``demo`` (``tests/screens/conftest.py``), a copy of the demo firm.
 """
 

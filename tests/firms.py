@@ -14,7 +14,7 @@ through the services, acting as the firm's owner, so a test can never build a fi
 would refuse; the store's own tests add a job below the services with ``with_job``.
 
 The fixtures on top of it (``firm``, ``firm_in_memory``, ``new_firm``, ``demo``) are in the
-``conftest.py`` files; ``tests/engine/conftest.py`` runs its ``firm`` on both stores.
+``conftest.py`` files; ``tests/store/services/conftest.py`` runs its ``firm`` on both stores.
 """
 
 from __future__ import annotations

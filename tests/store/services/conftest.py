@@ -1,4 +1,4 @@
-"""Fixtures of the engine's rule tests: ``firm`` on each store (a firm file, then a fresh PostgreSQL
+"""Fixtures of the services' rule tests: ``firm`` on each store (a firm file, then a fresh PostgreSQL
 database), and ``new_firm`` where no ``tmp_path`` is at hand. The builder itself is ``tests/firms.py``."""
 
 from __future__ import annotations
