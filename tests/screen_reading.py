@@ -63,12 +63,12 @@ def screen_text(app: App[Any]) -> str:
     widths = [0] * height
     for x, line, text in _TEXT.findall(app.export_screenshot()):
         row, column = int(line), round(float(x) / _CHAR_WIDTH)
-        if row >= height:
+        chars = unescape(text).replace("\xa0", " ").replace("\n", "")  # rich writes each row's end as a text of its own
+        if row >= height or not chars:
             continue
         if column > widths[row]:
             rows[row].append(" " * (column - widths[row]))
             widths[row] = column
-        chars = unescape(text).replace("\xa0", " ")
         rows[row].append(chars)
         widths[row] += cell_len(chars)
     return "\n".join("".join(row) + " " * max(0, width - used) for row, used in zip(rows, widths, strict=True))
