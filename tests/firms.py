@@ -19,6 +19,7 @@ The fixtures on top of it (``firm``, ``firm_in_memory``, ``new_firm``, ``demo``)
 
 from __future__ import annotations
 
+import builtins
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -296,13 +297,13 @@ class Firm:
     def generation(self) -> int:
         return self.repo.snapshot().generation
 
-    def file_bytes(self) -> bytes:
+    def file_bytes(self) -> builtins.bytes:
         """The firm file's bytes; on PostgreSQL every row of every table, in order."""
         if isinstance(self.db, str):
             return database_bytes(self.db)
         return self.path.read_bytes()
 
-    def audit_bytes(self) -> bytes:
+    def audit_bytes(self) -> builtins.bytes:
         if isinstance(self.db, str):
             return database_bytes(self.db, audit=True)
         path = self.audit_path
@@ -349,18 +350,24 @@ def make_app(path: Path, login: str = DEMO_OWNER, *, pipeline: int | None = None
     return Firm(path, Repository(path), DEMO_OWNER).app(login, pipeline=pipeline)
 
 
-class DemoFirm(Firm):
-    """A copy of the 200-job demo firm (seed 0, ``now`` = ``NOW``), read and changed the way another process would."""
+class DemoFirm:
+    """A copy of the 200-job demo firm (seed 0, ``now`` = ``NOW``), read and changed the way another
+    process would: a ``Firm`` whose jobs exist already, so ``job(id)`` reads one instead of adding one."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, Repository(path), DEMO_OWNER)  # a second repository: what another process sees and does
+        self.path = path
+        self.firm = Firm(path, Repository(path), DEMO_OWNER)  # a second repository: what another process sees and does
+        self.repo = self.firm.repo
+
+    def app(self, login: str = DEMO_OWNER, *, pipeline: int | None = None, clock: Clock | None = None) -> RecordingApp:
+        return self.firm.app(login, pipeline=pipeline, clock=clock)
 
     def actor(self, login: str = DEMO_OWNER) -> Actor:
-        return self.as_(login)
+        return self.firm.as_(login)
 
-    def job(self, job_id: int) -> Job:  # type: ignore[override]  # the demo's jobs exist: read, never added
+    def job(self, job_id: int) -> Job:
         """The job as stored now (a fresh read of the file)."""
-        return self.get(job_id)
+        return self.firm.get(job_id)
 
     def pick(
         self, *, stage: int, tags: set[str] | None = None, without: set[str] | None = None, order: list[int] | None = None

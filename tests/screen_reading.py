@@ -9,8 +9,8 @@ reads the characters on the terminal from the app's own screenshot (``export_scr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncGenerator, Callable
+from contextlib import asynccontextmanager
 from html import unescape
 from typing import Any
 
@@ -34,16 +34,28 @@ class RecordingApp(WipboardApp):
         super().__init__(*args, **kwargs)
         self.notified: list[Notification] = []
 
-    def run_test(  # type: ignore[override]  # the same call, the hook added
-        self, *, message_hook: Callable[[Message], None] | None = None, **options: Any
-    ) -> AbstractAsyncContextManager[Pilot[None]]:
+    @asynccontextmanager
+    async def run_test(
+        self,
+        *,
+        headless: bool = True,
+        size: tuple[int, int] | None = (80, 24),
+        tooltips: bool = False,
+        notifications: bool = False,
+        message_hook: Callable[[Message], None] | None = None,
+    ) -> AsyncGenerator[Pilot[None], None]:
+        """``App.run_test``, with a message hook that records each notification (then calls ``message_hook``)."""
+
         def record(message: Message) -> None:
             if isinstance(message, Notify):
                 self.notified.append(message.notification)
             if message_hook is not None:
                 message_hook(message)
 
-        return super().run_test(message_hook=record, **options)
+        async with super().run_test(
+            headless=headless, size=size, tooltips=tooltips, notifications=notifications, message_hook=record
+        ) as pilot:
+            yield pilot
 
     def clear_notifications(self) -> None:
         super().clear_notifications()
