@@ -94,10 +94,12 @@ class Firm:
         self._account_id: int | None = None
 
     @classmethod
-    def create(cls, db: Path | str, *, owner: str = OWNER, owner_name: str | None = "Olivia Owner") -> Firm:
+    def create(
+        cls, db: Path | str, *, owner: str = OWNER, owner_name: str | None = "Olivia Owner", firm_name: str = "Our firm"
+    ) -> Firm:
         """A new firm at ``db``: ``owner``, the five default statuses, pipeline *Client work*
         (To do → In progress → Review → Done)."""
-        return cls(db, create_firm_at(db, owner_login=owner, owner_name=owner_name), owner)
+        return cls(db, create_firm_at(db, owner_login=owner, owner_name=owner_name, firm_name=firm_name), owner)
 
     @classmethod
     def open(cls, path: Path, *, owner: str = OWNER) -> Firm:
