@@ -11,7 +11,7 @@ from screen_reading import notifications, screen_text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import OptionList, Select, SelectionList, Static
+from textual.widgets import Select, SelectionList, Static
 
 from wipboard.screens.job_list import JobListScreen
 from wipboard.tui.kit.widgets.job_table import JobTable
@@ -183,9 +183,9 @@ class ListPilot:
         if typing:
             await self.type(label)
         else:
-            opened = select.query_one(OptionList)  # the list the Select opened, the prompt first when it may be blank
-            target = next(index for index, option in enumerate(opened.options) if label in str(option.prompt))
-            here = opened.highlighted or 0  # the Select opens on its value
+            options = select._options  # (label, value), the prompt first when the Select may be blank
+            target = next(index for index, (prompt, _) in enumerate(options) if label in str(prompt))
+            here = next((index for index, (_, value) in enumerate(options) if value == select.value), 0)
             await self.press(*(["down"] * (target - here) if target >= here else ["up"] * (here - target)))
         await self.press("enter")
         assert select.value is not Select.NULL, f"nothing chosen for {label!r} in #{select.id}"
