@@ -21,6 +21,11 @@ reach a real disk) and times, with every safety of the store switched on:
 Then it times the pieces of an update itself, on the same data, so that the
 cost the disk sets (fsync, rename, unlink) can be told apart from the cost of
 Python (pydantic, TinyDB, orjson).
+
+Why one file of a thousand lines: it is one script run by hand, not a test file; its
+measurements share the built firm, the load around them (``OtherLoad``, ``Contention``) and
+the table they print, and each benchmark script stands alone so it can be copied to another
+machine and run there.
 """
 
 from __future__ import annotations

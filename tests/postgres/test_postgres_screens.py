@@ -28,22 +28,22 @@ from wipboard.store.postgres.load import load_firm
 from wipboard.store.postgres.repository import PostgresRepository
 from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.tui.kit.session import Session
-from wipboard.tui.shell.app import WipboardApp
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "screens"))
 from board_pilot import SMALL, BoardPilot  # noqa: E402
-from demo_firm import NOW  # noqa: E402
+from firms import NOW, fixed_clock  # noqa: E402
 from list_pilot import ListPilot  # noqa: E402
+from screen_reading import RecordingApp  # noqa: E402
 
 INTAKE, REVIEW = 1, 4
 WIPBOARD = Path(sys.executable).with_name("wipboard")
 
 
-def _demo_app(url: str) -> WipboardApp:
+def _demo_app(url: str) -> RecordingApp:
     data, log = build_demo_files(now=NOW)
     repo = load_firm(url, data, entries_of(log))
     actor = resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=repo.location)
-    return WipboardApp(Session(repo, actor), keymap={})
+    return RecordingApp(Session(repo, actor, clock=fixed_clock()), keymap={})
 
 
 def _said_lost(board: BoardPilot) -> list[str]:

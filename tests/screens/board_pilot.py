@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from screen_reading import notifications, screen_text
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -14,11 +15,6 @@ from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 LARGE = (160, 48)
-
-
-def screen_text(app: WipboardApp) -> str:
-    """The characters of the top screen, one line per terminal row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 class BoardPilot:
@@ -71,7 +67,7 @@ class BoardPilot:
         return "\n".join(column.render_line(top + line).text for line in range(CARD_HEIGHT - 1))
 
     def notifications(self) -> list[str]:
-        return [notification.message for notification in self.app._notifications]
+        return notifications(self.app)
 
     def text(self) -> str:
         return screen_text(self.app)

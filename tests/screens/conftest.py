@@ -5,7 +5,7 @@
         await board.go_to(demo.pick(stage=3, tags={"individual"}).id)
 
 The demo is written once per session (seed 0, ``now`` = 2026-03-02) and copied
-for each test.
+for each test; the app's clock reads the same day (overdue cards, "updated 2 days ago").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from demo_firm import NOW, DemoFirm, FrozenDate, make_app
+from firms import NOW, DemoFirm, make_app
 
 from wipboard.store.demo import write_demo
 from wipboard.tui.shell.app import WipboardApp
@@ -39,9 +39,3 @@ def demo(demo_file: Path, tmp_path: Path) -> DemoFirm:
 @pytest.fixture(name="make_app")
 def make_app_fixture() -> Callable[..., WipboardApp]:
     return make_app
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("wipboard.screens.board.date", FrozenDate)
-    monkeypatch.setattr("wipboard.screens.job_list.date", FrozenDate)  # overdue colouring and the due filters

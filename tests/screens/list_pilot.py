@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from rich.text import Text
+from screen_reading import notifications, screen_text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -17,11 +18,6 @@ from wipboard.tui.kit.widgets.job_table import JobTable
 from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
-
-
-def screen_text(app: WipboardApp) -> str:
-    """The characters of the top screen, one line per terminal row."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 class ListPilot:
@@ -105,7 +101,7 @@ class ListPilot:
         return self.table._row(self.table.rows[index], index == self.table.cursor, self.table.size.width).text
 
     def notifications(self) -> list[str]:
-        return [notification.message for notification in self.app._notifications]
+        return notifications(self.app)
 
     def text(self) -> str:
         return screen_text(self.app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from board_pilot import screen_text
+from screen_reading import notifications, screen_text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -60,7 +60,7 @@ class SettingsPilot:
         return set(self.app.screen.active_bindings)
 
     def notifications(self) -> list[str]:
-        return [notification.message for notification in self.app._notifications]
+        return notifications(self.app)
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)

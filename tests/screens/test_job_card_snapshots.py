@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from board_pilot import SMALL, BoardPilot
-from demo_firm import NOW, DemoFirm
+from demo_firm import DemoFirm
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -29,9 +28,5 @@ async def card_open(pilot: Pilot[None]) -> None:
 
 
 class TestJobCardSnapshot:
-    @pytest.fixture(autouse=True)
-    def clock_held_still(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr("wipboard.screens.job_card._now", lambda: NOW)
-
     def test_card_of_a_shown_job_at_80x24(self, demo: DemoFirm, snap_compare: Callable[..., bool]) -> None:
         assert snap_compare(demo.app(), terminal_size=SMALL, run_before=card_open)

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from board_pilot import SMALL
 from demo_firm import DemoFirm
+from screen_reading import RecordingApp, notifications
 
 from wipboard.screens.board import BoardScreen
-from wipboard.store.demo import DEMO_OWNER
-from wipboard.store.identity import resolve_actor
-from wipboard.store.repository import Repository
 from wipboard.tui.kit.session import Session
-from wipboard.tui.shell.app import WipboardApp
 from wipboard.tui.shell.keymap import is_key_list, keymap_path, load_keymap
 
 
@@ -67,12 +64,11 @@ async def test_the_app_starts_and_warns_once_of_the_keymaps_problems(
     path = keymap_path()
     path.parent.mkdir(parents=True)
     write_keymap(path.parent, '[keys]\nbogus_action = "x"\nshow_list = "ctrl+l"\n')
-    repo = Repository(demo.path)
-    app = WipboardApp(Session(repo, resolve_actor(repo.snapshot(), DEMO_OWNER, None, firm_path=str(demo.path))))
+    app = RecordingApp(Session(demo.repo, demo.actor()))
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        warnings = notifications(app, severity="warning")
         assert warnings == [f"{path}: bogus_action is not the name of any of wipboard's keys, so it is ignored."]
         await pilot.press("ctrl+l")  # the file's good key applies
         await pilot.pause()

@@ -8,8 +8,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-from demo_firm import NOW, DemoFirm
+from demo_firm import DemoFirm
 
 from wipboard.screens.portal import PortalItemView, PortalScreen
 from wipboard.store.portal import portal_for
@@ -164,9 +163,8 @@ class TestPortalCommandLineAgreement:
 
 class TestPortalSnapshot:
     def test_portal_of_a_contact_with_two_accounts_at_80x24(
-        self, demo: DemoFirm, snap_compare, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+        self, demo: DemoFirm, snap_compare  # noqa: ANN001
     ) -> None:
-        monkeypatch.setattr("wipboard.screens.portal._now", lambda: NOW)
         assert snap_compare(demo.app("mrivera"), terminal_size=SMALL)
 
 

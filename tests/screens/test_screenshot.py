@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from board_pilot import SMALL
 from demo_firm import DemoFirm
+from screen_reading import notifications
 from textual.pilot import Pilot
 
 
@@ -34,7 +35,7 @@ async def screenshot_from_the_palette(pilot: Pilot[None]) -> list[str]:
     await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause(0.3)
-    return [notification.message for notification in pilot.app._notifications]
+    return notifications(pilot.app)
 
 
 async def test_screenshot_without_pictures_or_downloads_goes_to_the_current_folder(demo: DemoFirm, home: Path) -> None:

@@ -5,7 +5,7 @@
     token = firm.invite("mrivera")
     client = firm.client(); client.set_password(token, "a long and odd phrase"); client.get("/work-in-progress")
 
-Everything is arranged through the services as the firm's owner; the client is
+The firm is a ``tests/firms.py`` ``Firm``, arranged through the services as its owner; the client is
 httpx against the real ASGI app (starlette's TestClient), cookies and all.
 """
 
@@ -17,14 +17,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from firms import Firm
 from starlette.testclient import TestClient
 
-from wipboard.store.identity import Actor, resolve_actor
+from wipboard.store.identity import Actor
 from wipboard.store.models import Job
-from wipboard.store.open_store import create_firm_at
-from wipboard.store.repository import Repository
-from wipboard.store.services.client_status import CardEdit, save_card
-from wipboard.store.services.jobs import NewJob, create_job
 from wipboard.store.services.people import NewPerson, add_account, add_person
 from wipboard.store.services.web_access import invite_contact
 from wipboard.web.app import create_app
@@ -72,9 +70,8 @@ class PortalFirm:
     def __init__(self, path: Path | str, key_folder: Path | None = None) -> None:
         self.path = path  # the firm file, or a postgresql:// URL
         self.key = key_folder / "portal.web-secret" if key_folder is not None else None
-        self.repo: Repository = create_firm_at(  # type: ignore[assignment]
-            path, owner_login=OWNER, owner_name="Olivia Owner", firm_name=FIRM_NAME
-        )
+        self.firm = Firm.create(path, owner=OWNER, firm_name=FIRM_NAME)
+        self.repo = self.firm.repo
         for name in ("Rivera Family", "Rivera Bakery", "Park Dental"):
             add_account(self.repo, self.owner, name)
         self.contact("mrivera", "Maria Rivera", ["Rivera Family", "Rivera Bakery"], "maria@example.com")
@@ -87,22 +84,16 @@ class PortalFirm:
 
     @property
     def owner(self) -> Actor:
-        return resolve_actor(self.repo.snapshot(), OWNER, None, firm_path=self.repo.location)
+        return self.firm.owner
 
     def contact(self, login: str, name: str, accounts: list[str], email: str | None) -> None:
         add_person(self.repo, self.owner, NewPerson(login=login, name=name, role="contact", accounts=accounts, email=email))
 
     def job(self, name: str, *, account: str = "Rivera Family", notes: str = "", assignees: list[str] | None = None) -> Job:
-        result = create_job(self.repo, self.owner, NewJob(account=account, pipeline="Client work", name=name, notes=notes,
-                                                          assignees=assignees))
-        return self.repo.snapshot().jobs[result.job_ids[0]]
+        return self.firm.job(name, account=account, notes=notes, assignees=assignees)
 
     def show(self, job: Job, status: str = "In progress", *, name_for_client: str = "", description: str = "") -> Job:
-        status_id = next(item.id for item in self.repo.snapshot().statuses.values() if item.name == status)
-        current = self.repo.snapshot().jobs[job.id]
-        edit = CardEdit(visible=True, status_id=status_id, name_for_client=name_for_client, description=description)
-        save_card(self.repo, self.owner, job.id, current.version, edit)
-        return self.repo.snapshot().jobs[job.id]
+        return self.firm.shown(job, status, name_for_client=name_for_client, description=description)
 
     def shown_job(self, name: str, status: str = "In progress", *, account: str = "Rivera Family",
                   name_for_client: str = "", description: str = "", notes: str = "") -> Job:
@@ -136,5 +127,5 @@ def portal_firm_on_postgres(pg_server, tmp_path: Path) -> Iterator[PortalFirm]: 
     url = pg_server.fresh_database()
     firm = PortalFirm(url, key_folder=tmp_path)
     yield firm
-    firm.repo.close()  # type: ignore[attr-defined]
+    firm.repo.close()
     pg_server.drop(url)

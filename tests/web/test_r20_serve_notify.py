@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.engine._smtp_sink import SmtpSink
+from tests.store.services._smtp_sink import SmtpSink
 from tests.web.served import serving
 from wipboard.store.services.notifications import configure_notifications
 

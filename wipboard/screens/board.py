@@ -177,7 +177,7 @@ class BoardScreen(JobsScreen):
         for job in self.query_cache.jobs(snapshot, self.session.actor, self.filter.as_job_filter(pipeline.id)):
             grouped[job.stage_id].append(job)
         self.jobs_by_stage = grouped
-        today = date.today()
+        today = self.session.today()
         names = {user.login: user.name for user in snapshot.users.values()}
         self._forget_cards_if_names_changed(snapshot, names, today)
         shown = 0
@@ -213,7 +213,7 @@ class BoardScreen(JobsScreen):
             if matches(job):
                 self.jobs_by_stage.setdefault(job.stage_id, []).append(job)
                 touched.add(job.stage_id)
-        today = date.today()
+        today = self.session.today()
         names = {user.login: user.name for user in snapshot.users.values()}
         self._forget_cards_if_names_changed(snapshot, names, today)
         for stage in self.pipeline.stages:

@@ -7,7 +7,7 @@ meanwhile is shown, never overwritten (R16); a refused field is named beside it 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import ValidationError
 from textual import events, on
@@ -285,7 +285,7 @@ class JobCardScreen(WipboardModal[bool]):
         if message is None:
             try:
                 client_status = client_status_on_save(self.job, form, snapshot.statuses,
-                                                      at=_now().replace(microsecond=0), by=session.actor.login)
+                                                      at=session.now().replace(microsecond=0), by=session.actor.login)
                 item = preview_item(snapshot, self.job.model_copy(update={"client_status": client_status}))
             except ValueError as error:  # pydantic: e.g. a name for client past 120 characters
                 message = f"The client would see nothing until this is fixed: {first_error(error)}"
@@ -297,7 +297,7 @@ class JobCardScreen(WipboardModal[bool]):
         if item is None:
             preview.mount(Static(message or "Hidden — the client sees nothing.", classes="preview-hidden"))
             return
-        view = PortalItemView(item, show_account=True, now=_now())
+        view = PortalItemView(item, show_account=True, now=session.now())
         view.can_focus = False
         preview.mount(view)
 
@@ -483,8 +483,3 @@ def _field(value: str, *, id: str, placeholder: str = "") -> Input:  # noqa: A00
 
 def _swatch(status: StatusTemplate) -> str:
     return f"[$status-{status.color}]■[/] {escape_markup(status.name)}"
-
-
-def _now() -> datetime:
-    """The preview's "updated just now" (a function, so a test can hold the clock still)."""
-    return datetime.now(UTC)

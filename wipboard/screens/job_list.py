@@ -111,7 +111,7 @@ class JobListScreen(JobsScreen):
 
     def list_query(self) -> ListQuery:
         """What the table is to show, read on the screen's own thread and handed to a fill."""
-        return ListQuery(self.filter, self.view, self.table.sort_key, self.table.descending, date.today())
+        return ListQuery(self.filter, self.view, self.table.sort_key, self.table.descending, self.session.today())
 
     def rows_for(self, snapshot: Snapshot, query: ListQuery) -> tuple[LazyRows, dict[int, Job], ViewFilter]:
         """The rows ``query`` gives on ``snapshot`` — pure work, safe in a thread — and the filter
@@ -144,7 +144,7 @@ class JobListScreen(JobsScreen):
         self.jobs = jobs
         self._forget_marks_gone(snapshot)
         self.table.empty_text = self._empty_text()
-        self.table.today = date.today()  # overdue in red, as the due filters count it
+        self.table.today = self.session.today()  # overdue in red, as the due filters count it
         self.table.set_rows(rows, keep)
         self.show_summary(snapshot)
 

@@ -8,7 +8,7 @@ item shows the dates its status changed (client-facing fields only).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
@@ -163,16 +163,11 @@ class PortalScreen(WipboardScreen[None]):
         if not shown and not unseen:
             items.mount(Label("Nothing in progress right now.", classes="empty"))
             return
-        now = _now()
+        now = self.session.now()
         several = len(self.view.accounts) > 1 and self.account == ALL_ACCOUNTS
         items.mount_all(PortalItemView(item, show_account=several, now=now) for item in shown)
         if unseen:
             items.mount(Label(unseen, classes="empty", id="unseen-items", markup=False))
-
-
-def _now() -> datetime:
-    """What "updated 3 days ago" counts from (a function, so a test can hold the clock still)."""
-    return datetime.now(timezone.utc)
 
 
 def _timeline(item: PortalItem) -> str:
