@@ -31,6 +31,7 @@ from wipboard.store.services.web_access import invite_contact, revoke_web_access
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm, TextField
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.lists import Table
 
 WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts."
 HINT = "Staff and contacts above, client accounts below; tab switches."
@@ -55,10 +56,10 @@ class PeoplePane(SettingsPane):
     def compose(self) -> ComposeResult:
         yield Label(HINT if self.can_change else WHY_READ_ONLY, id="people-hint", classes="pane-hint")
         yield Label("Staff and contacts", classes="pane-heading")
-        yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="people-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="people-web-access")
         yield Label("Accounts", classes="pane-heading")
-        yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="accounts-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#people-web-access", Label).display = False

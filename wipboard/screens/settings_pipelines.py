@@ -39,6 +39,7 @@ from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm
 from wipboard.tui.kit.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.lists import Picker
 
 WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations."
 CHANGES = ("new", "rename", "edit", "move", "delete")
@@ -76,7 +77,7 @@ class PipelinesPane(SettingsPane):
         with Horizontal(id="pipelines-body"):
             with Vertical(id="pipelines-left"):
                 yield Label("Pipelines", classes="pane-heading")
-                yield OptionList(id="pipeline-list", compact=True)
+                yield Picker(id="pipeline-list", compact=True)
             with Vertical(id="pipelines-right"):
                 with Horizontal(id="pipeline-settings"):
                     yield Switch(id="show-status")
@@ -84,9 +85,9 @@ class PipelinesPane(SettingsPane):
                     yield Switch(id="confirm-automations")
                     yield Label("Confirm automations", classes="switch-label")
                 yield Label(id="stages-heading", classes="pane-heading")
-                yield OptionList(id="stage-list", compact=True)
+                yield Picker(id="stage-list", compact=True)
                 yield Label(id="automations-heading", classes="pane-heading")
-                yield OptionList(id="automation-list", compact=True)
+                yield Picker(id="automation-list", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pipelines-why").display = not self.can_change

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey
+from wipboard.tui.kit.widgets.lists import Picker
 
 
 class SortPicker(ModalScreen[ColumnKey]):
@@ -31,7 +32,7 @@ class SortPicker(ModalScreen[ColumnKey]):
 
         with Vertical(classes="dialog"):
             yield Label("Sort the jobs by", classes="question")
-            yield OptionList(*(Option(label(column.key, column.title), id=column.key) for column in COLUMNS), id="columns")
+            yield Picker(*(Option(label(column.key, column.title), id=column.key) for column in COLUMNS), id="columns")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from wipboard.store.models import Pipeline
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.widgets.lists import Picker
 
 
 class StagePicker(ModalScreen[tuple[int, bool]]):
@@ -28,7 +29,7 @@ class StagePicker(ModalScreen[tuple[int, bool]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Move to which stage of {literal(self.pipeline.name)}?", classes="question")
-            yield OptionList(
+            yield Picker(
                 *(
                     Option(
                         literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")
