@@ -8,16 +8,21 @@ signature, Filed.
 
 from __future__ import annotations
 
-from board_pilot import LARGE, SMALL
+from board_pilot import LARGE, SMALL, BoardPilot, screen_text
 from demo_firm import DemoFirm
 from settings_pilot import SettingsPilot
-from textual.widgets import OptionList, SelectionList
+from textual.widgets import Button, Input, OptionList, Select, SelectionList
+from textual.widgets._footer import FooterKey
 
 from wipboard.screens.assign_picker import AssignPicker
+from wipboard.screens.job_card import JobCardScreen
+from wipboard.screens.new_job import NewJobScreen
 from wipboard.screens.sort_picker import SortPicker
 from wipboard.screens.stage_picker import StagePicker
 from wipboard.store.demo import TAX_RETURN
 from wipboard.tui.kit.job_rows import COLUMNS
+from wipboard.tui.kit.name_form import NameForm, TextField
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 
 
 async def open_pipelines(settings: SettingsPilot) -> None:
@@ -93,3 +98,84 @@ class TestListKeys:
             assert table.cursor_row == table.row_count - 1
             await settings.press("g")
             assert table.cursor_row == 0
+
+
+def footer_line(app: object) -> str:
+    """The bottom row of the terminal: the footer on top."""
+    return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
+
+
+class TestDialogKeys:
+    async def test_r2_ctrl_s_creates_the_new_job_at_80x24(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            before = set(demo.repo.snapshot().jobs)
+            await pilot.app.push_screen(NewJobScreen(TAX_RETURN, None))
+            await settings.press()
+            dialog = pilot.app.screen
+            account = sorted(demo.repo.snapshot().accounts.values(), key=lambda item: item.name.casefold())[0]
+            dialog.query_one("#account", Select).value = account.id
+            dialog.query_one("#name", Input).value = "2026 payroll review"
+            assert "Create (ctrl+s)" in str(dialog.query_one("#create", Button).label)
+            await settings.press("ctrl+s")
+            assert pilot.app.screen is not dialog
+            created = set(demo.repo.snapshot().jobs) - before
+            assert len(created) == 1 and demo.job(created.pop()).account_id == account.id
+
+    async def test_the_account_form_saves_with_ctrl_s_and_says_so(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            saved: list[str] = []
+            form = NameForm("New account", [TextField("name", "Name")], lambda values: saved.append(values["name"]) or "Added")
+            await pilot.app.push_screen(form)
+            await settings.press()
+            assert str(form.query_one("#save", Button).label) == "Save (ctrl+s)"
+            await settings.type("Acme")
+            await settings.press("ctrl+s")
+            assert saved == ["Acme"] and pilot.app.screen is not form
+
+    async def test_the_move_to_list_says_its_keys_and_labels_its_switch(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            await pilot.app.push_screen(StagePicker(demo.repo.snapshot().pipelines[TAX_RETURN], None))
+            await settings.press()
+            text = settings.text()
+            assert "enter moves" in text and "esc cancels" in text
+            assert "Run the stage's automations" in text
+            assert "esc Cancel" in footer_line(pilot.app)
+
+
+class TestFooter:
+    async def test_the_pipeline_list_offers_no_delete_it_cannot_do(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=LARGE) as pilot:
+            settings = SettingsPilot(pilot)
+            await open_pipelines(settings)
+            assert "d" not in settings.footer_keys() and "J" not in settings.footer_keys()
+            assert "Delete" not in footer_line(pilot.app)
+            await settings.press("l")  # the stages: deleting one works
+            assert "d" in settings.footer_keys() and "d Delete" in footer_line(pilot.app)
+
+    async def test_a_dialog_shows_its_own_keys_not_the_boards(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await board.wait_until(lambda: "Move ▶" in footer_line(pilot.app), "the board's footer never showed its keys")
+            await board.press("enter")
+            await board.pilot.pause(0.2)
+            assert isinstance(pilot.app.screen, JobCardScreen)
+            await board.wait_until(lambda: "esc" in footer_line(pilot.app), "the card's footer never showed its keys")
+            footer = footer_line(pilot.app)
+            assert "Move ▶" not in footer and "◀ Move" not in footer
+            assert "esc" in footer
+
+    async def test_the_footer_at_80_wide_drops_whole_entries(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await board.wait_until(lambda: "palette" in footer_line(pilot.app), "the footer never showed")
+            await board.pilot.pause(0.2)
+            footer = pilot.app.screen.query_one(KeysFooter)
+            entries = [key for key in footer.query(FooterKey) if key.display and not key.has_class("-command-palette")]
+            palette = footer.query_one(".-command-palette")
+            assert entries and all(key.region.right <= palette.region.x for key in entries)
+            assert footer_line(pilot.app).rstrip().endswith("^p palette")

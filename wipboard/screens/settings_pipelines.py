@@ -231,16 +231,16 @@ class PipelinesPane(SettingsPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Employees get no change keys at all (R12); a key that means nothing on the focused
-        list is shown dimmed (pipelines are neither reordered nor deleted here)."""
+        list leaves the footer and does nothing (pipelines are neither reordered nor deleted here)."""
         if action not in CHANGES:
             return True
         if not self.can_change:
             return False
         area = self.area()
         if action in ("move", "delete"):
-            return True if area != "pipelines" else None
+            return area != "pipelines"
         if action == "rename":
-            return True if area != "automations" else None
+            return area != "automations"
         return True
 
     def refuse_employee(self) -> bool:

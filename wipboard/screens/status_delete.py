@@ -27,7 +27,7 @@ class StatusDeleteScreen(WipboardModal[int]):
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="status_delete_cancel"),
-        Binding("ctrl+d", "delete", "Delete and replace", id="status_delete_confirm"),
+        Binding("ctrl+s", "delete", "Delete and replace", id="status_delete_confirm"),
     ]
 
     def __init__(self, status: StatusTemplate) -> None:
@@ -53,7 +53,7 @@ class StatusDeleteScreen(WipboardModal[int]):
             )))
             yield general_error()
             with Horizontal(classes="buttons"):
-                yield Button("Delete and replace (ctrl+d)", variant="error", id="delete", compact=True)
+                yield Button("Delete and replace (ctrl+s)", variant="error", id="delete", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:

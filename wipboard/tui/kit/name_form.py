@@ -50,7 +50,7 @@ class NameForm(FormScreen[bool]):
                 yield Label("", id=f"error-{field.key}", classes="error")
             yield Label("", id="error-", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.verb} (enter)", variant="primary", id="save")
+                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
