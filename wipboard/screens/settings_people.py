@@ -123,8 +123,12 @@ class PeoplePane(SettingsPane):
         if self.snapshot is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-        source = {"u": self.snapshot.users, "c": self.snapshot.contacts, "a": self.snapshot.accounts}[key[0]]
-        return source.get(int(key[1:]))  # type: ignore[return-value]
+        row_id = int(key[1:])
+        if key.startswith("u"):
+            return self.snapshot.users.get(row_id)
+        if key.startswith("c"):
+            return self.snapshot.contacts.get(row_id)
+        return self.snapshot.accounts.get(row_id)
 
     # --- Keys -------------------------------------------------------------------------
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey
+from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.lists import Picker
 
 
-class SortPicker(ModalScreen[ColumnKey]):
+class SortPicker(WipboardModal[ColumnKey]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="sort_cancel")]
 
@@ -39,4 +39,4 @@ class SortPicker(ModalScreen[ColumnKey]):
         options.highlighted = next(index for index, column in enumerate(COLUMNS) if column.key == self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)  # type: ignore[arg-type]
+        self.dismiss(next(column.key for column in COLUMNS if column.key == event.option.id))

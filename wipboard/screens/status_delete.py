@@ -17,6 +17,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.status_badge import status_badge, status_option
 
 
@@ -66,17 +67,17 @@ class StatusDeleteScreen(WipboardModal[int]):
             self.action_delete()
 
     def action_delete(self) -> None:
-        chosen = self.query_one("#replacement", Select).value
-        if chosen is Select.NULL:
+        chosen = selected(self.query_one("#replacement", Select), int)
+        if chosen is None:
             show_field_errors(self, {"replacement": "choose the status that replaces this one"})
             return
         session = self.session
         try:
-            use = delete_status(session.repo, session.actor, self.status.id, int(chosen))  # type: ignore[arg-type]
+            use = delete_status(session.repo, session.actor, self.status.id, chosen)
         except (StoreError, ValidationError) as error:
             show_field_errors(self, field_errors(error))
             return
-        replacement = session.snapshot().statuses[int(chosen)]  # type: ignore[arg-type]
+        replacement = session.snapshot().statuses[chosen]
         self.app.notify(deleted_message(self.status, use, replacement))
         self.dismiss(replacement.id)
 
