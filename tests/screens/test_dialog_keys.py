@@ -179,3 +179,36 @@ class TestFooter:
             palette = footer.query_one(".-command-palette")
             assert entries and all(key.region.right <= palette.region.x for key in entries)
             assert footer_line(pilot.app).rstrip().endswith("^p palette")
+
+
+class TestLayout:
+    async def test_pipelines_at_160_use_the_width_and_keep_the_switches_out_of_the_title_row(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=LARGE) as pilot:
+            settings = SettingsPilot(pilot)
+            await open_pipelines(settings)
+            await settings.pilot.pause(0.2)
+            screen = pilot.app.screen
+            stages, automations = screen.query_one("#stage-list"), screen.query_one("#automation-list")
+            assert automations.region.x >= stages.region.right  # side by side
+            assert automations.region.right > 150  # up to the right edge
+            heading = screen.query_one("#stages-heading")
+            for switch in screen.query("#pipeline-settings Switch"):
+                assert switch.region.y > heading.region.y
+            assert "Client status on cards" in settings.text()
+
+    async def test_pipelines_at_80_stack_the_stages_above_their_automations(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            await open_pipelines(settings)
+            await settings.pilot.pause(0.2)
+            screen = pilot.app.screen
+            assert screen.query_one("#automation-list").region.y > screen.query_one("#stage-list").region.y
+
+    async def test_a_label_too_long_for_the_form_ends_in_an_ellipsis(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            known = ", ".join(f"tag{number}" for number in range(30))
+            await pilot.app.push_screen(NameForm("New account", [TextField("tags", f"Tags (known: {known})")], lambda values: ""))
+            await settings.press()
+            line = next(line for line in settings.text().splitlines() if "Tags (known:" in line)
+            assert "…" in line and "tag29" not in line

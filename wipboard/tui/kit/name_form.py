@@ -45,7 +45,7 @@ class NameForm(FormScreen[bool]):
         with Vertical(classes="dialog name-form"):
             yield Label(self.title_text, classes="title")
             for field in self.fields:
-                yield Label(field.label)
+                yield Label(field.label, classes="field-label", markup=False)
                 yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.key}")
                 yield Label("", id=f"error-{field.key}", classes="error")
             yield Label("", id="error-", classes="error")
