@@ -194,7 +194,7 @@ class TestLayout:
             heading = screen.query_one("#stages-heading")
             for switch in screen.query("#pipeline-settings Switch"):
                 assert switch.region.y > heading.region.y
-            assert "Client status on cards" in settings.text()
+            assert "Status on cards" in settings.text()
 
     async def test_pipelines_at_80_stack_the_stages_above_their_automations(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:

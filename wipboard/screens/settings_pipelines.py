@@ -83,9 +83,9 @@ class PipelinesPane(SettingsPane):
                 yield Label(id="stages-heading", classes="pane-heading")
                 with Horizontal(id="pipeline-settings"):
                     yield Switch(id="show-status")
-                    yield Label("Client status on cards", classes="switch-label")
+                    yield Label("Status on cards", classes="switch-label")
                     yield Switch(id="confirm-automations")
-                    yield Label("Confirm automations on move", classes="switch-label")
+                    yield Label("Confirm automations", classes="switch-label")
                 # Side by side when the terminal is wide (the ``-wide`` class), one above the other when not.
                 with Horizontal(id="pipeline-lists"):
                     with Vertical(id="stages-column"):

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey
 from wipboard.tui.kit.screen import WipboardModal
-from wipboard.tui.kit.widgets.lists import Picker
+from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class SortPicker(WipboardModal[ColumnKey]):
@@ -32,7 +32,7 @@ class SortPicker(WipboardModal[ColumnKey]):
 
         with Vertical(classes="dialog"):
             yield Label("Sort the jobs by", classes="question")
-            yield Picker(*(Option(label(column.key, column.title), id=column.key) for column in COLUMNS), id="columns")
+            yield ChoiceList(*(Option(label(column.key, column.title), id=column.key) for column in COLUMNS), id="columns")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

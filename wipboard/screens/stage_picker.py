@@ -12,7 +12,7 @@ from wipboard.store.models import Pipeline
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
-from wipboard.tui.kit.widgets.lists import Picker
+from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class StagePicker(WipboardModal[tuple[int, bool]]):
@@ -29,7 +29,7 @@ class StagePicker(WipboardModal[tuple[int, bool]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Move to which stage of {literal(self.pipeline.name)}?", classes="question")
-            yield Picker(
+            yield ChoiceList(
                 *(
                     Option(
                         literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")

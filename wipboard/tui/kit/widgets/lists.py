@@ -30,6 +30,12 @@ class Picker(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = LIST_KEYS
 
 
+class ChoiceList(Picker):
+    """A picker in a dialog, where ``enter`` chooses and closes it: the footer says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select", "Choose", id="list_choose")]
+
+
 class KeyedSelectionList(SelectionList[SelectionType]):
     """A ``SelectionList`` with the list keys (``TickList`` adds the ✓/· marks)."""
 
