@@ -27,7 +27,7 @@ class SortPicker(WipboardModal[ColumnKey]):
     def compose(self) -> ComposeResult:
         def label(key: ColumnKey, title: str) -> str:
             now = (" ▼ now" if self.descending else " ▲ now") if key == self.current else ""
-            off_screen = "" if key in self.shown else "  [dim](column off screen: widen the terminal to see it)[/]"
+            off_screen = "" if key in self.shown else "  [dim](not shown at this width)[/]"
             return f"{title}{now}{off_screen}"
 
         with Vertical(classes="dialog"):
