@@ -42,8 +42,12 @@ class AssignPicker(WipboardModal[tuple[list[str], list[str]]]):
             yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove", compact=True)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        # The add list has the focus (space ticks at once); the title above it stays in view.
+        self.call_after_refresh(lambda: self.query_one(VerticalScroll).scroll_home(animate=False))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":
