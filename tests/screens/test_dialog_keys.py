@@ -11,6 +11,7 @@ from __future__ import annotations
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
 from demo_firm import DemoFirm
 from settings_pilot import SettingsPilot
+from textual.app import App
 from textual.widgets import Button, Input, OptionList, Select, SelectionList
 from textual.widgets._footer import FooterKey
 
@@ -23,6 +24,7 @@ from wipboard.store.demo import TAX_RETURN
 from wipboard.tui.kit.job_rows import COLUMNS
 from wipboard.tui.kit.name_form import NameForm, TextField
 from wipboard.tui.kit.widgets.keys_footer import KeysFooter
+from wipboard.tui.shell.app import WipboardApp
 
 
 async def open_pipelines(settings: SettingsPilot) -> None:
@@ -100,9 +102,10 @@ class TestListKeys:
             assert table.cursor_row == 0
 
 
-def footer_line(app: object) -> str:
+def footer_line(app: App[None]) -> str:
     """The bottom row of the terminal: the footer on top."""
-    return screen_text(app).splitlines()[-1]  # type: ignore[arg-type]
+    assert isinstance(app, WipboardApp)
+    return screen_text(app).splitlines()[-1]
 
 
 class TestDialogKeys:
@@ -113,7 +116,7 @@ class TestDialogKeys:
             await pilot.app.push_screen(NewJobScreen(TAX_RETURN, None))
             await settings.press()
             dialog = pilot.app.screen
-            account = sorted(demo.repo.snapshot().accounts.values(), key=lambda item: item.name.casefold())[0]
+            account = min(demo.repo.snapshot().accounts.values(), key=lambda item: item.name.casefold())
             dialog.query_one("#account", Select).value = account.id
             dialog.query_one("#name", Input).value = "2026 payroll review"
             assert "Create (ctrl+s)" in str(dialog.query_one("#create", Button).label)
