@@ -189,12 +189,12 @@ class TestReorderAndDelete:
             replacement = dialog.query_one("#replacement", Select)
             assert PLANNED not in [value for _, value in replacement._options], "it cannot replace itself"
 
-            await settings.press("ctrl+d")  # no replacement chosen
+            await settings.press("ctrl+s")  # no replacement chosen
             assert error_beside(dialog, "replacement") == "choose the status that replaces this one"
             assert demo.repo.snapshot().statuses == before.statuses, "nothing changes without a replacement"
 
             replacement.value = IN_PROGRESS
-            await settings.press("ctrl+d")
+            await settings.press("ctrl+s")
             assert isinstance(pilot.app.screen, SettingsScreen)
             assert (
                 "Deleted status 'Planned' · 8 jobs now show 'In progress' · 1 automation and 2 job templates now use "

@@ -9,15 +9,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.tick_list import TickList
 
 
-class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
+class AssignPicker(WipboardModal[tuple[list[str], list[str]]]):
     """Dismisses with (logins to add, logins to remove)."""
 
     CSS_PATH = stylesheet("modals.tcss")
@@ -32,7 +32,7 @@ class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
         self.count = count
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         staff = sorted(snapshot.users.values(), key=lambda user: user.name.casefold())
         with VerticalScroll(classes="dialog"):
             yield Label(f"Assign {self.count} job{'s' if self.count != 1 else ''}", classes="title")
@@ -42,8 +42,12 @@ class AssignPicker(ModalScreen[tuple[list[str], list[str]]]):
             yield TickList[str](*((f"{literal(user.name)} [dim]{user.login}[/]", user.login) for user in staff), id="remove", compact=True)
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Apply (ctrl+s)", variant="primary", id="apply")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Apply (ctrl+s)", variant="primary", id="apply", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        # The add list has the focus (space ticks at once); the title above it stays in view.
+        self.call_after_refresh(lambda: self.query_one(VerticalScroll).scroll_home(animate=False))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "apply":

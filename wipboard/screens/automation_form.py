@@ -25,6 +25,7 @@ from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.theme_colors import status_color
 from wipboard.tui.kit.widgets.form_row import show_errors_under
+from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.tick_list import TickList
 
 FIELDS = ("if_account_tags", "status", "description")
@@ -46,7 +47,7 @@ class AutomationForm(FormScreen[int]):
         self.automation = automation
 
     def compose(self) -> ComposeResult:
-        snapshot = self.app.session.snapshot()  # type: ignore[attr-defined]
+        snapshot = self.session.snapshot()
         self.statuses = dict(snapshot.statuses)
         current = self.automation
         conditions = automation_conditions(current) if current else []
@@ -116,8 +117,7 @@ class AutomationForm(FormScreen[int]):
         return next((match for _, match in TAG_MATCHES if match == value), "all")
 
     def status_id(self) -> int | None:
-        value = self.query_one("#status", Select).value
-        return None if value is Select.NULL else int(value)  # type: ignore[arg-type]
+        return selected(self.query_one("#status", Select), int)
 
     def description(self) -> str | None:
         return self.query_one("#description", Input).value.strip() or None
@@ -158,7 +158,7 @@ class AutomationForm(FormScreen[int]):
     # --- Saving -----------------------------------------------------------------------
 
     def action_save(self) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+        session = self.session
         try:
             fields = self.fields()
             if self.automation is None:

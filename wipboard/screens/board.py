@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from wipboard.screens.board_actions import BoardActions
 from wipboard.screens.filter_panel import ask_filter
@@ -34,6 +34,7 @@ from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import ViewFilter
 from wipboard.tui.kit.widgets.card_column import CardColumn, CardView, LazyCards
 from wipboard.tui.kit.widgets.filter_bar import FilterBar
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
@@ -96,7 +97,7 @@ class BoardScreen(JobsScreen):
         yield Header()
         yield FilterBar(ProgressLine(id="progress-line"), id="board-bar")
         yield HorizontalScroll(id="columns")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_pipeline(self.session.pipeline_id)

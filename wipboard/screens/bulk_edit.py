@@ -107,8 +107,9 @@ class BulkEditScreen(RemembersItsFields, WipboardModal[BulkEdit]):
                 )
             yield Label("", id="error-status", classes="field-error")
             with Horizontal(classes="form-row description-row"):
-                yield Label("Description\n[dim]blank keeps\neach job's own[/]")
+                yield Label("Description")
                 yield TextArea(id="description", soft_wrap=True, show_line_numbers=False, compact=True)
+            yield Label("[dim]Blank keeps each job's own description.[/]", classes="field-hint")
             yield Label("", id="error-description", classes="field-error")
             yield Label("", id="error-", classes="field-error")
             yield Label("", id="will")

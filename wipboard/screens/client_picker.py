@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
+from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class ClientPicker(WipboardModal[str]):
@@ -25,7 +26,7 @@ class ClientPicker(WipboardModal[str]):
         with Vertical(classes="dialog"):
             yield Label("Preview the portal of…", classes="title")
             yield Input(placeholder="type to search", id="search")
-            yield OptionList(*(Option(label, id=ref) for label, ref in self.choices), id="clients")
+            yield ChoiceList(*(Option(label, id=ref) for label, ref in self.choices), id="clients")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         needle = event.value.casefold()

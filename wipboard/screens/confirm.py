@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
+from textual.widgets.button import ButtonVariant
 
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
@@ -18,7 +19,7 @@ class ConfirmScreen(WipboardModal[bool]):
         Binding("y", "dismiss(True)", "Yes", id="confirm_yes"),
     ]
 
-    def __init__(self, question: str, verb: str, *, variant: str = "error") -> None:
+    def __init__(self, question: str, verb: str, *, variant: ButtonVariant = "error") -> None:
         super().__init__()
         self.question = question
         self.verb = verb
@@ -28,7 +29,7 @@ class ConfirmScreen(WipboardModal[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.verb} (y)", variant=self.variant, id="yes")  # type: ignore[arg-type]
+                yield Button(f"{self.verb} (y)", variant=self.variant, id="yes")
                 yield Button("Cancel (esc)", id="no")
 
     def on_mount(self) -> None:

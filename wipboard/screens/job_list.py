@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from wipboard.screens.filter_panel import ask_filter
@@ -34,6 +34,7 @@ from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.view_filter import View, ViewFilter
 from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.job_table import JobTable
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
@@ -93,7 +94,7 @@ class JobListScreen(JobsScreen):
             yield Static(id="marked-count")
         yield FilterBar(id="list-bar")
         yield JobTable(is_marked=self.marks.__contains__, id="job-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Jobs · {self.session.actor.login}"

@@ -39,7 +39,10 @@ class NewJobScreen(RemembersItsFields, WipboardModal[int]):
     """Dismisses with the new job's id."""
 
     CSS_PATH = stylesheet("modals.tcss")
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="new_job_cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="new_job_cancel"),
+        Binding("ctrl+s", "create", "Create", id="new_job_create"),
+    ]
     UNSAVED = "the new job you started"
 
     def __init__(self, pipeline_id: int, stage_id: int | None) -> None:
@@ -73,7 +76,7 @@ class NewJobScreen(RemembersItsFields, WipboardModal[int]):
             yield Label("", id="client-will-see")
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Create", variant="primary", compact=True, id="create")
+                yield Button("Create (ctrl+s)", variant="primary", compact=True, id="create")
                 yield Button("Cancel (esc)", compact=True, id="cancel")
 
     def on_mount(self) -> None:
@@ -134,6 +137,9 @@ class NewJobScreen(RemembersItsFields, WipboardModal[int]):
         self.cancel_asking_first(lambda: self.dismiss(None))
 
     def on_input_submitted(self) -> None:
+        self.create()
+
+    def action_create(self) -> None:
         self.create()
 
     def create(self) -> None:

@@ -109,27 +109,27 @@ class PersonForm(FormScreen[str]):
     def action_save(self) -> None:
         session = self.session
         role = self.role()
-        accounts = [str(account_id) for account_id in self.query_one("#accounts", SelectionList).selected]
+        accounts: list[str | int] = [str(account_id) for account_id in self.query_one("#accounts", SelectionList).selected]
         job_access = str(self.query_one("#job_access", Select).value) if role == "employee" else None
         email = (self.query_one("#email", Input).value.strip() or None) if role == "contact" else None
         try:
             if self.person is None:
-                person = NewPerson(
-                    login=self.query_one("#login", Input).value, name=self.query_one("#name", Input).value,
-                    role=role, job_access=job_access,  # type: ignore[arg-type]
-                    accounts=accounts if role == "contact" else [], email=email,
-                )
+                person = NewPerson.model_validate({  # the role and access are checked like any other input
+                    "login": self.query_one("#login", Input).value, "name": self.query_one("#name", Input).value,
+                    "role": role, "job_access": job_access,
+                    "accounts": accounts if role == "contact" else [], "email": email,
+                })
                 saved = add_person(session.repo, session.actor, person)
                 message = f"Added {saved.login} ({saved.name}) as {role}"
             elif isinstance(self.person, Contact):
                 if email != self.person.email:
                     set_contact_email(session.repo, session.actor, self.person.login, email)
-                saved = set_contact_accounts(session.repo, session.actor, self.person.login, accounts)  # type: ignore[arg-type]
+                saved = set_contact_accounts(session.repo, session.actor, self.person.login, accounts)
                 message = f"{saved.login} now sees the portal of {len(accounts)} account(s)"
                 if saved.email != self.person.email:
                     message += f"; e-mail {saved.email or 'removed'}"
             else:
-                saved = set_staff_access(session.repo, session.actor, self.person.login, StaffAccess(role=role, job_access=job_access))  # type: ignore[arg-type]
+                saved = set_staff_access(session.repo, session.actor, self.person.login, StaffAccess.model_validate({"role": role, "job_access": job_access}))
                 access = f", job access {saved.job_access}" if saved.role == "employee" else ""
                 message = f"{saved.login} is now {saved.role}{access}"
         except (StoreError, ValidationError) as error:

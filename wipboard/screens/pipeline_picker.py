@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
+from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class PipelinePicker(WipboardModal[int]):
@@ -26,7 +27,7 @@ class PipelinePicker(WipboardModal[int]):
                 counts[job.pipeline_id] += 1
         with Vertical(classes="dialog"):
             yield Label("Show which pipeline?", classes="question")
-            yield OptionList(
+            yield ChoiceList(
                 *(Option(f"{literal(pipeline.name)}  [dim]{counts[pipeline.id]} jobs[/]", id=str(pipeline.id)) for pipeline in pipelines)
             )
 

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static, Tab, Tabs
+from textual.widgets import Header, Label, Static, Tab, Tabs
 
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
@@ -23,6 +23,7 @@ from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.screen import WipboardScreen
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 
 ALL_ACCOUNTS = "all"
 
@@ -75,7 +76,7 @@ class PortalScreen(WipboardScreen[None]):
         yield Static(id="banner")
         yield Tabs(id="accounts")
         yield VerticalScroll(id="items")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         actor = self.session.actor

@@ -12,7 +12,7 @@ from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from wipboard.screens.settings_notifications import NotificationsPane
 from wipboard.screens.settings_people import PeoplePane
@@ -23,6 +23,7 @@ from wipboard.styles import stylesheet
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.screen import WipboardScreen
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 
 POLL_SECONDS = 1.0
 SettingsTab = Literal["statuses", "templates", "pipelines", "people", "notifications"]
@@ -52,7 +53,7 @@ class SettingsScreen(WipboardScreen[None]):
                 yield PeoplePane()
             with TabPane("E-mails", id="tab-notifications"):
                 yield NotificationsPane()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.notifications import outbox_lines_of
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.lists import Table
 
 STATES = {"pending": "waiting", "retrying": "retrying", "sent": "sent", "failed": "failed"}
 
@@ -21,7 +22,7 @@ class NotificationsPane(SettingsPane):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="notifications-hint", classes="pane-hint", markup=False)
-        table: DataTable[Text] = DataTable(id="notifications-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = Table(id="notifications-table", cursor_type="row", zebra_stripes=True)
         table.add_column("State", key="state")
         table.add_column("Contact", key="contact")
         table.add_column("Items", key="items")

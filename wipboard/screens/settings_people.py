@@ -31,6 +31,7 @@ from wipboard.store.services.web_access import invite_contact, revoke_web_access
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm, TextField
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.lists import Table
 
 WHY_READ_ONLY = "Only the owner and admins change users, contacts and accounts."
 HINT = "Staff and contacts above, client accounts below; tab switches."
@@ -55,10 +56,10 @@ class PeoplePane(SettingsPane):
     def compose(self) -> ComposeResult:
         yield Label(HINT if self.can_change else WHY_READ_ONLY, id="people-hint", classes="pane-hint")
         yield Label("Staff and contacts", classes="pane-heading")
-        yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="people-table", cursor_type="row", zebra_stripes=True)
         yield Label("", id="people-web-access")
         yield Label("Accounts", classes="pane-heading")
-        yield DataTable(id="accounts-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="accounts-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#people-web-access", Label).display = False
@@ -122,8 +123,12 @@ class PeoplePane(SettingsPane):
         if self.snapshot is None or not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-        source = {"u": self.snapshot.users, "c": self.snapshot.contacts, "a": self.snapshot.accounts}[key[0]]
-        return source.get(int(key[1:]))  # type: ignore[return-value]
+        row_id = int(key[1:])
+        if key.startswith("u"):
+            return self.snapshot.users.get(row_id)
+        if key.startswith("c"):
+            return self.snapshot.contacts.get(row_id)
+        return self.snapshot.accounts.get(row_id)
 
     # --- Keys -------------------------------------------------------------------------
 

@@ -39,9 +39,11 @@ from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm
 from wipboard.tui.kit.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.kit.settings_pane import SettingsPane
+from wipboard.tui.kit.widgets.lists import Picker
 
 WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations."
 CHANGES = ("new", "rename", "edit", "move", "delete")
+WIDE = 120  # from this width on, the stages and their automations stand side by side
 SETTINGS = {"show-status": ("show_client_status_on_cards", "client status on cards"),
             "confirm-automations": ("confirm_automations_on_move", "confirm automations on move")}
 
@@ -76,25 +78,36 @@ class PipelinesPane(SettingsPane):
         with Horizontal(id="pipelines-body"):
             with Vertical(id="pipelines-left"):
                 yield Label("Pipelines", classes="pane-heading")
-                yield OptionList(id="pipeline-list", compact=True)
+                yield Picker(id="pipeline-list", compact=True)
             with Vertical(id="pipelines-right"):
+                yield Label(id="stages-heading", classes="pane-heading")
                 with Horizontal(id="pipeline-settings"):
                     yield Switch(id="show-status")
                     yield Label("Status on cards", classes="switch-label")
                     yield Switch(id="confirm-automations")
                     yield Label("Confirm automations", classes="switch-label")
-                yield Label(id="stages-heading", classes="pane-heading")
-                yield OptionList(id="stage-list", compact=True)
-                yield Label(id="automations-heading", classes="pane-heading")
-                yield OptionList(id="automation-list", compact=True)
+                # Side by side when the terminal is wide (the ``-wide`` class), one above the other when not.
+                with Horizontal(id="pipeline-lists"):
+                    with Vertical(id="stages-column"):
+                        yield Picker(id="stage-list", compact=True)
+                    with Vertical(id="automations-column"):
+                        yield Label(id="automations-heading", classes="pane-heading")
+                        yield Picker(id="automation-list", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#pipelines-why").display = not self.can_change
         for switch in self.query(Switch):
             switch.disabled = not self.can_change
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_to_width()
+
+    def fit_to_width(self) -> None:
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+
     def on_show(self) -> None:
         """Opening the tab puts the keys to work: the list last used (first, the pipelines) takes the focus."""
+        self.fit_to_width()
         self.query_one(f"#{self.focused_list}").focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -230,16 +243,16 @@ class PipelinesPane(SettingsPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Employees get no change keys at all (R12); a key that means nothing on the focused
-        list is shown dimmed (pipelines are neither reordered nor deleted here)."""
+        list leaves the footer and does nothing (pipelines are neither reordered nor deleted here)."""
         if action not in CHANGES:
             return True
         if not self.can_change:
             return False
         area = self.area()
         if action in ("move", "delete"):
-            return True if area != "pipelines" else None
+            return area != "pipelines"
         if action == "rename":
-            return True if area != "automations" else None
+            return area != "automations"
         return True
 
     def refuse_employee(self) -> bool:

@@ -18,7 +18,7 @@ from wipboard.store.models import StatusTemplate
 from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.statuses import delete_status, move_status, status_use
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
+from wipboard.tui.kit.settings_pane import TablePane
 from wipboard.tui.kit.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change status templates."
@@ -34,7 +34,6 @@ class StatusesPane(TablePane):
     HINT = HINT
     NAME = "statuses"
     BINDINGS = [
-        *cursor_bindings("status"),
         Binding("n", "new", "New", id="status_new"),
         Binding("e", "edit", "Edit", id="status_edit"),
         Binding("K,ctrl+up", "move(-1)", "▲ Move", id="status_move_up"),

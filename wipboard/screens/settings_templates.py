@@ -17,7 +17,7 @@ from wipboard.store.models import JobTemplate
 from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.templates import delete_template
 from wipboard.tui.kit.markup import literal
-from wipboard.tui.kit.settings_pane import TablePane, cursor_bindings
+from wipboard.tui.kit.settings_pane import TablePane
 from wipboard.tui.kit.widgets.status_badge import status_badge
 
 READ_ONLY = "Only the owner and admins change job templates."
@@ -32,7 +32,6 @@ class TemplatesPane(TablePane):
     HINT = HINT
     NAME = "templates"
     BINDINGS = [
-        *cursor_bindings("template"),
         Binding("n", "new", "New", id="template_new"),
         Binding("e", "edit", "Edit", id="template_edit"),
         Binding("d", "delete", "Delete", id="template_delete"),

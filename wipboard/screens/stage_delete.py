@@ -16,6 +16,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
+from wipboard.tui.kit.widgets.selected import selected
 
 
 class StageDeleteScreen(WipboardModal[bool]):
@@ -73,7 +74,7 @@ class StageDeleteScreen(WipboardModal[bool]):
     def target(self) -> int | None:
         if not self.job_count:
             return None
-        return int(self.query_one("#target", Select).value)  # type: ignore[arg-type]
+        return selected(self.query_one("#target", Select), int)
 
     def action_delete(self) -> None:
         session = self.session

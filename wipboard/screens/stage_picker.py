@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.screen import WipboardModal
+from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
-class StagePicker(ModalScreen[tuple[int, bool]]):
+class StagePicker(WipboardModal[tuple[int, bool]]):
     """Dismisses with (stage id, run automations)."""
 
     CSS_PATH = stylesheet("modals.tcss")
@@ -28,7 +29,7 @@ class StagePicker(ModalScreen[tuple[int, bool]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Move to which stage of {literal(self.pipeline.name)}?", classes="question")
-            yield OptionList(
+            yield ChoiceList(
                 *(
                     Option(
                         literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")
@@ -40,9 +41,10 @@ class StagePicker(ModalScreen[tuple[int, bool]]):
                 ),
                 id="stages",
             )
-            with Vertical(classes="switch-row"):
-                yield Label("Run the stage's automations")
+            with Horizontal(classes="switch-row"):
                 yield Switch(value=True, id="automations")
+                yield Label("Run the stage's automations", classes="switch-label")
+            yield Label("[dim]enter moves · j/k or ↑/↓ choose · tab the switch · esc cancels[/]", classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss((int(event.option.id or 0), self.query_one("#automations", Switch).value))

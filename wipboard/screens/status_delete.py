@@ -17,6 +17,7 @@ from wipboard.store.validation_messages import field_errors
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.status_badge import status_badge, status_option
 
 
@@ -27,7 +28,7 @@ class StatusDeleteScreen(WipboardModal[int]):
     CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="status_delete_cancel"),
-        Binding("ctrl+d", "delete", "Delete and replace", id="status_delete_confirm"),
+        Binding("ctrl+s", "delete", "Delete and replace", id="status_delete_confirm"),
     ]
 
     def __init__(self, status: StatusTemplate) -> None:
@@ -53,7 +54,7 @@ class StatusDeleteScreen(WipboardModal[int]):
             )))
             yield general_error()
             with Horizontal(classes="buttons"):
-                yield Button("Delete and replace (ctrl+d)", variant="error", id="delete", compact=True)
+                yield Button("Delete and replace (ctrl+s)", variant="error", id="delete", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -66,17 +67,17 @@ class StatusDeleteScreen(WipboardModal[int]):
             self.action_delete()
 
     def action_delete(self) -> None:
-        chosen = self.query_one("#replacement", Select).value
-        if chosen is Select.NULL:
+        chosen = selected(self.query_one("#replacement", Select), int)
+        if chosen is None:
             show_field_errors(self, {"replacement": "choose the status that replaces this one"})
             return
         session = self.session
         try:
-            use = delete_status(session.repo, session.actor, self.status.id, int(chosen))  # type: ignore[arg-type]
+            use = delete_status(session.repo, session.actor, self.status.id, chosen)
         except (StoreError, ValidationError) as error:
             show_field_errors(self, field_errors(error))
             return
-        replacement = session.snapshot().statuses[int(chosen)]  # type: ignore[arg-type]
+        replacement = session.snapshot().statuses[chosen]
         self.app.notify(deleted_message(self.status, use, replacement))
         self.dismiss(replacement.id)
 

@@ -21,6 +21,7 @@ from wipboard.store.services.statuses import StatusFields, create_status, edit_s
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.status_badge import color_swatch
 
 DESCRIPTION_LIMIT = 500
@@ -85,15 +86,18 @@ class StatusFormScreen(FormScreen[int]):
 
     def action_save(self) -> None:
         name = self.query_one("#name", Input).value
-        color: Color = self.query_one("#colour", Select).value  # type: ignore[assignment]
         description = self.query_one("#description", TextArea).text
         notify = self.query_one("#notify", Checkbox).value
         session = self.session
         try:
-            fields = StatusFields(name=name, color=color, description=description, notify_clients=notify)
+            fields = StatusFields.model_validate({  # the colour is checked like any other input
+                "name": name, "color": selected(self.query_one("#colour", Select), str),
+                "description": description, "notify_clients": notify,
+            })
             if self.status is None:
+                assert fields.color is not None, "the colour list has no blank choice"
                 saved = create_status(
-                    session.repo, session.actor, fields.name or "", color, fields.description or "", notify_clients=notify
+                    session.repo, session.actor, fields.name or "", fields.color, fields.description or "", notify_clients=notify
                 )
             else:
                 saved = edit_status(session.repo, session.actor, self.status.id, fields, opened=self.status)

@@ -23,6 +23,7 @@ from wipboard.store.services.templates import TemplateFields, save_template
 from wipboard.store.validation_messages import field_errors
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
+from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.status_badge import status_option
 from wipboard.tui.kit.widgets.tick_list import TickList
 
@@ -105,7 +106,7 @@ class TemplateFormScreen(FormScreen[int]):
     @on(Select.Changed, "#pipeline")
     def pipeline_chosen(self, event: Select.Changed) -> None:
         snapshot: Snapshot = self.session.snapshot()
-        pipeline = snapshot.pipelines.get(event.value) if isinstance(event.value, int) else None  # type: ignore[arg-type]
+        pipeline = snapshot.pipelines.get(event.value) if isinstance(event.value, int) else None
         stage = self.query_one("#stage", Select)
         if pipeline is None or (isinstance(stage.value, int) and pipeline.stage(stage.value)):
             return
@@ -140,25 +141,23 @@ class TemplateFormScreen(FormScreen[int]):
     # --- Saving -----------------------------------------------------------------------
 
     def action_save(self) -> None:
-        pipeline = self.query_one("#pipeline", Select).value
-        stage = self.query_one("#stage", Select).value
-        status = self.query_one("#status", Select).value
+        pipeline = selected(self.query_one("#pipeline", Select), int)
         session = self.session
         try:
-            if pipeline is Select.NULL:
+            if pipeline is None:
                 raise _Missing("pipeline: choose the pipeline its jobs go to")
-            fields = TemplateFields(
-                name=self.query_one("#name", Input).value,
-                pipeline=pipeline,  # type: ignore[arg-type]
-                stage=None if stage is Select.NULL else stage,  # type: ignore[arg-type]
-                job_name=self.query_one("#job_name", Input).value,
-                assignees=list(self.query_one("#assignees", SelectionList).selected),
-                priority=self.query_one("#priority", Select).value,  # type: ignore[arg-type]
-                visible=self.query_one("#visible", Switch).value,
-                status=None if status is Select.NULL else status,  # type: ignore[arg-type]
-                name_for_client=self.query_one("#name_for_client", Input).value,
-                description=self.query_one("#description", Input).value,
-            )
+            fields = TemplateFields.model_validate({  # the Selects' values are checked like any other input
+                "name": self.query_one("#name", Input).value,
+                "pipeline": pipeline,
+                "stage": selected(self.query_one("#stage", Select), int),
+                "job_name": self.query_one("#job_name", Input).value,
+                "assignees": list(self.query_one("#assignees", SelectionList).selected),
+                "priority": selected(self.query_one("#priority", Select), str),
+                "visible": self.query_one("#visible", Switch).value,
+                "status": selected(self.query_one("#status", Select), int),
+                "name_for_client": self.query_one("#name_for_client", Input).value,
+                "description": self.query_one("#description", Input).value,
+            })
             saved = save_template(
                 session.repo, session.actor, fields, self.template.id if self.template else None, opened=self.template
             )

@@ -101,6 +101,7 @@ class FormScreen(RemembersItsFields, WipboardModal[ResultType]):
     CANCELLED: ClassVar[object] = None
 
     def action_cancel(self) -> None:
+        # CANCELLED is the form's own ResultType (None, False); a ClassVar cannot name the class's TypeVar.
         self.cancel_asking_first(lambda: self.dismiss(self.CANCELLED))  # type: ignore[arg-type]
 
     def action_save(self) -> None:

@@ -45,12 +45,12 @@ class NameForm(FormScreen[bool]):
         with Vertical(classes="dialog name-form"):
             yield Label(self.title_text, classes="title")
             for field in self.fields:
-                yield Label(field.label)
+                yield Label(field.label, classes="field-label", markup=False)
                 yield Input(value=field.value, placeholder=field.placeholder, id=f"field-{field.key}")
                 yield Label("", id=f"error-{field.key}", classes="error")
             yield Label("", id="error-", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.verb} (enter)", variant="primary", id="save")
+                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 from wipboard.tui.kit.session import Session
+from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from wipboard.tui.shell.app import WipboardApp
@@ -37,4 +39,10 @@ class WipboardScreen(SharesTheSession, Screen[ResultType]):
 
 
 class WipboardModal(SharesTheSession, ModalScreen[ResultType]):
-    """A dialog of wipboard: it sees the same typed app and session as the screen below it."""
+    """A dialog of wipboard: it sees the same typed app and session as the screen below it, and
+    has its own footer, over the one of the screen below: the keys that work in the dialog,
+    not the board's."""
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        # Textual calls each class's own mount handler: a dialog's on_mount runs as well.
+        self.mount(KeysFooter())

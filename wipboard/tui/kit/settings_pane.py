@@ -8,7 +8,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Show
 from textual.widgets import DataTable, Label, TabPane
@@ -17,6 +16,7 @@ from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
 from wipboard.tui.kit.screen import WipboardModal, WipboardScreen
 from wipboard.tui.kit.session import Session
+from wipboard.tui.kit.widgets.lists import Table
 
 
 class SettingsPane(Vertical):
@@ -44,18 +44,8 @@ class SettingsPane(Vertical):
         raise NotImplementedError
 
 
-def cursor_bindings(prefix: str) -> list[Binding]:
-    """j k g G in a settings table; ids ``{prefix}_cursor_down``… so a keymap can rename them."""
-    return [
-        Binding("j", "cursor(1)", "Down", show=False, id=f"{prefix}_cursor_down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id=f"{prefix}_cursor_up"),
-        Binding("g", "cursor_end(0)", "First", show=False, id=f"{prefix}_cursor_first"),
-        Binding("G", "cursor_end(1)", "Last", show=False, id=f"{prefix}_cursor_last"),
-    ]
-
-
 class TablePane(SettingsPane):
-    """A settings tab around one DataTable whose row keys are ids: the cursor keys, the
+    """A settings tab around one ``Table`` whose row keys are ids: the list keys, the
     change keys only for owner and admin, and a reload that keeps the cursor on its row.
 
     A subclass sets ``CHANGE_ACTIONS``, ``READ_ONLY`` (why an employee gets no change keys),
@@ -75,7 +65,7 @@ class TablePane(SettingsPane):
 
     def compose(self) -> ComposeResult:
         yield Label(self.HINT if self.can_change else self.READ_ONLY, id=f"{self.NAME}-hint", classes="pane-hint")
-        table: DataTable[Text] = DataTable(id=f"{self.NAME}-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = Table(id=f"{self.NAME}-table", cursor_type="row", zebra_stripes=True)
         yield table
 
     def show(self, snapshot: Snapshot) -> None:
@@ -116,20 +106,6 @@ class TablePane(SettingsPane):
         """A form's result: the id it saved, or None when it was cancelled."""
         if row_id is not None:
             self.reload_after_change(row_id)
-
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if step > 0:
-            table.action_cursor_down()
-        else:
-            table.action_cursor_up()
-
-    def action_cursor_end(self, last: int) -> None:
-        table = self.query_one(DataTable)
-        if last:
-            table.action_scroll_bottom()
-        else:
-            table.action_scroll_top()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox
 from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import SelectionType
+
+from wipboard.tui.kit.widgets.lists import KeyedSelectionList
 
 TICKED = "✓"
 UNTICKED = "·"
 
 
-class TickList(SelectionList[SelectionType]):
+class TickList(KeyedSelectionList[SelectionType]):
+    """With the list keys (``j``/``k``/``g``/``G``) of every list."""
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         try:
