@@ -86,6 +86,9 @@ class BoardScreen(JobsScreen):
         self._card_context: object = None
         self._card_context_version = 0
         self._titles: dict[int, str] = {}  # each column's title as shown: an update re-lays out the screen
+        # Set when a pipeline is shown or the filter changes: the next fill puts the cursor on a card
+        # if its column has none. Not at every reload: a column the user chose stays chosen.
+        self._seek_card = True
 
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
         self.actions.after_operation(request, result)
@@ -111,6 +114,7 @@ class BoardScreen(JobsScreen):
         shown_before = self.pipeline.id if self.pipeline else None
         self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
         self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
+        self._seek_card = True
         if self.pipeline is None or self.pipeline.id != shown_before:
             self.marks.clear()  # marks belong to the pipeline they were made on (from p or the palette)
         self.session.pipeline_id = self.pipeline.id if self.pipeline else None
@@ -186,7 +190,17 @@ class BoardScreen(JobsScreen):
             self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep_job_id)
             shown += len(grouped[stage.id])
         self.show_summary(snapshot, shown)
-        self.focus_column(self.column_of(keep_job_id) or self.focused_column())
+        column = self.column_of(keep_job_id) or self.focused_column()
+        if self._seek_card:
+            self._seek_card = False
+            column = self._column_with_cards(column)
+        self.focus_column(column)
+
+    def _column_with_cards(self, column: CardColumn | None) -> CardColumn | None:
+        """``column`` if it has cards, else the first column that has (the board's first card)."""
+        if column is not None and column.cards:
+            return column
+        return next((other for other in self.columns() if other.cards), column)
 
     def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
         """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
@@ -356,7 +370,12 @@ class BoardScreen(JobsScreen):
     @on(FilterBar.Changed)
     def text_changed(self, event: FilterBar.Changed) -> None:
         self.filter = self.filter.with_text(event.text)
+        self._seek_card = True
         self.refill()
+
+    def apply_filter(self, chosen: ViewFilter) -> None:
+        self._seek_card = True
+        super().apply_filter(chosen)
 
     @on(FilterBar.Submitted)
     def text_done(self) -> None:
@@ -378,6 +397,7 @@ class BoardScreen(JobsScreen):
             return
         if bar.box.has_focus:
             self.set_focus(None)
+        self._seek_card = True
         self.refill()
 
     # --- Actions on jobs (board_actions.py) -----------------------------------------------
