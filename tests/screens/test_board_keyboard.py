@@ -8,17 +8,32 @@ from __future__ import annotations
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot
 from demo_firm import DemoFirm
+from list_pilot import ListPilot
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Static
 
 from wipboard.store.demo import DONE
 from wipboard.store.services.moves import move_jobs
+from wipboard.tui.kit.marks import Marks
 from wipboard.tui.kit.view_filter import ViewFilter
-from wipboard.tui.kit.widgets.filter_bar import FilterBar
 
 INTAKE, WAITING, PREPARATION, REVIEW, SIGNATURE, FILED = 1, 2, 3, 4, 5, 6
 
 
 def bar_text(board: BoardPilot) -> str:
-    return str(board.screen.query_one(FilterBar).text)
+    """The line above the columns: '17 of 60 jobs · text "rivera" · esc clears'."""
+    content = board.screen.query_one("#filter-summary", Static).content
+    if isinstance(content, Text):
+        return content.plain
+    return Content.from_markup(str(content)).plain if isinstance(content, str) else str(content)
+
+
+def active_jobs(demo: DemoFirm, pipeline_id: int = 1) -> list[int]:
+    return sorted(
+        job.id for job in demo.repo.snapshot().jobs.values()
+        if job.pipeline_id == pipeline_id and not job.archived and not job.deleted
+    )
 
 
 def empty_intake(demo: DemoFirm) -> None:
@@ -65,3 +80,45 @@ class TestTheCursorIsOnACard:
             await board.press(key)
             assert board.top is board.screen, "a dialog opened for no job"
             assert f"Nothing to {verb}: this column has no jobs. h and l go to another column." in board.notifications()
+
+
+class TestSearchAndCounts:
+    @pytest.mark.parametrize("typed", ["#{}", "{}"], ids=["hash", "bare"])
+    async def test_r10_the_board_search_finds_a_job_by_its_number(self, demo: DemoFirm, typed: str) -> None:
+        job_id = active_jobs(demo)[-1]
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await board.press("slash")
+            await board.type(typed.format(job_id))
+            await board.wait_until(lambda: job_id in board.all_job_ids(), f"#{job_id} was not found")
+            assert board.current_job == job_id
+
+    async def test_r10_a_filtered_board_says_how_many_of_how_many_jobs(self, demo: DemoFirm) -> None:
+        total = len(active_jobs(demo))
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            assert bar_text(board).startswith(f"{total} jobs · ")
+            job_id = active_jobs(demo)[0]
+            await board.press("slash")
+            await board.type(f"#{job_id}")
+            await board.wait_until(lambda: board.all_job_ids() == {job_id} or len(board.all_job_ids()) < total, "no filter")
+            shown = len(board.all_job_ids())
+            assert bar_text(board).startswith(f"{shown} of {total} jobs · text \"#{job_id}\"")
+
+    async def test_r10_the_list_search_finds_a_job_by_its_number(self, demo: DemoFirm) -> None:
+        job_id = active_jobs(demo, 2)[0]
+        async with demo.app().run_test(size=LARGE) as pilot:
+            job_list = await ListPilot.open(pilot)
+            await job_list.press("slash")
+            await job_list.type(f"#{job_id}")
+            await job_list.wait_until(lambda: job_id in job_list.ids(), f"#{job_id} was not found")
+            assert job_list.summary().startswith(f"{len(job_list.ids())} of ")
+
+    def test_thousands_are_written_the_same_way_in_the_marks_and_the_counts(self, demo: DemoFirm) -> None:
+        job = demo.repo.snapshot().jobs[active_jobs(demo)[0]]
+        marks = Marks()
+        marks.mark_all(job.model_copy(update={"id": job_id}) for job_id in range(1, 9610))
+        assert marks.summary(range(1, 9610)) == "[b]9 609 marked[/]"
+        assert ViewFilter().describe(demo.repo.snapshot(), 9609, total=9609).startswith("9 609 of 9 609 jobs")

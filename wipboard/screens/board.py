@@ -22,6 +22,7 @@ from wipboard.screens.board_actions import BoardActions
 from wipboard.screens.filter_panel import ask_filter
 from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
+from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
@@ -89,6 +90,7 @@ class BoardScreen(JobsScreen):
         # Set when a pipeline is shown or the filter changes: the next fill puts the cursor on a card
         # if its column has none. Not at every reload: a column the user chose stays chosen.
         self._seek_card = True
+        self._totals: tuple[int, int | None, int] | None = None  # (generation, pipeline, jobs the user may see)
 
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
         self.actions.after_operation(request, result)
@@ -238,9 +240,22 @@ class BoardScreen(JobsScreen):
 
     def show_summary(self, snapshot: Snapshot, shown: int) -> None:
         """The count, the active filters and the marks: always on screen."""
-        text = self.filter.describe(snapshot, shown, hint="/ search · f filter · p pipeline · ? help")
+        total = self._total(snapshot) if self.filter.active else None
+        text = self.filter.describe(snapshot, shown, total=total, hint="/ search · f filter · p pipeline · ? help")
         marks = self.marks.summary(self.shown_jobs())
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
+
+    def _total(self, snapshot: Snapshot) -> int:
+        """How many of this pipeline's jobs the user may see, filters aside (counted once per generation)."""
+        pipeline_id = self.pipeline.id if self.pipeline else None
+        if self._totals is None or self._totals[:2] != (snapshot.generation, pipeline_id):
+            actor = self.session.actor
+            total = sum(
+                1 for job in snapshot.jobs.values()
+                if job.pipeline_id == pipeline_id and not job.archived and not job.deleted and can_see_job(actor, job)
+            )
+            self._totals = (snapshot.generation, pipeline_id, total)
+        return self._totals[2]
 
     def shown_jobs(self) -> dict[int, Job]:
         """The jobs the columns show now, as shown: their versions are what a change is checked against (R16)."""

@@ -25,6 +25,7 @@ from textual.message import Message
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.kit.counts import thousands
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class OperationRequest:
     def busy_text(self) -> str:
         if not self.job_ids:
             return self.what
-        return f"{self.what} — {len(self.job_ids):,} jobs".replace(",", " ")
+        return f"{self.what} — {thousands(len(self.job_ids))} job{'s' if len(self.job_ids) != 1 else ''}"
 
 
 class OperationDone(Message, bubble=False):

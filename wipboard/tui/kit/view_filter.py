@@ -9,6 +9,7 @@ from typing import Literal
 
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
+from wipboard.tui.kit.counts import thousands
 from wipboard.tui.kit.markup import literal
 
 Due = Literal["overdue", "this_week"]
@@ -66,8 +67,11 @@ class ViewFilter:
 
     def describe(self, snapshot: Snapshot, shown: int, *, total: int | None = None, hint: str = "") -> str:
         """'124 of 10 000 jobs · status In review, On hold · hidden only · text "rivera"' — always on screen."""
-        count = f"{shown:,} of {total:,} jobs" if total is not None else f"{shown:,} job{'s' if shown != 1 else ''}"
-        parts = [count.replace(",", " ")]
+        if total is not None:
+            count = f"{thousands(shown)} of {thousands(total)} job{'s' if total != 1 else ''}"
+        else:
+            count = f"{thousands(shown)} job{'s' if shown != 1 else ''}"
+        parts = [count]
         if self.pipeline_id is not None and self.pipeline_id in snapshot.pipelines:
             parts.append(literal(snapshot.pipelines[self.pipeline_id].name))
         if self.stage_id is not None:
