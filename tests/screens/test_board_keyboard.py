@@ -122,3 +122,36 @@ class TestSearchAndCounts:
         marks.mark_all(job.model_copy(update={"id": job_id}) for job_id in range(1, 9610))
         assert marks.summary(range(1, 9610)) == "[b]9 609 marked[/]"
         assert ViewFilter().describe(demo.repo.snapshot(), 9609, total=9609).startswith("9 609 of 9 609 jobs")
+
+
+def indicator(board: BoardPilot) -> str:
+    label = board.screen.query_one("#column-indicator", Static)
+    return str(label.render()) if label.display else ""
+
+
+class TestColumnIndicator:
+    async def test_at_80_columns_it_says_which_2_of_the_6_columns_show_and_follows_the_cursor(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await board.wait_until(lambda: indicator(board) == "columns 1–2 of 6 ›", "no indicator at start")
+            await board.press("l", "l")
+            await board.wait_until(lambda: indicator(board) == "‹ columns 2–3 of 6 ›", f"the indicator did not follow: {indicator(board)!r}")
+            await board.press("l", "l", "l")
+            await board.wait_until(lambda: indicator(board) == "‹ columns 5–6 of 6", "the indicator did not reach the end")
+            assert "‹ columns 5–6 of 6" in board.text()
+
+    async def test_at_160_columns_it_says_5_of_6(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await board.wait_until(lambda: indicator(board) == "columns 1–5 of 6 ›", "no indicator at 160 columns")
+
+    async def test_it_is_gone_when_every_column_fits(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=(300, 60)) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await pilot.pause()
+            await pilot.pause()
+            assert indicator(board) == ""
+            assert "of 6" not in board.text()

@@ -90,6 +90,7 @@ class BoardScreen(JobsScreen):
         # Set when a pipeline is shown or the filter changes: the next fill puts the cursor on a card
         # if its column has none. Not at every reload: a column the user chose stays chosen.
         self._seek_card = True
+        self._indicator: str | None = None  # the column indicator as shown
         self._totals: tuple[int, int | None, int] | None = None  # (generation, pipeline, jobs the user may see)
 
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
@@ -99,11 +100,12 @@ class BoardScreen(JobsScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FilterBar(ProgressLine(id="progress-line"), id="board-bar")
+        yield FilterBar(ProgressLine(id="progress-line"), Label(id="column-indicator"), id="board-bar")
         yield HorizontalScroll(id="columns")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
@@ -352,6 +354,28 @@ class BoardScreen(JobsScreen):
         box = column.parent  # the column's box: its title above its cards
         if isinstance(box, Widget) and box.region.width and not board.region.contains_region(box.region):
             board.scroll_to_widget(box, animate=False)
+        self.call_after_refresh(self.show_column_indicator)
+
+    def show_column_indicator(self, _scroll_x: float | None = None) -> None:
+        """'‹ columns 3–4 of 6 ›' while not every column fits on screen; nothing when all do."""
+        board = self.query_one("#columns", HorizontalScroll)
+        left, width = board.scroll_x, board.scrollable_content_region.width
+        boxes = [column.parent for column in self.columns()]
+        shown = [
+            number for number, box in enumerate(boxes, start=1)
+            if isinstance(box, Widget) and box.virtual_region.width
+            and left <= box.virtual_region.x and box.virtual_region.right <= left + width + 1  # + its margin
+        ]
+        text = ""
+        if shown and len(shown) < len(boxes):
+            first, last = shown[0], shown[-1]
+            which = f"column {first}" if first == last else f"columns {first}–{last}"
+            text = f"{'‹ ' if first > 1 else ''}{which} of {len(boxes)}{' ›' if last < len(boxes) else ''}"
+        indicator = self.query_one("#column-indicator", Label)
+        if self._indicator != text:
+            self._indicator = text
+            indicator.update(text)
+            indicator.display = bool(text)
 
     @on(CardColumn.Clicked)
     def column_clicked(self, event: CardColumn.Clicked) -> None:
