@@ -243,7 +243,9 @@ class BoardScreen(JobsScreen):
     def show_summary(self, snapshot: Snapshot, shown: int) -> None:
         """The count, the active filters and the marks: always on screen."""
         total = self._total(snapshot) if self.filter.active else None
-        text = self.filter.describe(snapshot, shown, total=total, hint="/ search · f filter · p pipeline · ? help")
+        text = self.filter.describe(
+            snapshot, shown, total=total, hint="/ search · f filter · p pipeline · ? help", actor=self.session.actor
+        )
         marks = self.marks.summary(self.shown_jobs())
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
 
