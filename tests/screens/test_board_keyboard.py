@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from wipboard.store.demo import DONE
 from wipboard.store.services.moves import move_jobs
+from wipboard.store.services.people import AccountEdit, edit_account
 from wipboard.tui.kit.marks import Marks
 from wipboard.tui.kit.view_filter import ViewFilter
 
@@ -155,3 +156,25 @@ class TestColumnIndicator:
             await pilot.pause()
             assert indicator(board) == ""
             assert "of 6" not in board.text()
+
+
+class TestCardLines:
+    @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+    async def test_a_line_too_long_for_the_card_ends_in_an_ellipsis_never_cut_mid_word(
+        self, demo: DemoFirm, size: tuple[int, int]
+    ) -> None:
+        snapshot = demo.repo.snapshot()
+        first = snapshot.jobs[min(job.id for job in snapshot.jobs.values() if job.stage_id == INTAKE and not job.archived)]
+        edit_account(demo.repo, demo.actor(), first.account_id, AccountEdit(
+            name="Friends of the Maple Street Community Garden Trust", tags=snapshot.accounts[first.account_id].tags,
+        ))
+        async with demo.app().run_test(size=size) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await pilot.pause()
+            lines = [line for line in board.text().splitlines() if "· Friends of the Maple St" in line]
+            assert lines, "the long account is not on screen"
+            for line in lines:
+                # The card's own cells (up to the column's edge and its scrollbar) end in "…".
+                cut = line.split("Friends of the Maple St", 1)[1]
+                assert "…" in cut.split("  ", 1)[0], f"cut without an ellipsis: {line!r}"
