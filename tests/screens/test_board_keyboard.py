@@ -10,6 +10,7 @@ from board_pilot import LARGE, SMALL, BoardPilot
 from demo_firm import DemoFirm
 from list_pilot import ListPilot
 from rich.text import Text
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
@@ -18,6 +19,7 @@ from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.people import AccountEdit, edit_account
 from wipboard.tui.kit.marks import Marks
 from wipboard.tui.kit.view_filter import ViewFilter
+from wipboard.tui.kit.widgets.card_column import CardColumn
 
 INTAKE, WAITING, PREPARATION, REVIEW, SIGNATURE, FILED = 1, 2, 3, 4, 5, 6
 
@@ -178,3 +180,25 @@ class TestCardLines:
                 # The card's own cells (up to the column's edge and its scrollbar) end in "…".
                 cut = line.split("Friends of the Maple St", 1)[1]
                 assert "…" in cut.split("  ", 1)[0], f"cut without an ellipsis: {line!r}"
+
+
+class TestFirstFrame:
+    @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+    async def test_the_columns_are_laid_out_at_their_final_width_from_the_first_frame(
+        self, demo: DemoFirm, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Every width a column is ever laid out at, from its first layout on, is the one it keeps."""
+        widths: list[int] = []
+        resize = CardColumn.on_resize
+
+        def recorded(column: CardColumn, event: events.Resize) -> None:
+            widths.append(event.size.width)
+            resize(column, event)
+
+        monkeypatch.setattr(CardColumn, "on_resize", recorded)
+        async with demo.app().run_test(size=size) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await pilot.pause(0.2)
+            final = board.columns()[0].size.width
+            assert widths and set(widths) == {final}, f"the columns were laid out at {sorted(set(widths))} before {final}"

@@ -134,14 +134,19 @@ class BoardScreen(JobsScreen):
         if pipeline is None:
             await columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
             return
-        await columns.mount_all(
-            Vertical(
+        # Each column is born at its final width: laid out first at the stylesheet's and widened
+        # a moment later, the board visibly jumped at start.
+        width = column_width(columns.size.width or self.app.size.width, len(pipeline.stages))
+        boxes = []
+        for stage in pipeline.stages:
+            box = Vertical(
                 Label(literal(stage.name), classes="column-title", id=f"title-{stage.id}"),
                 CardColumn(stage.id, show_status=pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
                 classes="column",
             )
-            for stage in pipeline.stages
-        )
+            box.styles.width = width
+            boxes.append(box)
+        await columns.mount_all(boxes)
         if pipeline is self.pipeline:  # not replaced by another switch meanwhile
             self.call_after_refresh(self.size_columns)
             self.refill(snapshot)
@@ -155,12 +160,10 @@ class BoardScreen(JobsScreen):
         columns = list(board.query(".column"))
         if not columns:
             return
-        width = max(board.size.width, MIN_COLUMN)
-        visible = max(1, min(len(columns), width // MIN_COLUMN))
-        column_width = max(MIN_COLUMN - 1, width // visible - 1)
+        width = column_width(board.size.width, len(columns))
         for column in columns:
-            if column.styles.width is None or column.styles.width.value != column_width:
-                column.styles.width = column_width
+            if column.styles.width is None or column.styles.width.value != width:
+                column.styles.width = width
         # New widths or a narrower screen can leave the active column off screen: scroll it back.
         self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
@@ -493,6 +496,13 @@ class BoardScreen(JobsScreen):
     @on(SnapshotRead)
     def snapshot_read(self, message: SnapshotRead) -> None:
         self.refill(message.snapshot)
+
+
+def column_width(board_width: int, count: int) -> int:
+    """As many whole columns as fit (each at least MIN_COLUMN wide, one cell between), sharing the width evenly."""
+    width = max(board_width, MIN_COLUMN)
+    visible = max(1, min(count, width // MIN_COLUMN))
+    return max(MIN_COLUMN - 1, width // visible - 1)
 
 
 def _initials(name: str) -> str:
