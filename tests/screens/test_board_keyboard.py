@@ -143,6 +143,10 @@ class TestColumnIndicator:
             await board.press("l", "l", "l")
             await board.wait_until(lambda: indicator(board) == "‹ columns 5–6 of 6", "the indicator did not reach the end")
             assert "‹ columns 5–6 of 6" in board.text()
+            await board.press("slash")  # the row is then the count's and the search box's
+            await board.wait_until(lambda: indicator(board) == "", "the indicator crowds the search box")
+            await board.press("escape")
+            await board.wait_until(lambda: indicator(board) == "‹ columns 5–6 of 6", "the indicator did not come back")
 
     async def test_at_160_columns_it_says_5_of_6(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=LARGE) as pilot:

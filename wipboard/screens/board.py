@@ -372,7 +372,8 @@ class BoardScreen(JobsScreen):
             and left <= box.virtual_region.x and box.virtual_region.right <= left + width + 1  # + its margin
         ]
         text = ""
-        if shown and len(shown) < len(boxes):
+        searching = self.query_one(FilterBar).searching  # the row is the search box's and the count's then
+        if shown and len(shown) < len(boxes) and not searching:
             first, last = shown[0], shown[-1]
             which = f"column {first}" if first == last else f"columns {first}–{last}"
             text = f"{'‹ ' if first > 1 else ''}{which} of {len(boxes)}{' ›' if last < len(boxes) else ''}"
@@ -416,6 +417,10 @@ class BoardScreen(JobsScreen):
         self.filter = self.filter.with_text(event.text)
         self._seek_card = True
         self.refill()
+
+    def action_text_filter(self) -> None:
+        super().action_text_filter()
+        self.show_column_indicator()
 
     def apply_filter(self, chosen: ViewFilter) -> None:
         self._seek_card = True
