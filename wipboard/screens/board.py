@@ -38,6 +38,7 @@ from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
+PREPARE_AFTER = 0.15  # seconds after mounting: the first frame is out, the user is still reading it
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(reversed(get_args(Priority)))}  # urgent first
 
@@ -105,6 +106,7 @@ class BoardScreen(JobsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_timer(PREPARE_AFTER, prepare_first_actions)
         self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
@@ -249,7 +251,7 @@ class BoardScreen(JobsScreen):
         text = self.filter.describe(
             snapshot, shown, total=total, hint="/ search · f filter · p pipeline · ? help", actor=self.session.actor
         )
-        marks = self.marks.summary(self.shown_jobs())
+        marks = self.marks.summary(self.shown_jobs()) if self.marks else ""
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
 
     def _total(self, snapshot: Snapshot) -> int:
@@ -501,6 +503,16 @@ class BoardScreen(JobsScreen):
     @on(SnapshotRead)
     def snapshot_read(self, message: SnapshotRead) -> None:
         self.refill(message.snapshot)
+
+
+def prepare_first_actions() -> None:
+    """At idle after the first frame: load what the first move, card or dialog needs (their
+    modules are imported when first used, to keep the start short), so that the first ``L``
+    is no slower than the next ones."""
+    import wipboard.screens.confirm
+    import wipboard.screens.job_card
+    import wipboard.screens.move_preview
+    import wipboard.screens.stage_picker  # noqa: F401
 
 
 def column_width(board_width: int, count: int) -> int:
