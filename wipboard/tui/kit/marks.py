@@ -96,4 +96,5 @@ class Marks:
         if not self.ids:
             return ""
         hidden = self.hidden(shown)
-        return f"[b]{thousands(len(self.ids))} marked[/]" + (f" [dim]({thousands(hidden)} not shown by the filter)[/]" if hidden else "")
+        hidden_text = f" [dim]({thousands(hidden)} not shown by the filter)[/]" if hidden else ""
+        return f"[b]{thousands(len(self.ids))} marked[/]{hidden_text}"
