@@ -206,3 +206,18 @@ class TestFirstFrame:
             await pilot.pause(0.2)
             final = board.columns()[0].size.width
             assert widths and set(widths) == {final}, f"the columns were laid out at {sorted(set(widths))} before {final}"
+
+
+class TestTheFirstMove:
+    async def test_r16_the_board_encodes_the_firm_file_at_idle_so_the_first_move_writes_only_what_changed(
+        self, demo: DemoFirm
+    ) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            storage = board.app.session.repo.storage  # type: ignore[attr-defined]
+            await board.wait_until(lambda: storage._encoded is not None, "nothing was encoded ahead")
+            job_id = board.current_job
+            await board.press(">")
+            await board.wait_until(lambda: demo.job(job_id).stage_id == WAITING, "the move was not written")
+            assert demo.repo.snapshot().jobs[job_id].stage_id == WAITING  # the file another process reads is whole

@@ -106,10 +106,22 @@ class BoardScreen(JobsScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_timer(PREPARE_AFTER, prepare_first_actions)
+        self.set_timer(PREPARE_AFTER, self.prepare_first_actions)
         self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def prepare_first_actions(self) -> None:
+        """At idle after the first frame, what the first move needs, so that the first ``L`` is no
+        slower than the next ones: the modules of the move, the card and the dialogs (imported
+        when first used, to keep the start short) and, in a thread, the encoded firm file (the
+        first write would encode all of it)."""
+        import wipboard.screens.confirm
+        import wipboard.screens.job_card
+        import wipboard.screens.move_preview
+        import wipboard.screens.stage_picker  # noqa: F401
+
+        self.run_worker(self.session.repo.prepare_writes, thread=True, group="prepare-writes", exit_on_error=False)
 
     # --- Building the board ---------------------------------------------------------
 
@@ -503,16 +515,6 @@ class BoardScreen(JobsScreen):
     @on(SnapshotRead)
     def snapshot_read(self, message: SnapshotRead) -> None:
         self.refill(message.snapshot)
-
-
-def prepare_first_actions() -> None:
-    """At idle after the first frame: load what the first move, card or dialog needs (their
-    modules are imported when first used, to keep the start short), so that the first ``L``
-    is no slower than the next ones."""
-    import wipboard.screens.confirm
-    import wipboard.screens.job_card
-    import wipboard.screens.move_preview
-    import wipboard.screens.stage_picker  # noqa: F401
 
 
 def column_width(board_width: int, count: int) -> int:
