@@ -410,7 +410,7 @@ class TestFilters:
                 searched = f"{job.name} {snapshot.accounts[job.account_id].name} {job.client_status.name_for_client}"
                 assert "rivera" in searched.casefold()
             assert all("Rivera" not in snapshot.accounts[snapshot.jobs[job_id].account_id].name for job_id in everything - shown)
-            assert f'{len(shown)} jobs · text "rivera"' in board.text()
+            assert f'{len(shown)} of {len(everything)} jobs · text "rivera"' in board.text()  # issue 17: 'N of M'
             await board.press("escape")
             assert board.all_job_ids() == everything
             assert not box.display and not box.has_focus

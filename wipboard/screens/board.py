@@ -22,6 +22,7 @@ from wipboard.screens.board_actions import BoardActions
 from wipboard.screens.filter_panel import ask_filter
 from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
+from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
@@ -38,6 +39,7 @@ from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
+PREPARE_AFTER = 0.15  # seconds after mounting: the first frame is out, the user is still reading it
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(reversed(get_args(Priority)))}  # urgent first
 
@@ -87,6 +89,11 @@ class BoardScreen(JobsScreen):
         self._card_context: object = None
         self._card_context_version = 0
         self._titles: dict[int, str] = {}  # each column's title as shown: an update re-lays out the screen
+        # Set when a pipeline is shown or the filter changes: the next fill puts the cursor on a card
+        # if its column has none. Not at every reload: a column the user chose stays chosen.
+        self._seek_card = True
+        self._indicator: str | None = None  # the column indicator as shown
+        self._totals: tuple[int, int | None, int] | None = None  # (generation, pipeline, jobs the user may see)
 
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
         self.actions.after_operation(request, result)
@@ -95,13 +102,27 @@ class BoardScreen(JobsScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield FilterBar(ProgressLine(id="progress-line"), id="board-bar")
+        yield FilterBar(ProgressLine(id="progress-line"), Label(id="column-indicator"), id="board-bar")
         yield HorizontalScroll(id="columns")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.set_timer(PREPARE_AFTER, self.prepare_first_actions)
+        self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def prepare_first_actions(self) -> None:
+        """At idle after the first frame, what the first move needs, so that the first ``L`` is no
+        slower than the next ones: the modules of the move, the card and the dialogs (imported
+        when first used, to keep the start short) and, in a thread, the encoded firm file (the
+        first write would encode all of it)."""
+        import wipboard.screens.confirm
+        import wipboard.screens.job_card
+        import wipboard.screens.move_preview
+        import wipboard.screens.stage_picker  # noqa: F401
+
+        self.run_worker(self.session.repo.prepare_writes, thread=True, group="prepare-writes", exit_on_error=False)
 
     # --- Building the board ---------------------------------------------------------
 
@@ -112,6 +133,7 @@ class BoardScreen(JobsScreen):
         shown_before = self.pipeline.id if self.pipeline else None
         self.pipeline = snapshot.pipelines.get(pipeline_id) if pipeline_id else None
         self.pipeline = self.pipeline or (pipelines[0] if pipelines else None)
+        self._seek_card = True
         if self.pipeline is None or self.pipeline.id != shown_before:
             self.marks.clear()  # marks belong to the pipeline they were made on (from p or the palette)
         self.session.pipeline_id = self.pipeline.id if self.pipeline else None
@@ -127,14 +149,19 @@ class BoardScreen(JobsScreen):
         if pipeline is None:
             await columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
             return
-        await columns.mount_all(
-            Vertical(
+        # Each column is born at its final width: laid out first at the stylesheet's and widened
+        # a moment later, the board visibly jumped at start.
+        width = column_width(columns.size.width or self.app.size.width, len(pipeline.stages))
+        boxes = []
+        for stage in pipeline.stages:
+            box = Vertical(
                 Label(literal(stage.name), classes="column-title", id=f"title-{stage.id}"),
                 CardColumn(stage.id, show_status=pipeline.show_client_status_on_cards, id=f"stage-{stage.id}"),
                 classes="column",
             )
-            for stage in pipeline.stages
-        )
+            box.styles.width = width
+            boxes.append(box)
+        await columns.mount_all(boxes)
         if pipeline is self.pipeline:  # not replaced by another switch meanwhile
             self.call_after_refresh(self.size_columns)
             self.refill(snapshot)
@@ -148,12 +175,10 @@ class BoardScreen(JobsScreen):
         columns = list(board.query(".column"))
         if not columns:
             return
-        width = max(board.size.width, MIN_COLUMN)
-        visible = max(1, min(len(columns), width // MIN_COLUMN))
-        column_width = max(MIN_COLUMN - 1, width // visible - 1)
+        width = column_width(board.size.width, len(columns))
         for column in columns:
-            if column.styles.width is None or column.styles.width.value != column_width:
-                column.styles.width = column_width
+            if column.styles.width is None or column.styles.width.value != width:
+                column.styles.width = width
         # New widths or a narrower screen can leave the active column off screen: scroll it back.
         self.call_after_refresh(lambda: self.focus_column(self.focused_column()))
 
@@ -187,7 +212,17 @@ class BoardScreen(JobsScreen):
             self._fill_column(stage.id, stage.name, grouped.setdefault(stage.id, []), snapshot, names, today, keep_job_id)
             shown += len(grouped[stage.id])
         self.show_summary(snapshot, shown)
-        self.focus_column(self.column_of(keep_job_id) or self.focused_column())
+        column = self.column_of(keep_job_id) or self.focused_column()
+        if self._seek_card:
+            self._seek_card = False
+            column = self._column_with_cards(column)
+        self.focus_column(column)
+
+    def _column_with_cards(self, column: CardColumn | None) -> CardColumn | None:
+        """``column`` if it has cards, else the first column that has (the board's first card)."""
+        if column is not None and column.cards:
+            return column
+        return next((other for other in self.columns() if other.cards), column)
 
     def _drop_what_no_longer_exists(self, snapshot: Snapshot) -> None:
         """A filter on a status, account or stage deleted elsewhere would refuse every reload."""
@@ -225,9 +260,24 @@ class BoardScreen(JobsScreen):
 
     def show_summary(self, snapshot: Snapshot, shown: int) -> None:
         """The count, the active filters and the marks: always on screen."""
-        text = self.filter.describe(snapshot, shown, hint="/ search · f filter · p pipeline · ? help")
-        marks = self.marks.summary(self.shown_jobs())
+        total = self._total(snapshot) if self.filter.active else None
+        text = self.filter.describe(
+            snapshot, shown, total=total, hint="/ search · f filter · p pipeline · ? help", actor=self.session.actor
+        )
+        marks = self.marks.summary(self.shown_jobs()) if self.marks else ""
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
+
+    def _total(self, snapshot: Snapshot) -> int:
+        """How many of this pipeline's jobs the user may see, filters aside (counted once per generation)."""
+        pipeline_id = self.pipeline.id if self.pipeline else None
+        if self._totals is None or self._totals[:2] != (snapshot.generation, pipeline_id):
+            actor = self.session.actor
+            total = sum(
+                1 for job in snapshot.jobs.values()
+                if job.pipeline_id == pipeline_id and not job.archived and not job.deleted and can_see_job(actor, job)
+            )
+            self._totals = (snapshot.generation, pipeline_id, total)
+        return self._totals[2]
 
     def shown_jobs(self) -> dict[int, Job]:
         """The jobs the columns show now, as shown: their versions are what a change is checked against (R16)."""
@@ -324,6 +374,29 @@ class BoardScreen(JobsScreen):
         box = column.parent  # the column's box: its title above its cards
         if isinstance(box, Widget) and box.region.width and not board.region.contains_region(box.region):
             board.scroll_to_widget(box, animate=False)
+        self.call_after_refresh(self.show_column_indicator)
+
+    def show_column_indicator(self, _scroll_x: float | None = None) -> None:
+        """'‹ columns 3–4 of 6 ›' while not every column fits on screen; nothing when all do."""
+        board = self.query_one("#columns", HorizontalScroll)
+        left, width = board.scroll_x, board.scrollable_content_region.width
+        boxes = [column.parent for column in self.columns()]
+        shown = [
+            number for number, box in enumerate(boxes, start=1)
+            if isinstance(box, Widget) and box.virtual_region.width
+            and left <= box.virtual_region.x and box.virtual_region.right <= left + width + 1  # + its margin
+        ]
+        text = ""
+        searching = self.query_one(FilterBar).searching  # the row is the search box's and the count's then
+        if shown and len(shown) < len(boxes) and not searching:
+            first, last = shown[0], shown[-1]
+            which = f"column {first}" if first == last else f"columns {first}–{last}"
+            text = f"{'‹ ' if first > 1 else ''}{which} of {len(boxes)}{' ›' if last < len(boxes) else ''}"
+        indicator = self.query_one("#column-indicator", Label)
+        if self._indicator != text:
+            self._indicator = text
+            indicator.update(text)
+            indicator.display = bool(text)
 
     @on(CardColumn.Clicked)
     def column_clicked(self, event: CardColumn.Clicked) -> None:
@@ -357,7 +430,16 @@ class BoardScreen(JobsScreen):
     @on(FilterBar.Changed)
     def text_changed(self, event: FilterBar.Changed) -> None:
         self.filter = self.filter.with_text(event.text)
+        self._seek_card = True
         self.refill()
+
+    def action_text_filter(self) -> None:
+        super().action_text_filter()
+        self.show_column_indicator()
+
+    def apply_filter(self, chosen: ViewFilter) -> None:
+        self._seek_card = True
+        super().apply_filter(chosen)
 
     @on(FilterBar.Submitted)
     def text_done(self) -> None:
@@ -379,6 +461,7 @@ class BoardScreen(JobsScreen):
             return
         if bar.box.has_focus:
             self.set_focus(None)
+        self._seek_card = True
         self.refill()
 
     # --- Actions on jobs (board_actions.py) -----------------------------------------------
@@ -433,6 +516,13 @@ class BoardScreen(JobsScreen):
     @on(SnapshotRead)
     def snapshot_read(self, message: SnapshotRead) -> None:
         self.refill(message.snapshot)
+
+
+def column_width(board_width: int, count: int) -> int:
+    """As many whole columns as fit (each at least MIN_COLUMN wide, one cell between), sharing the width evenly."""
+    width = max(board_width, MIN_COLUMN)
+    visible = max(1, min(count, width // MIN_COLUMN))
+    return max(MIN_COLUMN - 1, width // visible - 1)
 
 
 def _initials(name: str) -> str:

@@ -39,6 +39,19 @@ class BoardActions:
         job_id = self.board.current_job_id()
         return [job_id] if job_id is not None else []
 
+    def chosen_or_say_why_not(self, verb: str) -> list[int]:
+        """``chosen()``; when that is nothing (an empty column), a sentence saying so instead of silence."""
+        job_ids = self.chosen()
+        if not job_ids:
+            self.say_why_nothing(verb)
+        return job_ids
+
+    def say_why_nothing(self, verb: str) -> None:
+        if any(column.cards for column in self.board.columns()):
+            self.board.notify(f"Nothing to {verb}: this column has no jobs. h and l go to another column.", severity="warning")
+        else:
+            self.board.notify(f"Nothing to {verb}: no jobs are shown.", severity="warning")
+
     # --- Moving: one flow for every move, ask_move ---------------------------------------
 
     def move_step(self, step: int, automations: bool) -> None:
@@ -47,7 +60,7 @@ class BoardActions:
         board = self.board
         if board.pipeline is None:
             return
-        job_ids = self.chosen()
+        job_ids = self.chosen_or_say_why_not("move")
         if not job_ids:
             return
         jobs = board.session.snapshot().jobs
@@ -67,7 +80,7 @@ class BoardActions:
         from wipboard.screens.stage_picker import StagePicker
 
         board = self.board
-        job_ids = self.chosen()
+        job_ids = self.chosen_or_say_why_not("move")
         pipeline = board.pipeline
         if not job_ids or pipeline is None or board.operations.still_busy():
             return
@@ -131,7 +144,9 @@ class BoardActions:
         from wipboard.screens.job_card import JobCardScreen
 
         job_id = self.board.current_job_id()
-        if job_id is not None:
+        if job_id is None:
+            self.say_why_nothing("open")
+        else:
             self.board.app.push_screen(JobCardScreen(job_id), lambda _: self.board.refill())
 
     def edit(self) -> None:
@@ -167,7 +182,7 @@ class BoardActions:
         from wipboard.screens.confirm import ConfirmScreen
 
         board = self.board
-        job_ids = self.chosen()
+        job_ids = self.chosen_or_say_why_not(action)
         if not job_ids:
             return
         verb = "Archive" if action == "archive" else "Delete"

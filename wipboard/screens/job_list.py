@@ -180,7 +180,9 @@ class JobListScreen(JobsScreen):
         )
         self._update("#view-tabs", tabs + "  [dim]\\[ ] switch[/]")
         hint = "/ search · f filter · space mark · e edit · s sort · ? help"
-        self.query_one(FilterBar).show(self.filter.describe(snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint))
+        self.query_one(FilterBar).show(self.filter.describe(
+            snapshot, len(self.table.rows), total=self._total(snapshot), hint=hint, actor=self.session.actor
+        ))
         self._update("#marked-count", self.marks.summary(self.jobs))
 
     def _total(self, snapshot: Snapshot) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,11 +43,15 @@ def _multi_line(value: str) -> str:
     return _shows_as_written(value)
 
 
+@lru_cache(maxsize=1 << 16)
 def _shows_as_written(value: str) -> str:
     """Refuse the invisible format characters (Unicode category Cf): bidi overrides and isolates
     make ``invoice\u202efdp.exe`` read as ``invoiceexe.pdf`` and shift table columns, and
     zero-width characters make two names that look alike differ. Emoji keep what they need: a
-    zero-width joiner between two emoji (👩‍💻) and the tag letters of a subdivision flag."""
+    zero-width joiner between two emoji (👩‍💻) and the tag letters of a subdivision flag.
+
+    Cached: a firm's names repeat (every job of an account, every "2025 Form 1040"), and a
+    firm file of 10 000 jobs checked them one character at a time at every load."""
     if value.isascii():
         return value  # the common case, at no cost
     index = 0

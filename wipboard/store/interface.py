@@ -93,6 +93,10 @@ class FirmRepository(Protocol):
         """Cheap check for screens: has any process committed since ``generation``?"""
         ...
 
+    def prepare_writes(self) -> None:
+        """Do ahead, at a quiet moment, what the first write would otherwise do (nothing, if nothing)."""
+        ...
+
     def audit_entries(self, job_ids: set[int] | None = None) -> list[AuditEntry]:
         """Committed audit entries, oldest first; of ``job_ids`` only, if given."""
         ...

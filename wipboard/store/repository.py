@@ -300,6 +300,10 @@ class Repository:
 
     # --- Reading --------------------------------------------------------------------
 
+    def prepare_writes(self) -> None:
+        """Do now what the first write would otherwise do (encode the whole file), e.g. at idle."""
+        self.storage.encode_ahead()
+
     def snapshot(self) -> Snapshot:
         """The current generation, validated; rebuilt only when the file changed.
 

@@ -285,6 +285,13 @@ class FirmStorage(Storage):
         self._generation = None
         self._dirty = False
 
+    def encode_ahead(self) -> None:
+        """Encode every document now, at a quiet moment: the first commit after a read then
+        re-encodes only what it changed, as every later one does, instead of the whole file."""
+        with self._mutex:
+            if self._depth == 0 and self._data is not None and self._encoded is None:
+                self._encoded = _encode_tables(self._data)
+
     def _commit(self) -> None:
         assert self._data is not None and self._generation is not None
         meta = self._data[schema.META][schema.META_DOC]

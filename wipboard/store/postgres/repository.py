@@ -135,6 +135,9 @@ class PostgresRepository:
 
     # --- Reading ----------------------------------------------------------------------
 
+    def prepare_writes(self) -> None:
+        """Nothing to do ahead: each write sends only the rows it changed."""
+
     def snapshot(self) -> Snapshot:
         """The current generation; after another process's commit only the rows it wrote are read."""
         with self._mutex:

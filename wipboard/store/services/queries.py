@@ -72,6 +72,7 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
     status_ids = {find(snapshot.statuses.values(), ref, "status").id for ref in wanted.statuses}
     account_id = find(snapshot.accounts.values(), wanted.account, "account").id if wanted.account is not None else None
     text = wanted.text.casefold().strip() if wanted.text else ""
+    number = job_number_in(text)
     due_window = wanted.due_window()
     finished = finished_stage_ids(snapshot.pipelines.values()) if wanted.due == "overdue" else frozenset()
     accounts = snapshot.accounts
@@ -95,13 +96,19 @@ def job_matcher(snapshot: Snapshot, actor: Actor, wanted: JobFilter) -> Callable
             return False
         if job.stage_id in finished:
             return False  # overdue: a finished job never is
-        if text:
+        if text and job.id != number:
             account = accounts.get(job.account_id)
             if text not in search_text(job, account.name if account else ""):
                 return False
         return can_see_job(actor, job)
 
     return matches
+
+
+def job_number_in(text: str) -> int | None:
+    """The job number a search text names ("#111" or "111"): that job matches besides those whose text holds it."""
+    digits = text.strip().removeprefix("#")
+    return int(digits) if digits.isascii() and digits.isdigit() else None
 
 
 def search_text(job: Job, account_name: str) -> str:

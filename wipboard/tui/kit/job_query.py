@@ -12,7 +12,7 @@ from __future__ import annotations
 from wipboard.store.identity import Actor
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
-from wipboard.store.services.queries import JobFilter, filter_jobs, search_text
+from wipboard.store.services.queries import JobFilter, filter_jobs, job_number_in, search_text
 
 
 class JobQuery:
@@ -35,11 +35,12 @@ class JobQuery:
         if accounts != self._accounts:
             self._texts.clear()  # a renamed account is found by its new name
             self._accounts = accounts
+        number = job_number_in(text)
         found = []
         for job in jobs:
             cached = self._texts.get(job.id)
             if cached is None or cached[0] is not job:
                 cached = self._texts[job.id] = (job, search_text(job, accounts.get(job.account_id, "")))
-            if text in cached[1]:
+            if job.id == number or text in cached[1]:
                 found.append(job)
         return found

@@ -41,6 +41,7 @@ class JobRow:
     visible: bool
     name_for_client: str
     changed: datetime | None  # when the client status last changed
+    put_away: str | None = None  # "archived" or "in the trash": the portal shows nothing of it
 
 
 class Lookups:
@@ -91,6 +92,7 @@ class Lookups:
             visible=client.visible,
             name_for_client=client.name_for_client if client.visible else "",
             changed=client.updated_at,
+            put_away="in the trash" if job.deleted else "archived" if job.archived else None,
         )
 
 

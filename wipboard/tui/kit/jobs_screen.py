@@ -9,7 +9,8 @@ from textual import on
 from wipboard.store.services.operation import OperationResult
 from wipboard.tui.kit.job_query import JobQuery
 from wipboard.tui.kit.marks import Marks
-from wipboard.tui.kit.operations import OperationDone, OperationRequest, OperationRunner
+from wipboard.tui.kit.messages import OperationFinished
+from wipboard.tui.kit.operations import OperationRequest, OperationRunner
 from wipboard.tui.kit.polling import FollowsTheFile
 from wipboard.tui.kit.screen import WipboardScreen
 from wipboard.tui.kit.view_filter import ViewFilter
@@ -34,8 +35,8 @@ class JobsScreen(FollowsTheFile, WipboardScreen[None]):
     def after_operation(self, request: OperationRequest, result: OperationResult) -> None:
         raise NotImplementedError
 
-    @on(OperationDone)
-    def operation_finished(self, message: OperationDone) -> None:
+    @on(OperationFinished)
+    def operation_finished(self, message: OperationFinished) -> None:
         self.operations.done(message)
 
     def action_text_filter(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from wipboard.store.models import Job
+from wipboard.tui.kit.counts import thousands
 
 
 class Marks:
@@ -95,4 +96,5 @@ class Marks:
         if not self.ids:
             return ""
         hidden = self.hidden(shown)
-        return f"[b]{len(self.ids)} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")
+        hidden_text = f" [dim]({thousands(hidden)} not shown by the filter)[/]" if hidden else ""
+        return f"[b]{thousands(len(self.ids))} marked[/]{hidden_text}"

@@ -7,7 +7,13 @@ is safe from any thread.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from wipboard.store.services.operation import OperationResult
+    from wipboard.tui.kit.operations import OperationRequest
 
 
 class StoreProblem(Message):
@@ -26,3 +32,13 @@ class StoreReadable(Message):
     def __init__(self, origin: object) -> None:
         super().__init__()
         self.origin = origin
+
+
+class OperationFinished(Message, bubble=False):
+    """An operation run in the background (kit/operations.py) has ended, posted by its worker to
+    the screen that asked: its result, or why nothing was written."""
+
+    def __init__(self, request: OperationRequest, outcome: OperationResult | Exception) -> None:
+        super().__init__()
+        self.request = request
+        self.outcome = outcome

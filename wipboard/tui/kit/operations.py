@@ -3,11 +3,12 @@ from the board and the job list, so it reports the same way (R4, R6, R15).
 
 Each of those screens owns an ``OperationRunner``. Up to ``PROGRESS_FROM`` jobs the call runs
 at once. Over that — and always for an undo, whose size the screen cannot know beforehand —
-it runs in a thread worker of the app (leaving the screen would cancel a screen's own worker)
-while the screen shows a progress line: the screen keeps answering, and another operation is
-refused with a notification until it is done (keys are never queued behind it). The worker
-reports with an ``OperationDone`` message to the screen that asked, or to the app if that
-screen has closed meanwhile. Whatever the path, the operation lands whole or not at all.
+it runs in a thread worker of the screen that asked while that screen shows a progress line:
+the screen keeps answering, and another operation is refused with a notification until it is
+done (keys are never queued behind it). The board and the job list are the bases of Textual
+modes, alive while the user is in another place (1–4), so their workers are never cancelled
+by a switch. The worker reports with an ``OperationFinished`` message (kit/messages.py) to
+that screen. Whatever the path, the operation lands whole or not at all.
 
 The service hands back an ``OperationResult`` (data); it becomes words here, once, for every
 screen: ``report_text`` for what was done, ``refusal_text`` for why nothing was.
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from textual.message import Message
 
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.tui.kit.counts import thousands
+from wipboard.tui.kit.messages import OperationFinished
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:
@@ -49,16 +51,7 @@ class OperationRequest:
     def busy_text(self) -> str:
         if not self.job_ids:
             return self.what
-        return f"{self.what} — {len(self.job_ids):,} jobs".replace(",", " ")
-
-
-class OperationDone(Message, bubble=False):
-    """An operation run in the background has ended: its result, or why nothing was written."""
-
-    def __init__(self, request: OperationRequest, outcome: OperationResult | Exception) -> None:
-        super().__init__()
-        self.request = request
-        self.outcome = outcome
+        return f"{self.what} — {thousands(len(self.job_ids))} job{'s' if len(self.job_ids) != 1 else ''}"
 
 
 def call_service(call: ServiceCall) -> OperationResult | Exception:
@@ -93,7 +86,7 @@ AfterOperation = Callable[[OperationRequest, OperationResult], None]
 class OperationRunner:
     """Runs a screen's operations and reports them. ``after`` redraws what changed (and drops the
     marks acted on); ``refill`` redraws everything after a refusal, which may come from a change
-    made elsewhere. The screen forwards its ``OperationDone`` messages to ``done``."""
+    made elsewhere. The screen forwards its ``OperationFinished`` messages to ``done``."""
 
     def __init__(self, screen: WipboardScreen[None], *, after: AfterOperation, refill: Callable[[], None]) -> None:
         self.screen = screen
@@ -109,10 +102,14 @@ class OperationRunner:
         if not background:
             self.report(request, call_service(request.call))
             return
-        app = self.screen.app
-        app.operation_busy = request.busy_text
+        self.screen.app.operation_busy = request.busy_text
         self._show_progress(request.busy_text)
-        app.run_operation_in_background(self.screen, request)
+        screen = self.screen
+
+        def work() -> None:
+            screen.post_message(OperationFinished(request, call_service(request.call)))
+
+        screen.run_worker(work, name=request.busy_text, group="operation", thread=True, exclusive=True)
 
     def still_busy(self) -> bool:
         """True, with a message, while an operation over many jobs runs: the next one waits for it
@@ -123,7 +120,7 @@ class OperationRunner:
         self.screen.notify(f"Still busy: {busy}. Try again when it is done.", severity="warning")
         return True
 
-    def done(self, message: OperationDone) -> None:
+    def done(self, message: OperationFinished) -> None:
         self.screen.app.operation_busy = None
         self._show_progress(None)
         self.report(message.request, message.outcome)

@@ -7,8 +7,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
+from wipboard.tui.kit.counts import thousands
 from wipboard.tui.kit.markup import literal
 
 Due = Literal["overdue", "this_week"]
@@ -64,10 +66,16 @@ class ViewFilter:
             deleted=view == "trash",
         )
 
-    def describe(self, snapshot: Snapshot, shown: int, *, total: int | None = None, hint: str = "") -> str:
-        """'124 of 10 000 jobs · status In review, On hold · hidden only · text "rivera"' — always on screen."""
-        count = f"{shown:,} of {total:,} jobs" if total is not None else f"{shown:,} job{'s' if shown != 1 else ''}"
-        parts = [count.replace(",", " ")]
+    def describe(
+        self, snapshot: Snapshot, shown: int, *, total: int | None = None, hint: str = "", actor: Actor | None = None
+    ) -> str:
+        """'124 of 10 000 jobs · status In review, On hold · hidden only · text "rivera"' — always on screen;
+        for someone who sees only the jobs assigned to her, '17 jobs assigned to you'."""
+        if total is not None:
+            count = f"{thousands(shown)} of {thousands(total)} job{'s' if total != 1 else ''}"
+        else:
+            count = f"{thousands(shown)} job{'s' if shown != 1 else ''}"
+        parts = [count + (" assigned to you" if actor is not None and sees_only_assigned(actor) else "")]
         if self.pipeline_id is not None and self.pipeline_id in snapshot.pipelines:
             parts.append(literal(snapshot.pipelines[self.pipeline_id].name))
         if self.stage_id is not None:
@@ -91,3 +99,8 @@ class ViewFilter:
         if len(parts) == 1:
             return parts[0] + (f" · [dim]{hint}[/]" if hint else "")
         return " · ".join(parts) + " · [dim]esc clears[/]"
+
+
+def sees_only_assigned(actor: Actor) -> bool:
+    """An employee whose access is to the jobs assigned to her: every count she reads is of those."""
+    return not actor.is_manager and actor.user is not None and actor.user.job_access == "assigned"

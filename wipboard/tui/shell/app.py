@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
 import platformdirs
-from textual import on, work
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -24,11 +24,9 @@ from wipboard.screens.help import HelpScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
-from wipboard.store.errors import StoreError
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import screens_with_edits
 from wipboard.tui.kit.messages import StoreProblem, StoreReadable
-from wipboard.tui.kit.operations import OperationDone, OperationRequest, call_service, refusal_text, report_text
 from wipboard.tui.kit.session import Session
 from wipboard.tui.kit.terminal_text import printable
 from wipboard.tui.kit.theme_colors import theme_variables
@@ -112,27 +110,6 @@ class WipboardApp(App[None]):
     @on(StoreReadable)
     def store_readable_again(self, message: StoreReadable) -> None:
         self.problems_said.pop(message.origin, None)
-
-    # --- Operations over many jobs (wipboard/tui/kit/operations.py) -------------------------
-
-    @work(thread=True, exclusive=True, group="operation")
-    def run_operation_in_background(self, requester: Screen[object], request: OperationRequest) -> None:
-        """The app's worker, not the screen's: leaving the screen (1–4) would cancel a screen's."""
-        done = OperationDone(request, call_service(request.call))
-        if not requester.is_attached or not requester.post_message(done):
-            self.post_message(done)
-
-    @on(OperationDone)
-    def operation_done_elsewhere(self, message: OperationDone) -> None:
-        """The screen that asked has closed meanwhile: say it wherever the user is now."""
-        self.operation_busy = None
-        outcome = message.outcome
-        if isinstance(outcome, Exception) and not isinstance(outcome, StoreError):
-            raise outcome
-        if isinstance(outcome, StoreError):
-            self.notify(refusal_text(outcome), severity="error", timeout=12)
-        else:
-            self.notify(report_text(message.request, outcome))
 
     # --- Ways out: none drops unsaved edits without asking -----------------------------
 

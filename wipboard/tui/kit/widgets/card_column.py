@@ -213,7 +213,9 @@ class CardColumn(ScrollView, can_focus=False):
     # --- Drawing --------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # The text's width leaves out the scrollbar: drawn over the last cell, it would hide the
+        # ellipsis of a cut line and leave it cut mid-word.
+        width = self.scrollable_content_region.width
         row = y + self.scroll_offset.y
         index, line = divmod(row, CARD_HEIGHT)
         if not self.cards:

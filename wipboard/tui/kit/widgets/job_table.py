@@ -196,6 +196,8 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
     def _cell(self, row: JobRow, column: Column, width: int, base: Style) -> list[Segment]:
         key = column.key
         if key == "status":
+            if row.put_away and row.visible:
+                return [Segment(_longest_that_fits(_not_shown(row), width), base + self._ink("job-table--hidden"))]
             if row.visible and row.status and row.color:
                 swatch = Style(color=status_color(row.color, self.app.theme_variables))
                 return [Segment("■ ", base + swatch), Segment(_fit(row.status, width - 2), base)]
@@ -211,6 +213,21 @@ class JobTable(ScrollView, can_focus=True, inherit_bindings=False):
         if key == "id":
             return [Segment(str(row.job_id).rjust(width)[-width:], base)]
         return [Segment(_fit(getattr(row, key), width), base)]
+
+
+def _not_shown(row: JobRow) -> list[str]:
+    """What the status cell says of a job the client would see, were it not archived or in the trash."""
+    return [
+        f"{row.status} — not shown while {row.put_away}" if row.status else "",
+        f"not shown while {row.put_away}",
+        f"not shown ({row.put_away})",
+        "not shown",
+    ]
+
+
+def _longest_that_fits(texts: list[str], width: int) -> str:
+    fitting = next((text for text in texts if text and cell_len(printable(text)) <= width), texts[-1])
+    return _fit(fitting, width)
 
 
 def _fit(text: str, width: int, *, right: bool = False) -> str:
