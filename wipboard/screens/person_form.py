@@ -19,6 +19,7 @@ from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.form_row import show_errors_under
 from wipboard.tui.kit.widgets.tick_list import TickList
+from wipboard.store.wording import counted
 
 FIELDS = ("login", "name", "role", "job_access", "accounts", "email")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]
@@ -125,7 +126,7 @@ class PersonForm(FormScreen[str]):
                 if email != self.person.email:
                     set_contact_email(session.repo, session.actor, self.person.login, email)
                 saved = set_contact_accounts(session.repo, session.actor, self.person.login, accounts)  # type: ignore[arg-type]
-                message = f"{saved.login} now sees the portal of {len(accounts)} account(s)"
+                message = f"{saved.login} now sees the portal of {counted(len(accounts), 'account')}"
                 if saved.email != self.person.email:
                     message += f"; e-mail {saved.email or 'removed'}"
             else:

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from wipboard.store.models import Pipeline
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
+from wipboard.store.wording import counted
 
 
 class StagePicker(ModalScreen[tuple[int, bool]]):
@@ -32,7 +33,7 @@ class StagePicker(ModalScreen[tuple[int, bool]]):
                 *(
                     Option(
                         literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")
-                        + (f"  [dim]{len(stage.automations)} automation(s)[/]" if stage.automations else ""),
+                        + (f"  [dim]{counted(len(stage.automations), 'automation')}[/]" if stage.automations else ""),
                         id=str(stage.id),
                         disabled=stage.id == self.current_stage_id,
                     )

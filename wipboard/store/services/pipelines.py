@@ -24,6 +24,7 @@ from wipboard.store.repository import Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import operation
+from wipboard.store.wording import counted
 
 
 class AutomationFields(BaseModel):
@@ -108,7 +109,7 @@ def delete_stage(
             raise InvalidRequest("stage: a pipeline keeps at least one stage")
         jobs = [job for job in tx.jobs.values() if job.stage_id == stage.id]
         if jobs and move_jobs_to is None:
-            raise InvalidRequest(f"stage {stage.name!r} holds {len(jobs)} job(s); name the stage to move them to")
+            raise InvalidRequest(f"stage {stage.name!r} holds {counted(len(jobs), 'job')}; name the stage to move them to")
         if jobs and move_jobs_to is not None:  # refused above without one
             target = find([item for item in pipeline.stages if item.id != stage.id], move_jobs_to, "target stage")
             for job in jobs:

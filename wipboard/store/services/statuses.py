@@ -16,6 +16,7 @@ from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import Operation, operation
+from wipboard.store.wording import counted
 
 
 class StatusFields(BaseModel):
@@ -110,8 +111,8 @@ def delete_status(repo: FirmRepository, actor: Actor, ref: str | int, replacemen
         use = status_use(tx, status.id)
         if use.total and replacement is None:
             raise InvalidRequest(
-                f"status {status.name!r} is used by {use.jobs} job(s), {use.automations} automation(s) and "
-                f"{use.templates} job template(s); name a replacement status to move them to"
+                f"status {status.name!r} is used by {counted(use.jobs, 'job')}, {counted(use.automations, 'automation')} and "
+                f"{counted(use.templates, 'job template')}; name a replacement status to move them to"
             )
         if replacement is not None:
             new = find(tx.statuses.values(), replacement, "replacement status")

@@ -28,6 +28,7 @@ from wipboard.tui.commands.context import (
 )
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table, say
 from wipboard.tui.commands.views import JobViews, history_json, job_json
+from wipboard.store.wording import counted
 
 JOB_IDS = click.argument("job_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
 
@@ -87,7 +88,7 @@ def list_command(
         ],
         max_width=32,
     )
-    say(f"{len(views)} job(s)")
+    say(counted(len(views), "job"))
 
 
 @jobs.command("show")
@@ -261,6 +262,6 @@ def purge_command(cli: CliContext, job_ids: tuple[int, ...], yes: bool) -> None:
     repo, actor = open_session(cli)
     jobs_to_purge(actor, repo.snapshot().jobs, job_ids)  # every refusal comes before the question
     if not yes:
-        click.confirm(f"Purge {len(job_ids)} job(s) for good?", abort=True)
+        click.confirm(f"Purge {counted(len(job_ids), 'job')} for good?", abort=True)
     purged = purge_jobs(repo, actor, job_ids)
-    say(f"Purged {len(purged)} job(s)")
+    say(f"Purged {counted(len(purged), 'job')}")

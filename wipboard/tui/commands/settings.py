@@ -29,6 +29,7 @@ from wipboard.tui.commands.views import (
     template_json,
 )
 from wipboard.store.services.tag_condition_words import tag_condition_words
+from wipboard.store.wording import counted
 
 
 @click.group()
@@ -49,7 +50,7 @@ def pipelines_list(views: Rows) -> None:
         cards = "status on cards" if view["show_client_status_on_cards"] else "status not on cards"
         say(f"{view['name']} (#{view['id']}, {cards})")
         for stage in view["stages"]:
-            say(f"  {stage['name']} — {stage['jobs']} job(s)")
+            say(f"  {stage['name']} — {counted(stage['jobs'], 'job')}")
             for automation in stage["automations"]:
                 condition = "".join(
                     (", if the account " if index == 0 else " and ") + tag_condition_words(item["match"], item["tags"])
@@ -148,7 +149,8 @@ def statuses_delete(cli: CliContext, ref: str, replacement: str | None) -> None:
     repo, actor = open_session(cli)
     use = delete_status(repo, actor, ref, replacement)
     moved = (
-        f"; moved {use.jobs} job(s), {use.automations} automation(s), {use.templates} template(s) to {replacement}"
+        f"; moved {counted(use.jobs, 'job')}, {counted(use.automations, 'automation')} and "
+        f"{counted(use.templates, 'template')} to {replacement}"
         if use.total
         else ""
     )

@@ -34,6 +34,7 @@ from wipboard.tui.kit.terminal_text import printable
 from wipboard.tui.kit.theme_colors import theme_variables
 from wipboard.tui.shell.keymap import load_keymap
 from wipboard.tui.shell.palette import PaletteEntries, WipboardCommands
+from wipboard.store.wording import counted
 
 Place = Literal["board", "list", "portal", "settings"]
 
@@ -149,7 +150,7 @@ class WipboardApp(App[None]):
         if not lost:
             then()
             return
-        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
+        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {counted(len(lost) - 1, 'other form')}"
         question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
 
         def answered(yes: bool | None) -> None:
