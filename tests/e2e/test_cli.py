@@ -168,9 +168,9 @@ def an_employee_cannot_become_admin(db: Path, os_users: dict[str, OsUser]) -> No
     listed = cli.json("users", "list", os_user=employee, env=pretending)  # she acts as herself
     assert employee.login in {user["login"] for user in listed}  # type: ignore[union-attr]
     by_environment = cli.run("users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, env=pretending, expect=1)
-    assert f"only the owner and admins may add users; you are {employee.login} (employee" in by_environment.stderr
+    assert f"only the owner and admins may add users; you are {employee.login}, an employee" in by_environment.stderr
     by_as = cli.run("--as", "olivia", "users", "add", "mallory", "--name", "M", "--role", "admin", os_user=employee, expect=1)
-    assert f"--as is only for the owner and admins; you are {employee.login} (employee" in by_as.stderr
+    assert f"--as is only for the owner and admins; you are {employee.login}, an employee" in by_as.stderr
     assert db.read_bytes() == before
 
     # Whoever runs the tests is not a user of this firm: $USER does not make them one; --as does (for root).

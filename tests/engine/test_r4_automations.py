@@ -126,7 +126,7 @@ def test_r4_an_automation_naming_a_deleted_status_is_reported_and_nothing_is_wri
         move_jobs(firm.repo, firm.owner, [job.id], "Review")
 
     message = str(refused.value)
-    assert f"automation #{automation.id}" in message and "'Review'" in message and "no longer exists" in message
+    assert "automation 1 of 'Review'" in message and "automation #" not in message and "no longer exists" in message
     assert firm.get(job.id).stage_id == firm.stage("To do").id
 
 

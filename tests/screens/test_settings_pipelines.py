@@ -119,7 +119,7 @@ class TestAutomationEditor:
             assert isinstance(pilot.app.screen, ConfirmScreen)
             await settings.press("y")
             assert order() == [6]
-            assert "Deleted automation #5 of Client signature" in settings.notifications()
+            assert "Deleted automation 1 of Client signature" in settings.notifications()  # by place, not id
             await settings.wait_until(lambda: pane(settings).automation_id == 6, "the cursor did not stay in place")
 
 
@@ -266,5 +266,5 @@ class TestReadOnly:
             assert not {"n", "e"} & settings.footer_keys()
             await settings.press("n", "e", "enter", "tab", "e")
             assert pilot.app.screen is settings.settings(), "no form opened"
-            assert any("You are priya (employee, job access: all)" in note for note in settings.notifications())
+            assert any("You are priya, an employee who sees all jobs" in note for note in settings.notifications())
         assert demo.path.read_bytes() == before

@@ -426,7 +426,7 @@ class JobCardScreen(WipboardModal[bool]):
             return
         if self.dirty:
             notice = self.query_one("#card-notice", Static)
-            notice.update(f"Someone else changed #{self.job_id} while you edit it; saving will show you what changed.")
+            notice.update("Someone else changed this job while you were editing it; saving will show you what changed.")
             notice.set_class(True, "-shown")
             return
         self.take(stored)

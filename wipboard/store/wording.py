@@ -35,9 +35,29 @@ def listed(items: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def automation_named(position: int, stage_name: str) -> str:
+    """An automation as its stage's settings list it, by place and not by id: "automation 2 of Review"."""
+    return f"automation {position} of {stage_name}"
+
+
 def jobs_named(names: Sequence[tuple[int, str]], *, at_most: int = 1) -> str:
     """The jobs an outcome is about: by number and name while there are at most ``at_most``
     ("job #27 Payroll"), else counted ("3 jobs")."""
     if names and len(names) <= at_most:
         return listed([f"job #{job_id} {name}" for job_id, name in names])
     return counted(len(names), "job")
+
+
+_VIA = {"card": "the job card", "bulk": "a bulk edit", "cli": "the command line", "undo": "undo",
+        "settings": "the settings"}
+
+
+def by_whom(actor: str, via: str | None) -> str:
+    """Who made a change and how, said once: "olivia via the job card", "the automations of
+    Intake", "the template 1040 return" — not "automation: Intake via automation"."""
+    for kind, words in (("automation", "the automations of"), ("template", "the template")):
+        if actor.startswith(f"{kind}: "):
+            return f"{words} {actor.removeprefix(f'{kind}: ')}"
+    if via in (None, "", "automation", "template"):
+        return actor
+    return f"{actor} via {_VIA.get(via, via)}"

@@ -127,7 +127,7 @@ def create_job(repo: FirmRepository, actor: Actor, request: NewJob, *, via: Via 
             updated_at=op.at,
         )
         if not can_see_job(actor, job):
-            raise PermissionDenied(f"you ({actor.describe()}) may not add jobs")
+            raise PermissionDenied(f"you are {actor.describe()}, so you may not add a job you would not see")
         job = op.create(job)
         shown = _preset(job, template, tx.statuses, op.at)
         if shown is not None:

@@ -28,7 +28,7 @@ from wipboard.tui.commands.context import (
 )
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table, say
 from wipboard.tui.commands.views import JobViews, history_json, job_json
-from wipboard.store.wording import counted
+from wipboard.store.wording import by_whom, counted
 
 JOB_IDS = click.argument("job_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
 
@@ -131,7 +131,7 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
         say("\nHistory:")
         for item in view["history"]:
             say(
-                f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}"
+                f"  {item['at']}  {by_whom(item['actor'], item['via'])}: {field_label(item['field'])} {item['before']} → {item['after']}"
                 + (f"  (undid the {item['undid']})" if item["undid"] else "")
                 + ("  (undone)" if item["undone"] else "")
             )
