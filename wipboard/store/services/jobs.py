@@ -272,6 +272,6 @@ def _assigned(op: Operation, adding: list[str], removing: set[str], changed: lis
     if adding:
         parts.append(f"Assigned {listed([names.get(login, login) for login in adding])} to {jobs}")
     if removing:
-        taken = f"took {listed([names.get(login, login) for login in sorted(removing)])} off"
-        parts.append(taken + (" them" if len(changed) > 1 else " it") if adding else f"{taken.capitalize()} {jobs}")
+        taken = listed([names.get(login, login) for login in sorted(removing)])
+        parts.append(f"took {taken} off {'them' if len(changed) > 1 else 'it'}" if adding else f"Took {taken} off {jobs}")
     return "; ".join(parts)
