@@ -10,6 +10,7 @@ by a redraw of only what changed where that is cheap (a move redraws two columns
 
 from __future__ import annotations
 
+from wipboard.store.wording import counted
 from typing import TYPE_CHECKING
 
 from wipboard.store.fields import Via
@@ -173,7 +174,7 @@ class BoardActions:
         verb = "Archive" if action == "archive" else "Delete"
         jobs = board.session.snapshot().jobs
         if board.marks:
-            question = f"{verb} the {len(job_ids)} marked jobs? They leave the client portal at once."
+            question = f"{verb} the {counted(len(job_ids), 'marked job')}? They leave the client portal at once."
         elif job_ids[0] in jobs:
             job = jobs[job_ids[0]]
             question = f"{verb} #{job.id} {literal(job.name)}? It leaves the client portal at once."

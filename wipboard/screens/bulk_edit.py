@@ -8,6 +8,7 @@ then asks for confirmation and saves it all in one transaction.
 
 from __future__ import annotations
 
+from wipboard.store.wording import counted
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,7 @@ FIELDS = ("visibility", "name_for_client", "status", "description")
 
 def describe_bulk_edit(snapshot: Snapshot, edit: BulkEdit, count: int) -> str:
     """'Show 'In review' to the clients of 37 jobs?' — what Save will do, in one sentence."""
-    jobs = "1 job" if count == 1 else f"{count} jobs"
+    jobs = counted(count, "job")
     status = snapshot.statuses.get(edit.status) if isinstance(edit.status, int) else None
     if edit.visibility == "show":
         sentence = f"Show {status.name!r} to the clients of {jobs}" if status else f"Show each job's status to the clients of {jobs}"

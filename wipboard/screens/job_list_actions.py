@@ -8,6 +8,7 @@ Each operation is one service call, so one transaction and one undo step, run by
 
 from __future__ import annotations
 
+from wipboard.store.wording import counted
 from typing import TYPE_CHECKING
 
 from wipboard.store.fields import Via
@@ -177,7 +178,7 @@ class JobListActions:
             job_list.notify(f"#{job_ids[0]} no longer exists (purged elsewhere).", severity="warning")
             job_list.refill()
             return
-        what = f"the {len(job_ids)} marked jobs" if job_list.marks else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"
+        what = f"the {counted(len(job_ids), 'marked job')}" if job_list.marks else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"
         versions = self.versions(job_ids)
         via: Via = "bulk" if len(job_ids) > 1 else "card"
         session = job_list.session

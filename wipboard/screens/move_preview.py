@@ -7,6 +7,7 @@ over a few hundred jobs — and the screen reports it.
 
 from __future__ import annotations
 
+from wipboard.store.wording import counted
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -116,4 +117,4 @@ class MovePreviewScreen(WipboardModal[str]):
 
 
 def _jobs(count: int) -> str:
-    return f"{count} job{'s' if count != 1 else ''}"
+    return counted(count, "job")

@@ -21,9 +21,14 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
+def number(count: int) -> str:
+    """A count with its thousands apart, as on every screen: "9 609"."""
+    return f"{count:,}".replace(",", " ")
+
+
 def counted(count: int, noun: str, many: str | None = None) -> str:
-    """``count`` and ``noun`` as a person writes them: "1 job", "0 jobs", "2 automations"."""
-    return f"{count} {noun if count == 1 else (many or plural(noun))}"
+    """``count`` and ``noun`` as a person writes them: "1 job", "0 jobs", "10 000 jobs"."""
+    return f"{number(count)} {noun if count == 1 else (many or plural(noun))}"
 
 
 def listed(items: Sequence[str], conjunction: str = "and") -> str:

@@ -9,6 +9,7 @@ ones — and the screen says how many of them the filter hides.
 
 from __future__ import annotations
 
+from wipboard.store.wording import number
 from collections.abc import Collection, Iterable, Mapping
 
 from wipboard.store.models import Job
@@ -95,4 +96,4 @@ class Marks:
         if not self.ids:
             return ""
         hidden = self.hidden(shown)
-        return f"[b]{len(self.ids)} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")
+        return f"[b]{number(len(self.ids))} marked[/]" + (f" [dim]({hidden} not shown by the filter)[/]" if hidden else "")

@@ -24,6 +24,7 @@ from textual.message import Message
 
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.refusals import describe_refusal
+from wipboard.store.wording import counted
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
@@ -50,7 +51,7 @@ class OperationRequest:
     def busy_text(self) -> str:
         if not self.job_ids:
             return self.what
-        return f"{self.what} — {len(self.job_ids):,} jobs".replace(",", " ")
+        return f"{self.what} — {counted(len(self.job_ids), 'job')}"
 
 
 class OperationDone(Message, bubble=False):

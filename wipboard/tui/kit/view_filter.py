@@ -3,6 +3,7 @@ services, and in words for the line that keeps them on screen."""
 
 from __future__ import annotations
 
+from wipboard.store.wording import counted, number
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -66,8 +67,8 @@ class ViewFilter:
 
     def describe(self, snapshot: Snapshot, shown: int, *, total: int | None = None, hint: str = "") -> str:
         """'124 of 10 000 jobs · status In review, On hold · hidden only · text "rivera"' — always on screen."""
-        count = f"{shown:,} of {total:,} jobs" if total is not None else f"{shown:,} job{'s' if shown != 1 else ''}"
-        parts = [count.replace(",", " ")]
+        count = f"{number(shown)} of {counted(total, 'job')}" if total is not None else counted(shown, "job")
+        parts = [count]
         if self.pipeline_id is not None and self.pipeline_id in snapshot.pipelines:
             parts.append(literal(snapshot.pipelines[self.pipeline_id].name))
         if self.stage_id is not None:
