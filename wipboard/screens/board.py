@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Footer, Header, Label, Static
 
 from wipboard.screens.board_actions import BoardActions
 from wipboard.screens.filter_panel import ask_filter
@@ -27,6 +27,7 @@ from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
 from wipboard.styles import stylesheet
+from wipboard.tui.kit.first_steps import first_steps
 from wipboard.tui.kit.jobs_screen import JobsScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
@@ -95,6 +96,7 @@ class BoardScreen(JobsScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterBar(ProgressLine(id="progress-line"), id="board-bar")
+        yield Static(id="first-steps", markup=False)
         yield HorizontalScroll(id="columns")
         yield Footer()
 
@@ -227,6 +229,10 @@ class BoardScreen(JobsScreen):
         text = self.filter.describe(snapshot, shown, hint="/ search · f filter · p pipeline · ? help")
         marks = self.marks.summary(self.shown_jobs())
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
+        steps = first_steps(snapshot, self.session.actor)
+        guide = self.query_one("#first-steps", Static)
+        guide.update(steps or "")
+        guide.set_class(steps is not None, "-shown")
 
     def shown_jobs(self) -> dict[int, Job]:
         """The jobs the columns show now, as shown: their versions are what a change is checked against (R16)."""

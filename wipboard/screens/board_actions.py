@@ -10,7 +10,6 @@ by a redraw of only what changed where that is cheap (a move redraws two columns
 
 from __future__ import annotations
 
-from wipboard.store.wording import counted
 from typing import TYPE_CHECKING
 
 from wipboard.store.fields import Via
@@ -18,6 +17,8 @@ from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.wording import counted
+from wipboard.tui.kit.first_steps import no_accounts_hint
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
 
@@ -200,6 +201,9 @@ class BoardActions:
 
         board = self.board
         if board.pipeline is None:
+            return
+        if not board.session.snapshot().accounts:
+            board.notify(no_accounts_hint(board.session.actor), severity="warning", timeout=12)
             return
         column = board.focused_column()
 

@@ -8,7 +8,6 @@ then asks for confirmation and saves it all in one transaction.
 
 from __future__ import annotations
 
-from wipboard.store.wording import counted
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal

@@ -14,10 +14,10 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.change_words import describe_value, field_label
+from wipboard.store.wording import by_whom
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
-from wipboard.store.wording import by_whom
 
 ConflictChoice = Literal["reload", "keep"]
 

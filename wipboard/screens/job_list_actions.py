@@ -8,7 +8,6 @@ Each operation is one service call, so one transaction and one undo step, run by
 
 from __future__ import annotations
 
-from wipboard.store.wording import counted
 from typing import TYPE_CHECKING
 
 from wipboard.store.fields import Via
@@ -16,6 +15,8 @@ from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.wording import counted
+from wipboard.tui.kit.first_steps import no_accounts_hint
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
 
@@ -218,6 +219,9 @@ class JobListActions:
             pipeline_id = min(snapshot.pipelines.values(), key=lambda item: item.position).id if snapshot.pipelines else None
         if pipeline_id is None:
             job_list.notify("This firm has no pipelines yet.", severity="warning")
+            return
+        if not snapshot.accounts:
+            job_list.notify(no_accounts_hint(job_list.session.actor), severity="warning", timeout=12)
             return
         job_list.app.push_screen(
             NewJobScreen(pipeline_id, stage_id if stage_pipeline else None),

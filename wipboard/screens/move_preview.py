@@ -7,7 +7,6 @@ over a few hundred jobs — and the screen reports it.
 
 from __future__ import annotations
 
-from wipboard.store.wording import counted
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -19,6 +18,7 @@ from textual.widgets import Button, Label
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest, OperationRunner

@@ -15,11 +15,11 @@ from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
 from wipboard.store.services.web_access import set_contact_email
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.form_row import show_errors_under
 from wipboard.tui.kit.widgets.tick_list import TickList
-from wipboard.store.wording import counted
 
 FIELDS = ("login", "name", "role", "job_access", "accounts", "email")
 ACCESS = [("all jobs", "all"), ("only jobs assigned to them", "assigned"), ("no jobs", "none")]

@@ -34,12 +34,12 @@ from wipboard.store.services.pipelines import (
     move_stage,
     update_pipeline,
 )
+from wipboard.store.wording import automation_named
 from wipboard.tui.kit.automation_sentence import stored_sentence
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm
 from wipboard.tui.kit.pipeline_forms import new_pipeline_form, new_stage_form, rename_pipeline_form, rename_stage_form
 from wipboard.tui.kit.settings_pane import SettingsPane
-from wipboard.store.wording import automation_named
 
 WHY_READ_ONLY = "Only the owner and admins change pipelines, stages and automations."
 CHANGES = ("new", "rename", "edit", "move", "delete")

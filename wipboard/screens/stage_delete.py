@@ -13,10 +13,10 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline, Stage
 from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
-from wipboard.store.wording import counted
 
 
 class StageDeleteScreen(WipboardModal[bool]):

@@ -10,9 +10,9 @@ from textual.widgets import Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
-from wipboard.store.wording import counted
 
 
 class StagePicker(ModalScreen[tuple[int, bool]]):

@@ -14,10 +14,10 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusUse, delete_status, status_use
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
-from wipboard.store.wording import counted
 from wipboard.tui.kit.widgets.status_badge import status_name, status_option
 
 

@@ -19,10 +19,10 @@ from wipboard.store.fields import COLORS, Color
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusFields, create_status, edit_status, status_use
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.status_badge import color_swatch
-from wipboard.store.wording import counted
 
 DESCRIPTION_LIMIT = 500
 ERROR_CELLS = {"color": "colour"}

@@ -20,8 +20,8 @@ from wipboard.store.permissions import require_staff, visible_job
 from wipboard.store.repository import Transaction
 from wipboard.store.services.change_words import describe_value
 from wipboard.store.services.operation import Operation, OperationResult
-from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD
 from wipboard.store.services.undo_plan import UndoPlan, plan_undo
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD
 from wipboard.store.wording import jobs_named
 
 _PLANS_OUTSIDE_THE_LOCK = 3  # then plan inside it: under a storm of writes the undo still happens

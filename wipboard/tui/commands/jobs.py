@@ -18,6 +18,7 @@ from wipboard.store.services.jobs import (
 )
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.queries import JobFilter, list_jobs
+from wipboard.store.wording import by_whom, counted
 from wipboard.tui.commands.context import (
     CliContext,
     at_most_one,
@@ -28,7 +29,6 @@ from wipboard.tui.commands.context import (
 )
 from wipboard.tui.commands.output import echo_json, echo_messages, echo_table, say
 from wipboard.tui.commands.views import JobViews, history_json, job_json
-from wipboard.store.wording import by_whom, counted
 
 JOB_IDS = click.argument("job_ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
 

@@ -12,6 +12,8 @@ from wipboard.store.services.statuses import (
     edit_status,
     move_status,
 )
+from wipboard.store.services.tag_condition_words import tag_condition_words
+from wipboard.store.wording import counted
 from wipboard.tui.commands.context import (
     CliContext,
     Rows,
@@ -28,8 +30,6 @@ from wipboard.tui.commands.views import (
     status_json,
     template_json,
 )
-from wipboard.store.services.tag_condition_words import tag_condition_words
-from wipboard.store.wording import counted
 
 
 @click.group()

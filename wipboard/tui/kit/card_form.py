@@ -23,8 +23,8 @@ from wipboard.store.services.change_words import field_label
 from wipboard.store.services.client_status import CardEdit
 from wipboard.store.services.history import HistoryItem
 from wipboard.store.validation_messages import field_errors
-from wipboard.tui.kit.markup import literal
 from wipboard.store.wording import by_whom
+from wipboard.tui.kit.markup import literal
 
 INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
 FORM_ORDER = (*INTERNAL_FIELDS, "visible", "name_for_client", "status", "description")

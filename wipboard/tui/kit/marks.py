@@ -9,10 +9,10 @@ ones — and the screen says how many of them the filter hides.
 
 from __future__ import annotations
 
-from wipboard.store.wording import number
 from collections.abc import Collection, Iterable, Mapping
 
 from wipboard.store.models import Job
+from wipboard.store.wording import number
 
 
 class Marks:

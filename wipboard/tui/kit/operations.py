@@ -24,9 +24,9 @@ from textual.message import Message
 
 from wipboard.store.errors import InvalidRequest, StoreError
 from wipboard.store.refusals import describe_refusal
-from wipboard.store.wording import counted
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.store.wording import counted
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 if TYPE_CHECKING:

@@ -3,13 +3,13 @@ services, and in words for the line that keeps them on screen."""
 
 from __future__ import annotations
 
-from wipboard.store.wording import counted, number
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
+from wipboard.store.wording import counted, number
 from wipboard.tui.kit.markup import literal
 
 Due = Literal["overdue", "this_week"]

@@ -25,6 +25,7 @@ from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
 from wipboard.store.errors import StoreError
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import screens_with_edits
 from wipboard.tui.kit.messages import StoreProblem, StoreReadable
@@ -34,7 +35,6 @@ from wipboard.tui.kit.terminal_text import printable
 from wipboard.tui.kit.theme_colors import theme_variables
 from wipboard.tui.shell.keymap import load_keymap
 from wipboard.tui.shell.palette import PaletteEntries, WipboardCommands
-from wipboard.store.wording import counted
 
 Place = Literal["board", "list", "portal", "settings"]
 
