@@ -12,13 +12,13 @@ from wipboard.store.repository import Snapshot
 # Past this many jobs a firm is under way: the steps are no longer shown, whatever the statuses.
 STARTED_FIRM = 3
 
-PEOPLE_TAB = "Settings › People (4, then ] to the People tab)"
+PEOPLE_TAB = "Settings › People (4, ] to the People tab, tab to Accounts, n)"
 
 
 def no_accounts_hint(actor: Actor) -> str:
     """Why ``n`` opens no form on a firm without client accounts, and where to add one."""
     if actor.is_manager:
-        return f"A job is for a client account, and this firm has none yet: add one in {PEOPLE_TAB}, then n."
+        return f"A job is for a client account, and this firm has none yet: add one in {PEOPLE_TAB}."
     return "A job is for a client account, and this firm has none yet: ask an owner or admin to add one in Settings › People."
 
 
@@ -30,13 +30,13 @@ def first_steps(snapshot: Snapshot, actor: Actor) -> str | None:
     if shown or len(jobs) > STARTED_FIRM:
         return None
     add_account = (
-        f"Add a client account in {PEOPLE_TAB}, then n." if actor.is_manager
+        f"Add a client account in {PEOPLE_TAB}." if actor.is_manager
         else "An owner or admin adds a client account in Settings › People."
     )
     steps = [
         (bool(snapshot.accounts), add_account),
         (bool(jobs), "Back on the board (1), press n for a new job for that account."),
-        (shown, "Press enter on the job, set its client status, ctrl+s; 3 shows the client's portal."),
+        (shown, "Press enter on the job, set its client status, ctrl+s; then 3 and c show it as the client sees it."),
     ]
     lines = ["Your firm has no job shown to a client yet. To get there:"]
     upcoming = next((index for index, (done, _) in enumerate(steps) if not done), len(steps))
