@@ -42,7 +42,7 @@ def test_r14_a_jobs_history_names_automations_and_templates_without_repeating_it
 def test_r7_trash_and_archive_name_the_job(firm):
     job = firm.job("Payroll March", stage="To do")
     result = set_flag(firm.repo, firm.owner, [job.id], "delete")
-    assert result.messages == [f"Moved to the trash job #{job.id} Payroll March"]
+    assert result.messages == [f"Moved job #{job.id} Payroll March to the trash"]
     other = firm.job("Audit", stage="To do")
     two = set_flag(firm.repo, firm.owner, [other.id, firm.job("Books", stage="To do").id], "archive")
     assert two.messages == ["Archived 2 jobs"]

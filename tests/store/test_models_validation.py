@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from wipboard.store.wording import number
 from wipboard.store.errors import InvalidRequest
 from wipboard.store.firm_file import create_firm
 from wipboard.store.models import (
@@ -97,7 +98,7 @@ def test_r18_text_longer_than_its_limit_is_refused_naming_the_field(model, field
     with pytest.raises(ValidationError) as error:
         model.model_validate(with_value(model, field, "x" * (longest + 1)))
     assert error_fields(error.value) == {field}
-    assert describe_validation_error(error.value).startswith(f"{field}: must have at most {longest} characters")
+    assert describe_validation_error(error.value).startswith(f"{field}: must have at most {number(longest)} characters")
 
 
 @pytest.mark.parametrize(("model", "field"), SINGLE_LINE_NAMES, ids=lambda v: getattr(v, "__name__", str(v)))

@@ -164,10 +164,10 @@ def preview_new_job(repo: FirmRepository, actor: Actor, request: NewJob) -> NewJ
 
 FlagAction = Literal["archive", "unarchive", "delete", "restore"]
 _FLAGS: dict[FlagAction, tuple[str, bool, str]] = {
-    "archive": ("archived", True, "Archived"),
-    "unarchive": ("archived", False, "Unarchived"),
-    "delete": ("deleted", True, "Moved to the trash"),
-    "restore": ("deleted", False, "Restored"),
+    "archive": ("archived", True, "Archived {jobs}"),
+    "unarchive": ("archived", False, "Unarchived {jobs}"),
+    "delete": ("deleted", True, "Moved {jobs} to the trash"),
+    "restore": ("deleted", False, "Restored {jobs}"),
 }
 
 
@@ -191,7 +191,7 @@ def set_flag(
                 continue
             op.update(job.model_copy(update={field: value}))
         changed = _named(op, {change.job_id for change in op.changes})
-        op.messages.append(f"{verb} {jobs_named(changed)}" if changed else f"nothing to {action}: already done")
+        op.messages.append(verb.format(jobs=jobs_named(changed)) if changed else f"nothing to {action}: already done")
     assert op.result is not None
     return op.result
 

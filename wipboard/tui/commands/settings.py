@@ -57,7 +57,7 @@ def pipelines_list(views: Rows) -> None:
                     for index, item in enumerate(automation["tag_conditions"])
                 )
                 action = f"show status {automation['status']}" if automation["visible"] else "hide the status"
-                say(f"    {position}. When a job enters {stage['name']}{condition}, {action}")
+                say(f"    {position}: when a job enters {stage['name']}{condition}, {action}")
 
 
 @click.group()
