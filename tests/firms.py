@@ -36,8 +36,8 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.demo import DEMO_OWNER
 from wipboard.store.fields import JobAccess, utc_now
 from wipboard.store.identity import Actor, resolve_actor
-from wipboard.store.models import Account, Automation, Contact, Job, JobTemplate, Stage, StatusTemplate, User
 from wipboard.store.interface import FirmRepository
+from wipboard.store.models import Account, Automation, Contact, Job, JobTemplate, Stage, StatusTemplate, User
 from wipboard.store.open_store import create_firm_at, open_repository
 from wipboard.store.portal import portal_for
 from wipboard.store.repository import Repository

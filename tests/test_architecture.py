@@ -10,8 +10,8 @@ statically here, and at run time in a subprocess, where a lazy import cannot hid
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

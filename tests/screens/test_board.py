@@ -371,11 +371,12 @@ class TestUndo:
             await board.press("L")
             assert demo.job(job.id).stage_id == REVIEW
             await board.press("u")  # in the background, like every undo
-            await board.wait_until(lambda: "Undid your move of 1 job" in board.notifications(), "the undo never reported")
+            undid = f"Undid your move of job #{job.id} {job.name}"
+            await board.wait_until(lambda: undid in board.notifications(), "the undo never reported")
             stored = demo.job(job.id)
             assert stored.stage_id == PREPARATION
             assert stored.client_status.status_id == IN_PROGRESS
-            assert "Undid your move of 1 job" in board.notifications()
+            assert undid in board.notifications()
             assert board.stage_of(job.id) == PREPARATION
 
     async def test_r15_undo_is_refused_when_someone_changed_the_job_since(self, demo: DemoFirm) -> None:

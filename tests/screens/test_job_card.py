@@ -119,7 +119,7 @@ class TestCardWalkthrough:
 
             await ui.press("enter")  # R14: the card reopened shows who changed the status, how, from what to what
             history = str(ui.card.query_one("#history-text").render())
-            assert history.index("olivia via card") < history.index("created the job")
+            assert history.index("olivia via the job card") < history.index("created the job")
             for change in ("shown to client: no → yes", "name for client: — → Your March payroll", "status: — → Done"):
                 assert change in history
 

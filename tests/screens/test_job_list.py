@@ -667,7 +667,7 @@ class TestMoveAndAssign:
             for job in first_two:
                 expected = [login for login in job.assignees if login not in ("dana", "marcus")] + ["priya"]
                 assert stored[job.id].assignees == expected
-            assert "Assigned 2 jobs · u undoes it" in job_list.notifications()
+            assert "Assigned Priya Shah to 2 jobs; took Dana Kim and Marcus Webb off them · u undoes it" in job_list.notifications()
 
 
 class TestProgress:

@@ -113,14 +113,14 @@ class TestStatusForm:
             form = pilot.app.screen
             assert isinstance(form, StatusFormScreen)
             assert form.query_one("#name", Input).value == "In review"
-            assert f"shows on the {len(in_review)} job(s) using it" in settings.text()
+            assert f"shows on the {len(in_review)} jobs using it" in settings.text()
             form.query_one("#name", Input).value = "Being checked"
             form.query_one("#colour", Select).value = "red"
             form.query_one("#description", TextArea).load_text("A second person checks every number.")
             await settings.press("ctrl+s")
             assert isinstance(pilot.app.screen, SettingsScreen)
             assert (
-                f"Saved status 'Being checked' (was 'In review') · {len(in_review)} job(s) show it"
+                f"Saved status 'Being checked' (was 'In review') · {len(in_review)} jobs show it"
                 in settings.notifications()
             )
             assert settings.cursor_key() == IN_REVIEW

@@ -44,8 +44,8 @@ class TestTemplateForm:
             assert isinstance(form, TemplateFormScreen)
 
             await settings.press("ctrl+s")
-            assert error_beside(form, "name") == "must have at least 1 character(s)"
-            assert error_beside(form, "job_name") == "must have at least 1 character(s)"
+            assert error_beside(form, "name") == "must have at least 1 character"
+            assert error_beside(form, "job_name") == "must have at least 1 character"
             assert error_beside(form, "status") == ""
             assert demo.repo.snapshot().job_templates == before, "nothing is written on bad input (R18)"
 

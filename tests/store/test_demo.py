@@ -40,8 +40,8 @@ from wipboard.store.repository import Repository, Snapshot
 from wipboard.store.rules import RuleContext, run_automations
 from wipboard.store.services.change_words import describe_value
 from wipboard.store.services.history import status_history, undo_last
-from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 from wipboard.store.storage import FirmStorage
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, TRACKED_FIELDS
 
 NOW = datetime(2026, 3, 10, tzinfo=timezone.utc)
 JOBS = 400

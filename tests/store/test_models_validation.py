@@ -34,6 +34,7 @@ from wipboard.store.models import (
 )
 from wipboard.store.repository import Repository
 from wipboard.store.validation_messages import describe_validation_error
+from wipboard.store.wording import number
 
 VALID: dict[type[Model], dict[str, Any]] = {
     Firm: {"name": "Rivera & Co"},
@@ -97,7 +98,7 @@ def test_r18_text_longer_than_its_limit_is_refused_naming_the_field(model, field
     with pytest.raises(ValidationError) as error:
         model.model_validate(with_value(model, field, "x" * (longest + 1)))
     assert error_fields(error.value) == {field}
-    assert describe_validation_error(error.value).startswith(f"{field}: must have at most {longest} characters")
+    assert describe_validation_error(error.value).startswith(f"{field}: must have at most {number(longest)} characters")
 
 
 @pytest.mark.parametrize(("model", "field"), SINGLE_LINE_NAMES, ids=lambda v: getattr(v, "__name__", str(v)))

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from firms import Firm
 from starlette.testclient import TestClient
 

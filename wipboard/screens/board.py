@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Header, Label
+from textual.widgets import Header, Label, Static
 
 from wipboard.screens.board_actions import BoardActions
 from wipboard.screens.filter_panel import ask_filter
@@ -28,6 +28,7 @@ from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
 from wipboard.styles import stylesheet
+from wipboard.tui.kit.first_steps import first_steps
 from wipboard.tui.kit.jobs_screen import JobsScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
@@ -103,6 +104,7 @@ class BoardScreen(JobsScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterBar(ProgressLine(id="progress-line"), Label(id="column-indicator"), id="board-bar")
+        yield Static(id="first-steps", markup=False)
         yield HorizontalScroll(id="columns")
         yield KeysFooter()
 
@@ -266,6 +268,10 @@ class BoardScreen(JobsScreen):
         )
         marks = self.marks.summary(self.shown_jobs()) if self.marks else ""
         self.query_one(FilterBar).show(f"{marks} · {text}" if marks else text)
+        steps = first_steps(snapshot, self.session.actor)
+        guide = self.query_one("#first-steps", Static)
+        guide.update(steps or "")
+        guide.set_class(steps is not None, "-shown")
 
     def _total(self, snapshot: Snapshot) -> int:
         """How many of this pipeline's jobs the user may see, filters aside (counted once per generation)."""

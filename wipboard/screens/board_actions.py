@@ -17,6 +17,8 @@ from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, set_flag
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.wording import counted
+from wipboard.tui.kit.first_steps import no_accounts_hint
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
 
@@ -188,7 +190,7 @@ class BoardActions:
         verb = "Archive" if action == "archive" else "Delete"
         jobs = board.session.snapshot().jobs
         if board.marks:
-            question = f"{verb} the {len(job_ids)} marked jobs? They leave the client portal at once."
+            question = f"{verb} the {counted(len(job_ids), 'marked job')}? They leave the client portal at once."
         elif job_ids[0] in jobs:
             job = jobs[job_ids[0]]
             question = f"{verb} #{job.id} {literal(job.name)}? It leaves the client portal at once."
@@ -214,6 +216,9 @@ class BoardActions:
 
         board = self.board
         if board.pipeline is None:
+            return
+        if not board.session.snapshot().accounts:
+            board.notify(no_accounts_hint(board.session.actor), severity="warning", timeout=12)
             return
         column = board.focused_column()
 

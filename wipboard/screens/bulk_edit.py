@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
@@ -36,7 +37,7 @@ FIELDS = ("visibility", "name_for_client", "status", "description")
 
 def describe_bulk_edit(snapshot: Snapshot, edit: BulkEdit, count: int) -> str:
     """'Show 'In review' to the clients of 37 jobs?' — what Save will do, in one sentence."""
-    jobs = "1 job" if count == 1 else f"{count} jobs"
+    jobs = counted(count, "job")
     status = snapshot.statuses.get(edit.status) if isinstance(edit.status, int) else None
     if edit.visibility == "show":
         sentence = f"Show {status.name!r} to the clients of {jobs}" if status else f"Show each job's status to the clients of {jobs}"

@@ -14,6 +14,7 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.change_words import describe_value, field_label
+from wipboard.store.wording import by_whom
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
@@ -26,7 +27,7 @@ def changes_since_opened(snapshot: Snapshot, opened: Job, entries: Iterable[Audi
     job = snapshot.jobs.get(opened.id)
     lines = [
         f"{field_label(entry.field)}: {describe_value(snapshot, entry.field, entry.before, job)} → "
-        f"{describe_value(snapshot, entry.field, entry.after, job)}  ({entry.actor}, {entry.via})"
+        f"{describe_value(snapshot, entry.field, entry.after, job)}  ({by_whom(entry.actor, entry.via)})"
         for entry in entries
         if entry.job_id == opened.id and (entry.version or 0) > opened.version
     ]

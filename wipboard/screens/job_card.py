@@ -7,7 +7,6 @@ meanwhile is shown, never overwritten (R16); a refused field is named beside it 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from pydantic import ValidationError
 from textual import events, on
@@ -426,7 +425,7 @@ class JobCardScreen(WipboardModal[bool]):
             return
         if self.dirty:
             notice = self.query_one("#card-notice", Static)
-            notice.update(f"Someone else changed #{self.job_id} while you edit it; saving will show you what changed.")
+            notice.update("Someone else changed this job while you were editing it; saving will show you what changed.")
             notice.set_class(True, "-shown")
             return
         self.take(stored)

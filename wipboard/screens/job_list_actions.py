@@ -15,6 +15,8 @@ from wipboard.store.services.client_status import bulk_edit
 from wipboard.store.services.history import undo_last
 from wipboard.store.services.jobs import FlagAction, assign_jobs, set_flag
 from wipboard.store.services.operation import OperationResult
+from wipboard.store.wording import counted
+from wipboard.tui.kit.first_steps import no_accounts_hint
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest
 
@@ -177,7 +179,7 @@ class JobListActions:
             job_list.notify(f"#{job_ids[0]} no longer exists (purged elsewhere).", severity="warning")
             job_list.refill()
             return
-        what = f"the {len(job_ids)} marked jobs" if job_list.marks else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"
+        what = f"the {counted(len(job_ids), 'marked job')}" if job_list.marks else f"#{job_ids[0]} {snapshot.jobs[job_ids[0]].name}"
         versions = self.versions(job_ids)
         via: Via = "bulk" if len(job_ids) > 1 else "card"
         session = job_list.session
@@ -217,6 +219,9 @@ class JobListActions:
             pipeline_id = min(snapshot.pipelines.values(), key=lambda item: item.position).id if snapshot.pipelines else None
         if pipeline_id is None:
             job_list.notify("This firm has no pipelines yet.", severity="warning")
+            return
+        if not snapshot.accounts:
+            job_list.notify(no_accounts_hint(job_list.session.actor), severity="warning", timeout=12)
             return
         job_list.app.push_screen(
             NewJobScreen(pipeline_id, stage_id if stage_pipeline else None),

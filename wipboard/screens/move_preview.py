@@ -18,6 +18,7 @@ from textual.widgets import Button, Label
 from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest, OperationRunner
@@ -116,4 +117,4 @@ class MovePreviewScreen(WipboardModal[str]):
 
 
 def _jobs(count: int) -> str:
-    return f"{count} job{'s' if count != 1 else ''}"
+    return counted(count, "job")

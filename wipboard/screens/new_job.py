@@ -61,6 +61,7 @@ class NewJobScreen(RemembersItsFields, WipboardModal[int]):
             with Horizontal(classes="form-row"):
                 yield Label("Account")
                 yield Select([(literal(account.name), account.id) for account in accounts], prompt="Choose the client…",
+                             value=accounts[0].id if len(accounts) == 1 else Select.NULL,  # a new firm's only client
                              compact=True, id="account")
             with Horizontal(classes="form-row"):
                 yield Label("Job template")

@@ -15,6 +15,7 @@ from wipboard.store.models import Contact, User
 from wipboard.store.services.people import NewPerson, StaffAccess, add_person, set_contact_accounts, set_staff_access
 from wipboard.store.services.web_access import set_contact_email
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.widgets.form_row import show_errors_under
@@ -125,7 +126,7 @@ class PersonForm(FormScreen[str]):
                 if email != self.person.email:
                     set_contact_email(session.repo, session.actor, self.person.login, email)
                 saved = set_contact_accounts(session.repo, session.actor, self.person.login, accounts)
-                message = f"{saved.login} now sees the portal of {len(accounts)} account(s)"
+                message = f"{saved.login} now sees the portal of {counted(len(accounts), 'account')}"
                 if saved.email != self.person.email:
                     message += f"; e-mail {saved.email or 'removed'}"
             else:

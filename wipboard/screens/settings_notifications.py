@@ -38,7 +38,7 @@ class NotificationsPane(SettingsPane):
         elif settings.enabled:
             quiet = settings.quiet_seconds / 60
             hint = (f"E-mails to clients are on, from {settings.from_address} through {settings.smtp_host}; "
-                    f"each client's changes wait {quiet:g} minute(s) to go out together.")
+                    f"each client's changes wait {quiet:g} minute{'' if quiet == 1 else 's'} to go out together.")
         else:
             hint = "E-mails to clients are off. Set the mail server and switch them on with `wipboard notify setup`."
         self.query_one("#notifications-hint", Label).update(hint)

@@ -34,6 +34,7 @@ from wipboard.store.services.pipelines import (
     move_stage,
     update_pipeline,
 )
+from wipboard.store.wording import automation_named
 from wipboard.tui.kit.automation_sentence import stored_sentence
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.name_form import NameForm
@@ -310,7 +311,7 @@ class PipelinesPane(SettingsPane):
             elif area == "automations" and stage and self.automation:
                 move_automation(session.repo, session.actor, self.automation.id, offset)
                 place = max(0, min(len(stage.automations) - 1, self.automation_index + offset))
-                message = f"Moved automation #{self.automation.id} of {stage.name} {direction}: it runs {place + 1} of {len(stage.automations)}"
+                message = f"Moved {automation_named(self.automation_index + 1, stage.name)} {direction}: it runs {place + 1} of {len(stage.automations)}"
             else:
                 return
         except StoreError as error:
@@ -332,19 +333,20 @@ class PipelinesPane(SettingsPane):
             self.app.push_screen(StageDeleteScreen(pipeline, stage, active, len(jobs) - active), self._after_change)
         elif area == "automations" and stage and automation and self.snapshot:
             sentence = stored_sentence(stage, automation, self.snapshot.statuses).plain
+            position = stage.automations.index(automation) + 1
             self.app.push_screen(
-                ConfirmScreen(literal(f"Delete automation #{automation.id} of {stage.name}?\n{sentence}"), "Delete"),
-                lambda yes: self._delete_automation(stage, automation) if yes else None,
+                ConfirmScreen(literal(f"Delete {automation_named(position, stage.name)}?\n{sentence}"), "Delete"),
+                lambda yes: self._delete_automation(stage, automation, position) if yes else None,
             )
 
-    def _delete_automation(self, stage: Stage, automation: Automation) -> None:
+    def _delete_automation(self, stage: Stage, automation: Automation, position: int) -> None:
         session = self.session
         try:
             delete_automation(session.repo, session.actor, automation.id)
         except StoreError as error:
             self.app.notify(describe_refusal(error), severity="error")
             return
-        self.app.notify(f"Deleted automation #{automation.id} of {stage.name}")
+        self.app.notify(f"Deleted {automation_named(position, stage.name)}")
         self.reload()
 
     @on(Switch.Changed)

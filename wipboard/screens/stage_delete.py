@@ -13,6 +13,7 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline, Stage
 from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
@@ -44,10 +45,10 @@ class StageDeleteScreen(WipboardModal[bool]):
         with Vertical(classes="dialog stage-delete"):
             yield Label(f"Delete stage {literal(self.stage.name)} of {literal(self.pipeline.name)}?", classes="question")
             if automations:
-                yield Label(f"Its {automations} automation(s) are deleted with it.")
+                yield Label(f"Its {counted(automations, 'automation')} {'is' if automations == 1 else 'are'} deleted with it.")
             if self.job_count:
                 archived = f" (and {self.other_jobs} archived or deleted)" if self.other_jobs else ""
-                yield Label(f"It holds {self.active_jobs} job(s){archived}. Move them to:")
+                yield Label(f"It holds {counted(self.active_jobs, 'job')}{archived}. Move {'it' if self.job_count == 1 else 'them'} to:")
                 others = [stage for stage in self.pipeline.stages if stage.id != self.stage.id]
                 index = next(i for i, stage in enumerate(self.pipeline.stages) if stage.id == self.stage.id)
                 default = others[max(0, index - 1)]  # the stage before it, where the jobs came from
@@ -57,7 +58,7 @@ class StageDeleteScreen(WipboardModal[bool]):
                 yield Label("It holds no jobs.")
             yield Label("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                verb = f"Delete and move {self.job_count} job(s)" if self.job_count else "Delete"
+                verb = f"Delete and move {counted(self.job_count, 'job')}" if self.job_count else "Delete"
                 yield Button(f"{verb} (ctrl+s)", variant="error", id="delete")
                 yield Button("Cancel (esc)", id="cancel")
 
@@ -89,6 +90,6 @@ class StageDeleteScreen(WipboardModal[bool]):
         moved = ""
         if target is not None:
             target_stage = saved.stage(target)
-            moved = f"; moved {self.job_count} job(s) to {target_stage.name if target_stage else target}"
+            moved = f"; moved {counted(self.job_count, 'job')} to {target_stage.name if target_stage else target}"
         self.app.notify(f"Deleted stage {self.stage.name} of {self.pipeline.name}{moved}")
         self.dismiss(True)

@@ -9,6 +9,7 @@ from textual.widgets import Label, OptionList, Switch
 from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
@@ -33,7 +34,7 @@ class StagePicker(WipboardModal[tuple[int, bool]]):
                 *(
                     Option(
                         literal(stage.name) + (" (here now)" if stage.id == self.current_stage_id else "")
-                        + (f"  [dim]{len(stage.automations)} automation(s)[/]" if stage.automations else ""),
+                        + (f"  [dim]{counted(len(stage.automations), 'automation')}[/]" if stage.automations else ""),
                         id=str(stage.id),
                         disabled=stage.id == self.current_stage_id,
                     )

@@ -14,11 +14,12 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusUse, delete_status, status_use
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.selected import selected
-from wipboard.tui.kit.widgets.status_badge import status_badge, status_option
+from wipboard.tui.kit.widgets.status_badge import status_name, status_option
 
 
 class StatusDeleteScreen(WipboardModal[int]):
@@ -42,11 +43,9 @@ class StatusDeleteScreen(WipboardModal[int]):
             (item for item in snapshot.statuses.values() if item.id != self.status.id), key=lambda item: item.position
         )
         with Vertical(classes="dialog settings-form"):
-            title = Text("Delete status ", style="bold", end="")
-            title.append_text(status_badge(self.status))
-            title.append("?")
+            title = Text.assemble("Delete status ", status_name(self.status), "?", style="bold", end="")
             yield Label(title, classes="title")
-            yield Label(f"It is in use: {describe_use(use)}. Choose the status they show instead; "
+            yield Label(f"It is in use: {use}. Choose the status they show instead; "
                         "it replaces this one everywhere in the same step.", classes="form-note", markup=False)
             yield form_row("Replace with", field_cell("replacement", Select(
                 [(status_option(item), item.id) for item in others], prompt="Choose a status…", id="replacement",
@@ -82,26 +81,14 @@ class StatusDeleteScreen(WipboardModal[int]):
         self.dismiss(replacement.id)
 
 
-def describe_use(use: StatusUse) -> str:
-    """'12 jobs, 1 automation and 2 job templates' — only the kinds that use it."""
-    parts = [
-        f"{count} {noun}{'' if count == 1 else 's'}"
-        for count, noun in ((use.jobs, "job"), (use.automations, "automation"), (use.templates, "job template"))
-        if count
-    ]
-    if not parts:
-        return "nothing"
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
-
-
 def deleted_message(status: StatusTemplate, use: StatusUse, replacement: StatusTemplate | None) -> str:
     """"Deleted 'On hold' · 12 jobs now show 'Planned'" — what the deletion did."""
     message = f"Deleted status {status.name!r}"
     if replacement is None or not use.total:
         return message
     if use.jobs:
-        message += f" · {use.jobs} job{'' if use.jobs == 1 else 's'} now show {replacement.name!r}"
-    rest = describe_use(StatusUse(0, use.automations, use.templates))
+        message += f" · {counted(use.jobs, 'job')} now {'shows' if use.jobs == 1 else 'show'} {replacement.name!r}"
+    rest = StatusUse(0, use.automations, use.templates)
     if use.automations or use.templates:
         message += f" · {rest} now use {replacement.name!r}"
     return message

@@ -19,6 +19,7 @@ from wipboard.store.fields import COLORS, Color
 from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusFields, create_status, edit_status, status_use
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import counted
 from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.selected import selected
@@ -60,7 +61,7 @@ class StatusFormScreen(FormScreen[int]):
             if status is not None:
                 use = status_use(snapshot, status.id)
                 yield Label(
-                    f"A new name or colour shows on the {use.jobs} job(s) using it at once; a new description "
+                    f"A new name or colour shows on the {counted(use.jobs, 'job')} using it at once; a new description "
                     "is for jobs that choose this status from now on.",
                     classes="form-hint",
                 )
@@ -116,7 +117,7 @@ class StatusFormScreen(FormScreen[int]):
             message += f" (was {before.name!r})"
         if (before.name, before.color) != (saved.name, saved.color):
             jobs = status_use(self.session.snapshot(), saved.id).jobs
-            message += f" · {jobs} job(s) show it"
+            message += f" · {counted(jobs, 'job')} {'shows' if jobs == 1 else 'show'} it"
         return message
 
 

@@ -18,6 +18,9 @@ from wipboard.store.repository import Snapshot
 ActorKind = Literal["owner", "admin", "employee", "contact"]
 
 
+_SEES = {"all": "all jobs", "assigned": "only the jobs assigned to them", "none": "no jobs"}
+
+
 @dataclass(frozen=True)
 class Actor:
     """The person on whose behalf a service runs."""
@@ -37,9 +40,10 @@ class Actor:
         return self.user is not None
 
     def describe(self) -> str:
+        """Who this is, in a sentence's words: "dana, an employee who sees only the jobs assigned to them"."""
         if self.user and self.user.role == "employee":
-            return f"{self.login} (employee, job access: {self.user.job_access})"
-        return f"{self.login} ({self.kind})"
+            return f"{self.login}, an employee who sees {_SEES[self.user.job_access]}"
+        return f"{self.login}, {'an' if self.kind[0] in 'aeiou' else 'a'} {self.kind}"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from wipboard.store.models import (
     UpdateClientStatus,
 )
 from wipboard.store.prefill import hidden_status, shown_status
+from wipboard.store.wording import automation_named
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,10 @@ class Problem:
     automation_id: int
     stage_name: str
     reason: str
+    position: int = 1  # its place in the stage, as the settings list it: what a person can find
 
     def __str__(self) -> str:
-        return f"automation #{self.automation_id} of stage {self.stage_name!r} {self.reason}"
+        return f"{automation_named(self.position, repr(self.stage_name))} {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def template_actor(template_name: str) -> str:
 
 
 class RuleError(Exception):
-    """An action cannot be applied; the message completes 'automation #N of stage S …'."""
+    """An action cannot be applied; the message completes 'automation N of S …'."""
 
 
 ConditionCheck = Callable[[Any, RuleContext], bool]
@@ -159,14 +161,14 @@ def run_automations(job: Job, stage: Stage, context: RuleContext) -> Outcome:
     effects: list[Effect] = []
     problems: list[Problem] = []
     skipped: list[int] = []
-    for automation in stage.automations:
+    for position, automation in enumerate(stage.automations, start=1):
         if not conditions_met(automation, context):
             skipped.append(automation.id)
             continue
         try:
             status, summary = ACTIONS[type(automation)](automation, job, status, context)
         except RuleError as error:
-            problems.append(Problem(automation.id, stage.name, str(error)))
+            problems.append(Problem(automation.id, stage.name, str(error), position))
             continue
         if summary:
             effects.append(Effect(automation.id, summary))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
+from wipboard.store.wording import counted
 
 _PATTERN_MESSAGES = {
     "login": "must be a login name: letters, digits and _ . @ - only, no spaces",
@@ -43,9 +44,9 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
         where = ".".join(str(part) for part in problem["loc"] if not isinstance(part, int))
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "string_too_long":
-            message = f"must have at most {problem['ctx']['max_length']} characters"
+            message = f"must have at most {counted(problem['ctx']['max_length'], 'character')}"
         elif problem["type"] == "string_too_short":
-            message = f"must have at least {problem['ctx']['min_length']} character(s)"
+            message = f"must have at least {counted(problem['ctx']['min_length'], 'character')}"
         elif problem["type"] == "string_pattern_mismatch":
             # A list item's loc ends in its index ("tags", 0): the field is the last named part.
             field = where.rsplit(".", 1)[-1]

@@ -70,7 +70,7 @@ def test_r11_deleting_a_status_in_use_without_a_replacement_is_refused_with_the_
     with firm.unchanged(), pytest.raises(InvalidRequest) as refused:
         delete_status(firm.repo, firm.owner, "In review")
 
-    assert "used by 3 job(s), 2 automation(s)" in str(refused.value)
+    assert "used by 3 jobs and 2 automations;" in str(refused.value)
     assert "replacement" in str(refused.value)
 
 

@@ -269,7 +269,7 @@ def test_r13_a_manager_is_told_plainly_that_a_job_does_not_exist(staffed):
 
 
 def test_r12_settings_refusal_names_the_rule(staffed):
-    with pytest.raises(PermissionDenied, match=r"only the owner and admins may create statuses; you are emma \(employee"):
+    with pytest.raises(PermissionDenied, match=r"only the owner and admins may create statuses; you are emma, an employee who sees"):
         create_status(staffed.firm.repo, staffed.firm.as_("emma"), "Waiting for you", "red")
 
 

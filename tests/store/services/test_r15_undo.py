@@ -89,7 +89,7 @@ def test_r15_undo_of_a_card_save_restores_every_field(firm):
     assert [(item["name"], item["status"], item["description"]) for item in firm.portal("mrivera")] == [
         (item["name"], item["status"], item["description"]) for item in portal_before
     ]
-    assert result.messages == ["Undid your card save of 1 job"]
+    assert result.messages == [f"Undid your card save of job #{job.id} {job.name}"]
 
 
 def test_r15_undo_of_a_move_takes_back_its_automations_too(firm):
@@ -178,7 +178,7 @@ def test_r15_an_employee_who_took_herself_off_a_job_can_undo_that(firm):
     result = undo_last(firm.repo, dana)
 
     assert firm.get(job.id).assignees == ["dana"]
-    assert result.messages == ["Undid your card save of 1 job"]
+    assert result.messages == [f"Undid your card save of job #{job.id} {job.name}"]
 
 
 def test_r15_undoing_her_own_change_does_not_outlast_losing_her_access(firm):

@@ -22,6 +22,7 @@ from wipboard.store.identity import resolve_actor
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.history import undo_last
+from wipboard.store.wording import number
 
 WRITER = Path(__file__).with_name("_second_writer.py")
 # Durability is proven in tests/store; a memory-backed folder keeps fsync out of these timings.
@@ -62,7 +63,7 @@ def test_r15_r16_undo_of_a_10_000_job_bulk_edit_lets_another_process_write_meanw
     finally:
         writer.kill()
 
-    assert result.messages == [f"Undid your bulk edit of {len(result.jobs)} jobs"]
+    assert result.messages == [f"Undid your bulk edit of {number(len(result.jobs))} jobs"]
     assert {job.id: job.client_status for job in repo.snapshot().jobs.values()} == before
     assert any(start < ended and start + took > began for start, took in writes), "a write overlapped the undo"
     # Planning happens outside the lock: the other process gets whole writes done while the undo runs,

@@ -41,5 +41,5 @@ def test_r16_an_automation_changed_elsewhere_is_not_overwritten(firm):
     opened = firm.automation("To do", show="Planned")
     edit_automation(firm.repo, firm.owner, opened.id, AutomationFields(visible=True, status="In progress"))
 
-    with firm.unchanged(), pytest.raises(Conflict, match="automation #"):
+    with firm.unchanged(), pytest.raises(Conflict, match="automation 1 of To do"):
         edit_automation(firm.repo, firm.owner, opened.id, AutomationFields(visible=False), opened=opened)

@@ -73,7 +73,7 @@ def test_r5_a_conflict_names_the_client_status_change_made_by_an_automation(firm
     with pytest.raises(Conflict) as refused:
         save_card(firm.repo, firm.owner, job.id, job.version, firm.card(job, notes="x"))
 
-    assert "status — → In review (by automation: Review)" in str(refused.value)
+    assert "status — → In review (by the automations of Review)" in str(refused.value)
 
 
 def test_r5_saving_with_the_current_version_after_a_reload_works(firm):

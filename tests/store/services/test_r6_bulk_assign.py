@@ -18,7 +18,7 @@ def test_r6_assign_adds_and_removes_on_every_job_in_one_operation(firm):
 
     assert [firm.get(job.id).assignees for job in jobs] == [["dana"]] * 3
     assert len({entry.operation for entry in firm.audit() if entry.field == "assignees"}) == 1
-    assert result.messages == ["Assigned 3 jobs"]
+    assert result.messages == ["Assigned Dana to 3 jobs; took Priya off them"]
 
 
 def test_r15_a_bulk_assign_is_undone_as_one_step(firm):

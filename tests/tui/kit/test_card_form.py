@@ -120,10 +120,10 @@ def test_r14_history_is_newest_first_one_entry_per_change_and_names_are_not_mark
         item(later, "client_status.name_for_client", "", "[b]Your return"),
     ])
     assert text.splitlines() == [
-        r"[b]2026-04-15 11:30[/]  ana \[admin] [dim]via card[/]",
+        r"[b]2026-04-15 11:30[/]  ana \[admin] via the job card",
         "  status: Planned → In review",
         r"  name for client:  → \[b]Your return",
-        r"[b]2026-04-15 09:30[/]  ana \[admin] [dim]via card[/]",
+        r"[b]2026-04-15 09:30[/]  ana \[admin] via the job card",
         "  created the job",
     ]
     assert history_text([]) == "[dim]No changes recorded yet.[/]"

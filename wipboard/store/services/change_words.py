@@ -13,6 +13,7 @@ from wipboard.store.audit import AuditValue
 from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.tracked_fields import STAMP_FIELD
+from wipboard.store.wording import by_whom
 
 _LABELS = {
     "created": "job",
@@ -75,7 +76,7 @@ def changes_since(tx: Transaction, versions: Mapping[int, int]) -> dict[int, str
         entries = [entry for entry in later.get(job_id, []) if entry.field != STAMP_FIELD]
         described[job_id] = ", ".join(
             f"{field_label(entry.field)} {describe_value(tx.snapshot, entry.field, entry.before, job)} → "
-            f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {entry.actor})"
+            f"{describe_value(tx.snapshot, entry.field, entry.after, job)} (by {by_whom(entry.actor, None)})"
             for entry in entries[-6:]
         ) or "it was changed"
     return described

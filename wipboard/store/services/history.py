@@ -20,8 +20,9 @@ from wipboard.store.permissions import require_staff, visible_job
 from wipboard.store.repository import Transaction
 from wipboard.store.services.change_words import describe_value
 from wipboard.store.services.operation import Operation, OperationResult
-from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD
 from wipboard.store.services.undo_plan import UndoPlan, plan_undo
+from wipboard.store.tracked_fields import CLIENT_STATUS_FIELDS, STAMP_FIELD
+from wipboard.store.wording import jobs_named
 
 _PLANS_OUTSIDE_THE_LOCK = 3  # then plan inside it: under a storm of writes the undo still happens
 
@@ -108,7 +109,7 @@ def _write(tx: Transaction, plan: UndoPlan, actor: Actor) -> OperationResult:
         op.adopt(original, undone)
     op.changes.extend(plan.changes)
     op.prepared_entries = plan.entries
-    op.messages.append(f"Undid your {plan.operation} of {_jobs(len(plan.jobs))}")
+    op.messages.append(f"Undid your {plan.operation} of {jobs_named([(job.id, job.name) for job, _ in plan.jobs])}")
     return op.finish()
 
 
@@ -125,6 +126,3 @@ def _still_holds(tx: Transaction, plan: UndoPlan, log: AuditHistory, login: str)
         return False
     return not log.user_wrote_between(login, plan.audit_size, tx.meta["audit_size"])
 
-
-def _jobs(count: int) -> str:
-    return "1 job" if count == 1 else f"{count} jobs"

@@ -27,7 +27,8 @@ from wipboard.store.repository import Snapshot, TableChanges, Transaction
 from wipboard.store.rules import automation_actor, run_automations, template_actor
 from wipboard.store.services.lookup import find
 from wipboard.store.services.moves import enter_stage, rule_context, stage_of
-from wipboard.store.services.operation import OperationResult, new_op_id, operation
+from wipboard.store.services.operation import Operation, OperationResult, new_op_id, operation
+from wipboard.store.wording import jobs_named, listed
 
 
 class NewJob(BaseModel):
@@ -126,7 +127,7 @@ def create_job(repo: FirmRepository, actor: Actor, request: NewJob, *, via: Via 
             updated_at=op.at,
         )
         if not can_see_job(actor, job):
-            raise PermissionDenied(f"you ({actor.describe()}) may not add jobs")
+            raise PermissionDenied(f"you are {actor.describe()}, so you may not add a job you would not see")
         job = op.create(job)
         shown = _preset(job, template, tx.statuses, op.at)
         if shown is not None:
@@ -163,10 +164,10 @@ def preview_new_job(repo: FirmRepository, actor: Actor, request: NewJob) -> NewJ
 
 FlagAction = Literal["archive", "unarchive", "delete", "restore"]
 _FLAGS: dict[FlagAction, tuple[str, bool, str]] = {
-    "archive": ("archived", True, "Archived"),
-    "unarchive": ("archived", False, "Unarchived"),
-    "delete": ("deleted", True, "Moved to trash"),
-    "restore": ("deleted", False, "Restored"),
+    "archive": ("archived", True, "Archived {jobs}"),
+    "unarchive": ("archived", False, "Unarchived {jobs}"),
+    "delete": ("deleted", True, "Moved {jobs} to the trash"),
+    "restore": ("deleted", False, "Restored {jobs}"),
 }
 
 
@@ -189,8 +190,8 @@ def set_flag(
             if getattr(job, field) == value:
                 continue
             op.update(job.model_copy(update={field: value}))
-        changed = sorted({change.job_id for change in op.changes})
-        op.messages.append(f"{verb} {_count(changed)}" if changed else f"nothing to {action}: already done")
+        changed = _named(op, {change.job_id for change in op.changes})
+        op.messages.append(verb.format(jobs=jobs_named(changed)) if changed else f"nothing to {action}: already done")
     assert op.result is not None
     return op.result
 
@@ -221,8 +222,8 @@ def assign_jobs(
             assignees += [login for login in adding if login not in assignees]
             if assignees != job.assignees:
                 op.update(job.model_copy(update={"assignees": assignees}))
-        changed = sorted({change.job_id for change in op.changes})
-        op.messages.append(f"Assigned {_count(changed)}" if changed else "nothing to change: already assigned so")
+        changed = _named(op, {change.job_id for change in op.changes})
+        op.messages.append(_assigned(op, adding, removing, changed) if changed else "nothing to change: already assigned so")
     assert op.result is not None
     return op.result
 
@@ -258,5 +259,19 @@ def jobs_to_purge(actor: Actor, jobs: JobLookup, job_ids: Iterable[int]) -> list
     return found
 
 
-def _count(job_ids: list[int]) -> str:
-    return f"job #{job_ids[0]}" if len(job_ids) == 1 else f"{len(job_ids)} jobs"
+def _named(op: Operation, job_ids: set[int]) -> list[tuple[int, str]]:
+    """The changed jobs by number and name, for the sentence that reports them."""
+    return [(job_id, op.tx.jobs[job_id].name) for job_id in sorted(job_ids)]
+
+
+def _assigned(op: Operation, adding: list[str], removing: set[str], changed: list[tuple[int, str]]) -> str:
+    """Who was put on or taken off which jobs: "Assigned Dana Lee to 2 jobs"."""
+    names = {user.login: user.name for user in op.tx.users.values()}
+    jobs = jobs_named(changed)
+    parts = []
+    if adding:
+        parts.append(f"Assigned {listed([names.get(login, login) for login in adding])} to {jobs}")
+    if removing:
+        taken = listed([names.get(login, login) for login in sorted(removing)])
+        parts.append(f"took {taken} off {'them' if len(changed) > 1 else 'it'}" if adding else f"Took {taken} off {jobs}")
+    return "; ".join(parts)

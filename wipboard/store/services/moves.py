@@ -47,7 +47,7 @@ class MovePreview:
     def summaries(self) -> list[str]:
         if self.outcome is None:
             return []
-        return [effect.summary for effect in self.outcome.effects] + [f"⚠ {problem}" for problem in self.outcome.problems]
+        return [*_once(effect.summary for effect in self.outcome.effects), *(f"⚠ {problem}" for problem in self.outcome.problems)]
 
 
 def stage_of(pipeline: Pipeline, ref: str | int) -> Stage:
@@ -80,7 +80,13 @@ def _run_entry_automations(op: Operation, job: Job, stage: Stage) -> tuple[Job, 
     if outcome.client_status == job.client_status:
         return job, ()
     entered = op.update(job.model_copy(update={"client_status": outcome.client_status}), actor=actor, via="automation")
-    return entered, tuple(effect.summary for effect in outcome.effects)
+    return entered, _once(effect.summary for effect in outcome.effects)
+
+
+def _once(summaries: Iterable[str]) -> tuple[str, ...]:
+    """Each summary once: two automations that both show *Waiting on you* (the second with
+    another description) read "client status → Waiting on you", not that twice."""
+    return tuple(dict.fromkeys(summaries))
 
 
 def describe_move(move: JobMove) -> str:

@@ -24,6 +24,7 @@ from wipboard.store.repository import Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import operation
+from wipboard.store.wording import automation_named, counted
 
 
 class AutomationFields(BaseModel):
@@ -108,7 +109,7 @@ def delete_stage(
             raise InvalidRequest("stage: a pipeline keeps at least one stage")
         jobs = [job for job in tx.jobs.values() if job.stage_id == stage.id]
         if jobs and move_jobs_to is None:
-            raise InvalidRequest(f"stage {stage.name!r} holds {len(jobs)} job(s); name the stage to move them to")
+            raise InvalidRequest(f"stage {stage.name!r} holds {counted(len(jobs), 'job')}; name the stage to move them to")
         if jobs and move_jobs_to is not None:  # refused above without one
             target = find([item for item in pipeline.stages if item.id != stage.id], move_jobs_to, "target stage")
             for job in jobs:
@@ -138,13 +139,14 @@ def edit_automation(
     """Replace an automation; ``opened`` is it as the form showed it — changed since, nothing is saved (R16)."""
     require_manager(actor, "change automations")
     with repo.transaction() as tx:
-        stored = next(
-            (item for pipeline in tx.pipelines.values() for stage in pipeline.stages for item in stage.automations
-             if item.id == automation_id),
+        found = next(
+            ((item, position, stage) for pipeline in tx.pipelines.values() for stage in pipeline.stages
+             for position, item in enumerate(stage.automations, start=1) if item.id == automation_id),
             None,
         )
-        if stored is not None:
-            refuse_if_changed(stored, opened, f"automation #{automation_id}")
+        if found is not None:
+            stored, position, stage = found
+            refuse_if_changed(stored, opened, automation_named(position, stage.name))
         automation = _automation(tx, automation_id, fields)
         _replace_automations(tx, automation_id, lambda items, index: items.__setitem__(index, automation))
         return automation
@@ -187,7 +189,7 @@ def _replace_automations(tx: Transaction, automation_id: int, change: Callable[[
                     change(items, index)
                     _put_stage(tx, pipeline.id, stage.id, lambda found: found.model_copy(update={"automations": items}))
                     return
-    raise InvalidRequest(f"there is no automation #{automation_id}")
+    raise InvalidRequest("that automation no longer exists: someone else deleted it")
 
 
 def _edit_stage(repo: FirmRepository, pipeline_ref: str | int, stage_ref: str | int, change: Callable[[Stage], Stage]) -> Pipeline:

@@ -16,6 +16,7 @@ from wipboard.store.repository import Snapshot, Transaction
 from wipboard.store.services.concurrency import refuse_if_changed
 from wipboard.store.services.lookup import find
 from wipboard.store.services.operation import Operation, operation
+from wipboard.store.wording import counted, listed
 
 
 class StatusFields(BaseModel):
@@ -36,6 +37,11 @@ class StatusUse:
     jobs: int
     automations: int
     templates: int
+
+    def __str__(self) -> str:
+        """What uses it, leaving out what does not: "3 jobs and 2 automations"."""
+        counts = [(self.jobs, "job"), (self.automations, "automation"), (self.templates, "job template")]
+        return listed([counted(count, noun) for count, noun in counts if count]) or "nothing"
 
     @property
     def total(self) -> int:
@@ -110,8 +116,7 @@ def delete_status(repo: FirmRepository, actor: Actor, ref: str | int, replacemen
         use = status_use(tx, status.id)
         if use.total and replacement is None:
             raise InvalidRequest(
-                f"status {status.name!r} is used by {use.jobs} job(s), {use.automations} automation(s) and "
-                f"{use.templates} job template(s); name a replacement status to move them to"
+                f"status {status.name!r} is used by {use}; name a replacement status to move them to"
             )
         if replacement is not None:
             new = find(tx.statuses.values(), replacement, "replacement status")

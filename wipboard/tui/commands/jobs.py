@@ -20,6 +20,7 @@ from wipboard.store.services.jobs import (
 )
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.queries import JobFilter, list_jobs
+from wipboard.store.wording import by_whom, counted
 from wipboard.tui.commands.context import (
     CliContext,
     at_most_one,
@@ -89,7 +90,7 @@ def list_command(
         ],
         max_width=32,
     )
-    say(f"{len(views)} job(s)")
+    say(counted(len(views), "job"))
 
 
 @jobs.command("show")
@@ -132,7 +133,7 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
         say("\nHistory:")
         for item in view["history"]:
             say(
-                f"  {item['at']}  {item['actor']} ({item['via']}): {field_label(item['field'])} {item['before']} → {item['after']}"
+                f"  {item['at']}  {by_whom(item['actor'], item['via'])}: {field_label(item['field'])} {item['before']} → {item['after']}"
                 + (f"  (undid the {item['undid']})" if item["undid"] else "")
                 + ("  (undone)" if item["undone"] else "")
             )
@@ -263,6 +264,6 @@ def purge_command(cli: CliContext, job_ids: tuple[int, ...], yes: bool) -> None:
     repo, actor = open_session(cli)
     jobs_to_purge(actor, repo.snapshot().jobs, job_ids)  # every refusal comes before the question
     if not yes:
-        click.confirm(f"Purge {len(job_ids)} job(s) for good?", abort=True)
+        click.confirm(f"Purge {counted(len(job_ids), 'job')} for good?", abort=True)
     purged = purge_jobs(repo, actor, job_ids)
-    say(f"Purged {len(purged)} job(s)")
+    say(f"Purged {counted(len(purged), 'job')}")

@@ -198,7 +198,7 @@ def accounts_add(cli: CliContext, name: str, tags: tuple[str, ...]) -> None:
     """
     repo, actor = open_session(cli)
     account = add_account(repo, actor, name, list(tags))
-    say(f"Added account #{account.id} {account.name}.")
+    say(f"Added account {account.name}.")
 
 
 COMMANDS = (

@@ -13,6 +13,7 @@ from wipboard.store.services.statuses import (
     move_status,
 )
 from wipboard.store.services.tag_condition_words import tag_condition_words
+from wipboard.store.wording import counted
 from wipboard.tui.commands.context import (
     CliContext,
     Rows,
@@ -47,16 +48,16 @@ def pipelines_list(views: Rows) -> None:
     """Pipelines with their stages and each stage's automations."""
     for view in views:
         cards = "status on cards" if view["show_client_status_on_cards"] else "status not on cards"
-        say(f"{view['name']} (#{view['id']}, {cards})")
+        say(f"{view['name']} ({cards})")
         for stage in view["stages"]:
-            say(f"  {stage['name']} — {stage['jobs']} job(s)")
-            for automation in stage["automations"]:
+            say(f"  {stage['name']} — {counted(stage['jobs'], 'job')}")
+            for position, automation in enumerate(stage["automations"], start=1):
                 condition = "".join(
                     (", if the account " if index == 0 else " and ") + tag_condition_words(item["match"], item["tags"])
                     for index, item in enumerate(automation["tag_conditions"])
                 )
                 action = f"show status {automation['status']}" if automation["visible"] else "hide the status"
-                say(f"    #{automation['id']}: when a job enters {stage['name']}{condition}, {action}")
+                say(f"    {position}: when a job enters {stage['name']}{condition}, {action}")
 
 
 @click.group()
@@ -99,7 +100,7 @@ def statuses_add(cli: CliContext, name: str, color: Color, description: str) -> 
     """
     repo, actor = open_session(cli)
     status = create_status(repo, actor, name, color, description)  # click.Choice(COLORS) gave a Color
-    say(f"Added status #{status.id} {status.name}.")
+    say(f"Added status {status.name}.")
 
 
 @statuses.command("edit", short_help="Rename, recolour, re-describe or reorder a status.")
@@ -150,7 +151,7 @@ def statuses_delete(cli: CliContext, ref: str, replacement: str | None) -> None:
     repo, actor = open_session(cli)
     use = delete_status(repo, actor, ref, replacement)
     moved = (
-        f"; moved {use.jobs} job(s), {use.automations} automation(s), {use.templates} template(s) to {replacement}"
+        f"; moved {use} to {replacement}"
         if use.total
         else ""
     )

@@ -23,6 +23,7 @@ from wipboard.store.services.change_words import field_label
 from wipboard.store.services.client_status import CardEdit
 from wipboard.store.services.history import HistoryItem
 from wipboard.store.validation_messages import field_errors
+from wipboard.store.wording import by_whom
 from wipboard.tui.kit.markup import literal
 
 INTERNAL_FIELDS = ("name", "assignees", "priority", "start_date", "due_date", "notes")
@@ -191,7 +192,7 @@ def history_text(history: list[HistoryItem], notified: Sequence[tuple[datetime, 
         ]
         marks = f"  [i]undid the {escape_markup(first.undid)}[/]" if first.undid else ""
         marks += "  [i]undone[/]" if first.undone else ""
-        header = f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {escape_markup(first.actor)} [dim]via {first.via}[/]{marks}"
+        header = f"[b]{first.at:%Y-%m-%d %H:%M}[/]  {escape_markup(by_whom(first.actor, first.via))}{marks}"
         blocks.append((first.at, "\n".join([header, *changes])))
     blocks += [(at, f"[b]{at:%Y-%m-%d %H:%M}[/]  [i]{escape_markup(what)}[/]") for at, what in notified]
     blocks.sort(key=lambda block: block[0], reverse=True)  # stable: changes at one time keep their order

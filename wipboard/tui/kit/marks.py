@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from wipboard.store.models import Job
-from wipboard.tui.kit.counts import thousands
+from wipboard.store.wording import number
 
 
 class Marks:
@@ -96,5 +96,5 @@ class Marks:
         if not self.ids:
             return ""
         hidden = self.hidden(shown)
-        hidden_text = f" [dim]({thousands(hidden)} not shown by the filter)[/]" if hidden else ""
-        return f"[b]{thousands(len(self.ids))} marked[/]{hidden_text}"
+        hidden_text = f" [dim]({number(hidden)} not shown by the filter)[/]" if hidden else ""
+        return f"[b]{number(len(self.ids))} marked[/]{hidden_text}"

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from wipboard.store.errors import InvalidRequest, StoreError
+from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.validation_messages import describe_validation_error
-from wipboard.tui.kit.counts import thousands
+from wipboard.store.wording import counted
 from wipboard.tui.kit.messages import OperationFinished
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
@@ -51,7 +52,7 @@ class OperationRequest:
     def busy_text(self) -> str:
         if not self.job_ids:
             return self.what
-        return f"{self.what} — {thousands(len(self.job_ids))} job{'s' if len(self.job_ids) != 1 else ''}"
+        return f"{self.what} — {counted(len(self.job_ids), 'job')}"
 
 
 def call_service(call: ServiceCall) -> OperationResult | Exception:
@@ -76,8 +77,15 @@ def report_text(request: OperationRequest, outcome: OperationResult) -> str:
 
 
 def refusal_text(error: Exception) -> str:
-    """Why nothing was written, the one way every screen says it."""
-    return f"Nothing was changed: {error}"
+    """Why nothing was written, the one way every screen says it — once: a reason that
+    already says nothing was saved is not told so twice."""
+    reason = describe_refusal(error) if isinstance(error, (StoreError, ValidationError)) else str(error)
+    for said in ("; nothing was changed", "; nothing was saved"):
+        if said in reason:
+            head, _, tail = reason.partition(said)
+            rest = tail.lstrip(": ")
+            return f"Nothing was changed: {head}" + (f"; {rest}" if rest else "")
+    return f"Nothing was changed: {reason}"
 
 
 AfterOperation = Callable[[OperationRequest, OperationResult], None]

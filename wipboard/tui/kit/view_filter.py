@@ -10,7 +10,7 @@ from typing import Literal
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.queries import JobFilter
-from wipboard.tui.kit.counts import thousands
+from wipboard.store.wording import counted, number
 from wipboard.tui.kit.markup import literal
 
 Due = Literal["overdue", "this_week"]
@@ -71,10 +71,7 @@ class ViewFilter:
     ) -> str:
         """'124 of 10 000 jobs · status In review, On hold · hidden only · text "rivera"' — always on screen;
         for someone who sees only the jobs assigned to her, '17 jobs assigned to you'."""
-        if total is not None:
-            count = f"{thousands(shown)} of {thousands(total)} job{'s' if total != 1 else ''}"
-        else:
-            count = f"{thousands(shown)} job{'s' if shown != 1 else ''}"
+        count = f"{number(shown)} of {counted(total, 'job')}" if total is not None else counted(shown, "job")
         parts = [count + (" assigned to you" if actor is not None and sees_only_assigned(actor) else "")]
         if self.pipeline_id is not None and self.pipeline_id in snapshot.pipelines:
             parts.append(literal(snapshot.pipelines[self.pipeline_id].name))

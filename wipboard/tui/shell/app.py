@@ -24,6 +24,7 @@ from wipboard.screens.help import HelpScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.screens.portal import PortalScreen
 from wipboard.screens.settings import SettingsScreen
+from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import screens_with_edits
 from wipboard.tui.kit.messages import StoreProblem, StoreReadable
@@ -126,7 +127,7 @@ class WipboardApp(App[None]):
         if not lost:
             then()
             return
-        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {len(lost) - 1} other form(s)"
+        what = lost[0] if len(lost) == 1 else f"{lost[0]} and {counted(len(lost) - 1, 'other form')}"
         question = f"{verb} without saving? {what[:1].upper()}{what[1:]} will be lost."
 
         def answered(yes: bool | None) -> None:

@@ -18,6 +18,15 @@ def status_badge(status: StatusTemplate) -> Text:
     return text
 
 
+def status_name(status: StatusTemplate) -> Text:
+    """``■ In review``: the status's name after a mark in its colour, to sit inside a sentence
+    (a badge's padding would read "Delete status  In review ?")."""
+    text = Text(end="")
+    text.append("■ ", style=Style(color=status_color(status.color)))
+    text.append(status.name)
+    return text
+
+
 def color_swatch(color: Color) -> Text:
     """``██ orange``: the colour itself, then its name for whoever cannot tell them apart."""
     text = Text("██", style=Style(color=status_color(color)), end="")
