@@ -102,7 +102,8 @@ class Portal:
         """One generation of the firm for the whole request (read once, however many parts need it)."""
         if not hasattr(request.state, "snapshot"):
             request.state.snapshot = self.repo.snapshot()
-        return request.state.snapshot  # type: ignore[no-any-return]
+        snapshot: Snapshot = request.state.snapshot  # Starlette's request state is untyped; only this method sets it
+        return snapshot
 
     def work_in_progress(self, request: Request, contact: Contact, account_id: int | None) -> RenderedList:
         """The contact's items and their list as HTML, kept until the firm file's next generation

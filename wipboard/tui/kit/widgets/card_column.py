@@ -94,11 +94,13 @@ class LazyCards(Sequence[CardView]):
             and all(mine is theirs for mine, theirs in zip(self._jobs, other._jobs))
         )
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # equal by content and mutable: never a dict key (object types it as a method)
 
     def index_of(self, job_id: int | None) -> int | None:
+        if job_id is None:
+            return None
         try:
-            return self.job_ids.index(job_id)  # type: ignore[arg-type]
+            return self.job_ids.index(job_id)
         except ValueError:
             return None
 
