@@ -38,7 +38,9 @@ def test_r15_the_undo_of_a_bulk_edit_of_thousands_of_jobs_leaves_the_screen_answ
     terminal.wait_for(lambda screen: "marked" in screen, "nothing marked")
     terminal.press("e")
     terminal.wait_for(lambda screen: "Visibility for client" in screen, "no bulk edit form")
-    terminal.press("Enter", "Down", "Down", "Enter")  # Hide status from the client
+    terminal.press("Enter")  # open the visibility list, and wait for it before moving in it
+    terminal.wait_for(lambda screen: "Hide status from the client" in screen, "the visibility list never opened")
+    terminal.press("Down", "Down", "Enter")  # Hide status from the client
     terminal.wait_for(lambda screen: "Save: Hide the client status of" in screen, "hide not chosen")
     terminal.press("C-s")
     terminal.wait_for(lambda screen: "Hide the client status of" in screen and "(y)" in screen, "no confirmation")

@@ -167,6 +167,11 @@ def test_r19_the_browser_runs_no_inline_script_and_reports_no_policy_violation(
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "password_again").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    from selenium.webdriver.support import expected_conditions as shown
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # The password is hashed (argon2) before the page answers: on a busy machine that takes a while.
+    WebDriverWait(browser, 15).until(shown.presence_of_element_located((By.ID, "wip-list")))
     assert '<script>alert("hi")</script>' in browser.find_element(By.ID, "wip-list").text
     logs = browser.get_log("browser")
     assert not [entry for entry in logs if "Content Security Policy" in entry.get("message", "")], logs
