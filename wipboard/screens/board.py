@@ -1,4 +1,4 @@
-"""The kanban board of one pipeline (R9): a column per stage, moves with their automations (R4).
+"""The kanban board of one pipeline [R9]: a column per stage, moves with their automations [R4].
 
 The board holds no widget per card: each stage is one ``CardColumn`` that draws
 only the cards on screen, so a pipeline of 10 000 jobs opens and moves quickly.
@@ -286,7 +286,7 @@ class BoardScreen(JobsScreen):
         return self._totals[2]
 
     def shown_jobs(self) -> dict[int, Job]:
-        """The jobs the columns show now, as shown: their versions are what a change is checked against (R16)."""
+        """The jobs the columns show now, as shown: their versions are what a change is checked against [R16]."""
         return {job.id: job for jobs in self.jobs_by_stage.values() for job in jobs}
 
     def shown_ids(self) -> list[int]:

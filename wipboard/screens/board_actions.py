@@ -152,7 +152,7 @@ class BoardActions:
             self.board.app.push_screen(JobCardScreen(job_id), lambda _: self.board.refill())
 
     def edit(self) -> None:
-        """e: the client status of every marked job at once (R6); with no marks, the card of the job under the cursor."""
+        """e: the client status of every marked job at once [R6]; with no marks, the card of the job under the cursor."""
         from wipboard.screens.bulk_edit import ask_bulk_edit
 
         board = self.board

@@ -1,4 +1,4 @@
-"""``e`` with jobs marked: one client-facing status for many jobs at once (R6).
+"""``e`` with jobs marked: one client-facing status for many jobs at once [R6].
 
 *Visibility for client* (no change / show / hide), a name for client (blank keeps each
 job's own), a status (choosing one fills the description with the template's, still
@@ -194,6 +194,6 @@ class BulkEditScreen(RemembersItsFields, WipboardModal[BulkEdit]):
         return f"choose a status to show: {', '.join(without[:6])}{' …' if len(without) > 6 else ''} have none yet"
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Each field's reason on the line under it (R18); ``{}`` clears them."""
+        """Each field's reason on the line under it [R18]; ``{}`` clears them."""
         show_errors_under(self, errors, FIELDS)
 

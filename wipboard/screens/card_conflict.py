@@ -1,4 +1,4 @@
-"""A card save refused because someone else changed the job meanwhile (R16): what changed, then reload or keep editing."""
+"""A card save refused because someone else changed the job meanwhile [R16]: what changed, then reload or keep editing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``enter``: one job's card — edit its fields and what its client sees (R5), with a live preview
+"""``enter``: one job's card — edit its fields and what its client sees [R5], with a live preview
 built by the portal's own read model (R8), the prefill rule as you type (R3), and the job's
 status history (R14). A save names the version the card started from, so a change made
 meanwhile is shown, never overwritten (R16); a refused field is named beside it (R18).
@@ -413,7 +413,7 @@ class JobCardScreen(WipboardModal[bool]):
 
     @reports_store_errors
     def check_for_changes(self) -> None:
-        """A change made elsewhere shows within a second: in the fields if the user has not edited them (R16)."""
+        """A change made elsewhere shows within a second: in the fields if the user has not edited them [R16]."""
         session = self.session
         if self.job is None or not session.changed_since(self.shown_generation):
             return

@@ -264,7 +264,7 @@ class JobListScreen(JobsScreen):
 
     @on(FilterBar.Changed)
     def text_changed(self, event: FilterBar.Changed) -> None:
-        """Filter as the user types, after a short pause, away from the keys (R10)."""
+        """Filter as the user types, after a short pause, away from the keys [R10]."""
         self.filter = self.filter.with_text(event.text)
         if self._typing is not None:
             self._typing.stop()

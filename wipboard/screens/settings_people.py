@@ -104,7 +104,7 @@ class PeoplePane(SettingsPane):
 
     @on(DataTable.RowHighlighted, "#people-table")
     def show_web_access(self) -> None:
-        """Under the table, the highlighted contact's e-mail and web-portal access (R19)."""
+        """Under the table, the highlighted contact's e-mail and web-portal access [R19]."""
         label = self.query_one("#people-web-access", Label)
         table = self.query_one("#people-table", DataTable)
         contact = None
@@ -133,7 +133,7 @@ class PeoplePane(SettingsPane):
     # --- Keys -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An employee is offered no change (R12): the keys leave the footer and do nothing."""
+        """An employee is offered no change [R12]: the keys leave the footer and do nothing."""
         return self.can_change or action not in CHANGES
 
     def refuse_employee(self) -> bool:

@@ -134,7 +134,7 @@ class TemplateFormScreen(FormScreen[int]):
         self._enable_preset(event.value)
 
     def _enable_preset(self, visible: bool) -> None:
-        """A hidden preset's status, name and description are not used (R1): greyed out, kept."""
+        """A hidden preset's status, name and description are not used [R1]: greyed out, kept."""
         for selector in PRESET_FIELDS:
             self.query_one(selector).disabled = not visible
 

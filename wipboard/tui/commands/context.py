@@ -49,7 +49,7 @@ class CliContext:
 
     @staticmethod
     def os_login() -> str:
-        """The login of the process's real user id (R13), whatever ``$USER`` says."""
+        """The login of the process's real user id [R13], whatever ``$USER`` says."""
         return OsUser.current().login
 
 
@@ -118,7 +118,7 @@ def refusals_as_exit_1(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def open_session(cli: CliContext) -> tuple[FirmRepository, Actor]:
-    """Open the firm and resolve who is acting (R13): the OS login on a file, the database role on PostgreSQL."""
+    """Open the firm and resolve who is acting [R13]: the OS login on a file, the database role on PostgreSQL."""
     repo = open_repository(cli.db)
     me: OsUser = repo.authenticated_user()
     actor = resolve_actor(repo.snapshot(), me.login, cli.as_login, firm_path=repo.location, is_root=me.is_root)

@@ -1,4 +1,4 @@
-"""``wipboard notify send | run | status | setup``: the e-mails that tell clients of changes (R20)."""
+"""``wipboard notify send | run | status | setup``: the e-mails that tell clients of changes [R20]."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The small forms that create and rename pipelines and stages (R9), for the pipelines pane.
+"""The small forms that create and rename pipelines and stages [R9], for the pipelines pane.
 
 Each is a ``NameForm`` whose save reads the typed names, calls the service and says what
 it did. Stage names are checked here, before the service, so that a bad name is named
@@ -78,7 +78,7 @@ def rename_stage_form(session: Session, pipeline: Pipeline, stage: Stage) -> Nam
 
 
 def stage_name(text: str) -> str:
-    """The name checked here, so that its problem shows beside the name field (R18)."""
+    """The name checked here, so that its problem shows beside the name field [R18]."""
     try:
         return _STAGE_NAME.validate_python(text)
     except ValidationError as error:

@@ -1,5 +1,5 @@
 """What every settings tab is: a widget that shows one snapshot of the firm file and
-says, for an employee, why it offers no changes (R12)."""
+says, for an employee, why it offers no changes [R12]."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from wipboard.tui.kit.widgets.lists import Table
 
 class SettingsPane(Vertical):
     """A settings tab. ``show`` is called with the current snapshot on mount and whenever
-    another process commits (R16); a pane redraws from it and keeps its cursor."""
+    another process commits [R16]; a pane redraws from it and keeps its cursor."""
 
     DEFAULT_CLASSES = "settings-pane"
 
@@ -108,7 +108,7 @@ class TablePane(SettingsPane):
             self.reload_after_change(row_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """An employee is offered no change (R12): the keys are gone from the footer and do nothing."""
+        """An employee is offered no change [R12]: the keys are gone from the footer and do nothing."""
         if action in self.CHANGE_ACTIONS and not self.can_change:
             return False
         return self._on_active_tab()

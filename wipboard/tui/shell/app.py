@@ -92,7 +92,7 @@ class WipboardApp(App[None]):
         super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A contact has the portal and quit; nothing that reaches staff data (R12)."""
+        """A contact has the portal and quit; nothing that reaches staff data [R12]."""
         if not self.staff and action in ("show", "command_palette"):
             return False
         if action == "help" and isinstance(self.screen, HelpScreen):
@@ -103,7 +103,7 @@ class WipboardApp(App[None]):
 
     @on(StoreProblem)
     def say_store_problem(self, message: StoreProblem) -> None:
-        """Each distinct problem once per screen, until the screen reads the firm again (R17)."""
+        """Each distinct problem once per screen, until the screen reads the firm again [R17]."""
         if self.problems_said.get(message.origin) != message.text:
             self.problems_said[message.origin] = message.text
             self.notify(message.text, severity="error", timeout=15)
