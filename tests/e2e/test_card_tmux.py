@@ -38,8 +38,9 @@ def test_r5_r3_r8_the_card_walkthrough_shows_the_client_exactly_what_was_typed(t
 
     terminal.press("Enter")  # the card of the job under the cursor, its name field focused
     terminal.wait_for(lambda screen: "Client-facing status" in screen and f"#{job_id} " in screen, "the card never opened")
-    terminal.settle()
-    terminal.press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Space")  # past the job's fields to Show in client portal
+    terminal.wait_for(lambda screen: "typing edits the name" in screen, "the card's name never took the focus")
+    terminal.tab_until(lambda screen: "space switches it" in screen, "Show in client portal never took the focus")
+    terminal.press("Space")
     shown = terminal.wait_for(lambda screen: job.name in line_of(screen, "Name for client"), "no name for client prefilled")
     assert "Choose a status" in line_of(shown, "Status")
 

@@ -52,6 +52,16 @@ class Terminal:
             while self._pane_or_none() == before and time.monotonic() < deadline:
                 time.sleep(0.05)
 
+    def tab_until(self, condition: Callable[[str], bool], what: str, most: int = 12) -> str:
+        """Tab from field to field until ``condition`` holds (the card's hint names the focused field), as a
+        person looks where the focus is instead of counting: a key sent while a new screen is still taking
+        its first focus would otherwise land one field short."""
+        for _ in range(most):
+            if condition(screen := self.settle(quiet=0.2)):
+                return screen
+            self.press("Tab")
+        return self.wait_for(condition, what, timeout=2.0)
+
     def _pane_or_none(self) -> str | None:
         """The pane with its colours, or None once the app has ended (a key like `q` quits it, and
         tmux goes with its last pane)."""
