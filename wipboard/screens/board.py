@@ -19,7 +19,6 @@ from textual.widget import Widget
 from textual.widgets import Header, Label, Static
 
 from wipboard.screens.board_actions import BoardActions
-from wipboard.screens.filter_panel import ask_filter
 from wipboard.store.fields import Priority
 from wipboard.store.models import Job, Pipeline
 from wipboard.store.permissions import can_see_job
@@ -75,7 +74,7 @@ class BoardScreen(JobsScreen):
         Binding("a", "flag('archive')", "Archive", show=False, id="archive"),
         Binding("d", "flag('delete')", "Delete", show=False, id="delete"),
         Binding("n", "new_job", "New", show=False, id="new_job"),
-        Binding("escape", "clear", "Clear", show=False, id="clear"),
+        Binding("escape", "clear", "Clear the marks, then the filters", show=False, id="clear"),
     ]
 
     def __init__(self) -> None:
@@ -452,6 +451,8 @@ class BoardScreen(JobsScreen):
         self.set_focus(None)
 
     def action_filter_panel(self) -> None:
+        from wipboard.screens.filter_panel import ask_filter  # the panel's code loads when it is first opened
+
         ask_filter(self.app, self.filter, self.apply_filter)
 
     def action_clear(self) -> None:

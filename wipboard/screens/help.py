@@ -91,8 +91,8 @@ class HelpScreen(WipboardModal[None]):
     CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="help_close")]
 
-    def __init__(self, screen: Screen[object]) -> None:
-        super().__init__()
+    def __init__(self, screen: Screen[object], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.rows = key_rows(screen)
 
     def compose(self) -> ComposeResult:

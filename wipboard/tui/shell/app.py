@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from weakref import WeakKeyDictionary
 
 import platformdirs
@@ -20,10 +20,6 @@ from textual.screen import Screen
 
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
-from wipboard.screens.help import HelpScreen
-from wipboard.screens.job_list import JobListScreen
-from wipboard.screens.portal import PortalScreen
-from wipboard.screens.settings import SettingsScreen
 from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import screens_with_edits
@@ -34,7 +30,32 @@ from wipboard.tui.kit.theme_colors import theme_variables
 from wipboard.tui.shell.keymap import load_keymap
 from wipboard.tui.shell.palette import PaletteEntries, WipboardCommands
 
+if TYPE_CHECKING:
+    from wipboard.screens.job_list import JobListScreen
+    from wipboard.screens.portal import PortalScreen
+    from wipboard.screens.settings import SettingsScreen
+
 Place = Literal["board", "list", "portal", "settings"]
+HELP_ID = "help"  # the help screen's id: ``?`` over the help does nothing
+
+
+# The places after the board load when first shown: the app starts with the board's code only.
+def _job_list() -> Screen[Any]:
+    from wipboard.screens.job_list import JobListScreen
+
+    return JobListScreen()
+
+
+def _portal() -> Screen[Any]:
+    from wipboard.screens.portal import PortalScreen
+
+    return PortalScreen()
+
+
+def _settings() -> Screen[Any]:
+    from wipboard.screens.settings import SettingsScreen
+
+    return SettingsScreen()
 
 
 class WipboardApp(App[None]):
@@ -43,7 +64,7 @@ class WipboardApp(App[None]):
     COMMANDS = App.COMMANDS | {WipboardCommands}
     # Staff's four places, each a Textual mode with its own stack of screens (a contact stays in the default mode).
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "board": BoardScreen, "list": JobListScreen, "portal": PortalScreen, "settings": SettingsScreen,
+        "board": BoardScreen, "list": _job_list, "portal": _portal, "settings": _settings,
     }
     # 1–4 and ? reach the app over a card or a dialog too (a modal screen stops the app's ordinary
     # bindings); a text field still takes the digit typed into it (Textual filters keys a
@@ -81,7 +102,7 @@ class WipboardApp(App[None]):
         if self.staff:
             self.switch_mode("board")
         else:
-            self.push_screen(PortalScreen())  # a contact's one screen, in the default mode: no place to switch to
+            self.push_screen(_portal())  # a contact's one screen, in the default mode: no place to switch to
 
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
@@ -95,7 +116,7 @@ class WipboardApp(App[None]):
         """A contact has the portal and quit; nothing that reaches staff data [R12]."""
         if not self.staff and action in ("show", "command_palette"):
             return False
-        if action == "help" and isinstance(self.screen, HelpScreen):
+        if action == "help" and self.screen.id == HELP_ID:
             return False
         return True
 
@@ -166,12 +187,18 @@ class WipboardApp(App[None]):
         await self.go_to("board", lambda screen: act(screen) if isinstance(screen, BoardScreen) else None)
 
     async def on_settings(self, act: Callable[[SettingsScreen], object]) -> None:
+        from wipboard.screens.settings import SettingsScreen
+
         await self.go_to("settings", lambda screen: act(screen) if isinstance(screen, SettingsScreen) else None)
 
     async def on_portal(self, act: Callable[[PortalScreen], object]) -> None:
+        from wipboard.screens.portal import PortalScreen
+
         await self.go_to("portal", lambda screen: act(screen) if isinstance(screen, PortalScreen) else None)
 
     async def on_job_list(self, act: Callable[[JobListScreen], object]) -> None:
+        from wipboard.screens.job_list import JobListScreen
+
         await self.go_to("list", lambda screen: act(screen) if isinstance(screen, JobListScreen) else None)
 
     def all_open_screens(self) -> list[Screen[object]]:
@@ -186,7 +213,9 @@ class WipboardApp(App[None]):
         return screens + self.screen_stack
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.screen))
+        from wipboard.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen, id=HELP_ID))
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None

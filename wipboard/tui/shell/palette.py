@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from wipboard.screens.board import BoardScreen
-from wipboard.screens.job_card import JobCardScreen
-from wipboard.screens.job_list import JobListScreen
-from wipboard.screens.portal import PortalScreen
-from wipboard.screens.settings import SettingsScreen, SettingsTab
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.tui.kit.view_filter import View, ViewFilter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the list, the settings and the card load when first opened, not with the app
+    from wipboard.screens.job_list import JobListScreen
+    from wipboard.screens.settings import SettingsScreen, SettingsTab
     from wipboard.tui.shell.app import WipboardApp
 
 Run = Callable[[], Awaitable[None] | None]
@@ -81,7 +79,7 @@ class PaletteEntries:
             Entry("Board", "The pipeline's jobs in their stages (1)", lambda: app.go_to("board"), "kanban columns"),
             Entry("Job list", "Every job: filter, mark many, edit their client status at once (2)",
                   lambda: app.go_to("list"), "jobs table all"),
-            Entry("Portal preview", "What a client sees (3)", lambda: app.on_portal(PortalScreen.action_choose_client),
+            Entry("Portal preview", "What a client sees (3)", lambda: app.on_portal(lambda portal: portal.action_choose_client()),
                   "client portal preview as"),
             Entry("New job", "Add a job to this pipeline (n)", lambda: app.on_board(BoardScreen.action_new_job),
                   "add create"),
@@ -154,6 +152,8 @@ def _status_filter(status_id: int) -> Callable[[BoardScreen], None]:
 
 def _open_card(job_id: int, pipeline_id: int) -> Callable[[BoardScreen], None]:
     def open_card(board: BoardScreen) -> None:
+        from wipboard.screens.job_card import JobCardScreen
+
         if board.pipeline is None or board.pipeline.id != pipeline_id:
             board.show_pipeline(pipeline_id)
         board.app.push_screen(JobCardScreen(job_id))
