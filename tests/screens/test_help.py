@@ -42,6 +42,7 @@ async def test_help_lists_the_boards_keys_grouped_and_none_of_textuals(demo: Dem
         assert not [internal for internal in TEXTUAL_INTERNALS if internal in text], text
         assert any(line.startswith("L ") and "Move ▶" in line for line in lines)
         assert any(line.startswith("^p ") and line.split(None, 1)[1].startswith("Commands") for line in lines)
+        assert any(line.split(None, 1) == ["esc", "Clear the marks, then the filters"] for line in lines), "esc says what it clears"
         # One way of writing keys, one way of writing what they do: a capital first.
         for row in help_screen.rows:
             assert not row.description[:1].islower(), row

@@ -11,7 +11,7 @@ from __future__ import annotations
 from board_pilot import SMALL, BoardPilot
 from demo_firm import DemoFirm
 from settings_pilot import SettingsPilot
-from textual.widgets import Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
@@ -60,6 +60,23 @@ class TestStatusForm:
             await settings.press("n")
             await settings.press("escape")  # nothing typed: it just closes
             assert isinstance(pilot.app.screen, SettingsScreen)
+
+    async def test_r11_the_email_box_says_ticked_or_not_in_its_mark_not_only_its_colour(self, demo: DemoFirm) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            settings = SettingsPilot(pilot)
+            await settings.open()
+            await settings.press("n")
+            form = pilot.app.screen
+            assert isinstance(form, StatusFormScreen)
+            box = form.query_one("#notify", Checkbox)
+            box.focus()
+            await settings.press("space")
+            await pilot.pause()
+            drawn = str(box.render())
+            assert not box.value and drawn.startswith("▐·▌") and "✓" not in drawn, drawn
+            await settings.press("space")
+            await pilot.pause()
+            assert box.value and str(box.render()).startswith("▐✓▌ E-mail the client"), str(box.render())
 
     async def test_r11_status_form_shows_each_error_beside_its_field_saves_and_renames_on_every_job(
         self, demo: DemoFirm

@@ -69,7 +69,7 @@ class JobListScreen(JobsScreen):
         Binding("S", "sort_reverse", "Reverse sort", show=False, id="list_sort_reverse"),
         Binding("left_square_bracket", "view_step(-1)", "◀ View", show=False, id="list_previous_view"),
         Binding("right_square_bracket", "view_step(1)", "View ▶", show=False, id="list_next_view"),
-        Binding("escape", "clear", "Clear", show=False, id="list_clear"),
+        Binding("escape", "clear", "Clear the marks, then the filters", show=False, id="list_clear"),
     ]
 
     def __init__(self) -> None:

@@ -24,6 +24,7 @@ from wipboard.tui.kit.form_screen import FormScreen
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.selected import selected
 from wipboard.tui.kit.widgets.status_badge import color_swatch
+from wipboard.tui.kit.widgets.tick_list import TickBox
 
 DESCRIPTION_LIMIT = 500
 ERROR_CELLS = {"color": "colour"}
@@ -54,7 +55,7 @@ class StatusFormScreen(FormScreen[int]):
                 status.description if status else "", id="description", compact=True, soft_wrap=True,
             )))
             yield Label("", id="description-count", classes="form-hint")
-            yield form_row("E-mail", field_cell("notify", Checkbox(
+            yield form_row("E-mail", field_cell("notify", TickBox(
                 "E-mail the client when a job shows this status",
                 status.notify_clients if status else True, id="notify", compact=True,
             )))

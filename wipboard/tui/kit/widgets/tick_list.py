@@ -1,6 +1,6 @@
-"""A ``SelectionList`` whose boxes read without colour: ``✓`` for ticked, ``·`` for not.
+"""A ``SelectionList`` and a ``Checkbox`` whose boxes read without colour: ``✓`` for ticked, ``·`` for not.
 
-Textual's own list draws the same ``X`` for both and tells them apart by its colour
+Textual's own list and checkbox draw the same ``X`` for both and tells them apart by its colour
 alone (green or nearly the box's background), which many eyes and themes lose.
 """
 
@@ -33,3 +33,14 @@ class TickList(KeyedSelectionList[SelectionType]):
         mark = TICKED if selection.value in self.selected else UNTICKED
         segments[1] = Segment(mark, segments[1].style, segments[1].control)
         return Strip(segments, strip.cell_length)
+
+
+class TickBox(Checkbox):
+    """A ``Checkbox`` whose box shows ``✓`` when ticked and ``·`` when not."""
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = TICKED if self.value else UNTICKED
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = TICKED if self.value else UNTICKED  # the mark Textual's checkbox draws, for this box only
+        super().watch_value()
