@@ -6,12 +6,21 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from firms import FAST_FOLDER, Firm
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything imported and collected is kept for the whole run: the garbage collector stops
+    walking it again on each collection (an eighth of the time of the tests that run the app)."""
+    gc.collect()
+    gc.freeze()
+
 
 STORE_OWNER = "ana"
 
