@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.web.conftest import OWNER, PASSWORD, PortalClient
+from wipboard.web.sessions import COOKIE
 from wipboard.store.firm_file import create_firm
 from wipboard.store.identity import resolve_actor
 from wipboard.store.repository import Repository
@@ -63,6 +64,20 @@ def template_firm() -> Path:
     return folder
 
 
+@cache
+def session_cookies() -> dict[str, str]:
+    """Each contact logged in once, on the template: its copies share its signing secret and its
+    contacts, so the cookie opens every copy's portal (each login costs an Argon2 check)."""
+    client = PortalClient(create_app(template_firm() / "firm.json"), base_url="http://testserver")
+    cookies = {}
+    with client:
+        for login in CONTACTS:
+            client.cookies.clear()
+            assert client.log_in(login).url.path == "/work-in-progress"
+            cookies[login] = client.cookies[COOKIE]
+    return cookies
+
+
 def apply(repo: Repository, steps: list[tuple]) -> None:  # type: ignore[type-arg]
     owner = resolve_actor(repo.snapshot(), OWNER, None, firm_path="")
     for step in steps:
@@ -91,6 +106,7 @@ def apply(repo: Repository, steps: list[tuple]) -> None:  # type: ignore[type-ar
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=operations)
 def test_r19_every_page_of_every_contact_holds_only_their_own_shown_items_and_nothing_internal(steps):
+    cookies = session_cookies()  # first: the template's portal writes the signing secret the copy takes
     folder = Path(tempfile.mkdtemp(prefix="wipboard-leak-case-"))
     try:
         for name in ("firm.json", "firm.json.audit.jsonl", "firm.json.web-secret"):
@@ -104,29 +120,27 @@ def test_r19_every_page_of_every_contact_holds_only_their_own_shown_items_and_no
         for login, accounts in CONTACTS.items():
             mine = {account_ids[name] for name in accounts}
             expected = {job.id for job in snapshot.jobs.values() if job.account_id in mine and job.in_portal}
-            client = PortalClient(app, base_url="http://testserver")
-            client.get("/login")
-            assert client.submit("/login", {"identifier": login, "password": PASSWORD}).url.path == "/work-in-progress"
-
-            pages = [client.get("/work-in-progress"), client.get("/api/work-in-progress")]
-            pages += [client.get(f"/work-in-progress?account={account_ids[name]}") for name in accounts]
-            for job_id in snapshot.jobs:
-                item = client.get(f"/items/{job_id}")
-                assert item.status_code == (200 if job_id in expected else 404), (login, job_id)
-                pages.append(item)
-            for name in ACCOUNTS:
-                if name not in accounts:
-                    assert client.get(f"/work-in-progress?account={account_ids[name]}").status_code == 404
-            listed = pages[0].text + pages[1].text
-            assert {job_id for job_id in snapshot.jobs if f"CLIENT{job_id}Z" in listed} == expected, login
-            for page in pages:
+            # One event loop for all of this contact's requests (outside ``with``, one per request).
+            with PortalClient(app, base_url="http://testserver", cookies={COOKIE: cookies[login]}) as client:
+                pages = [client.get("/work-in-progress"), client.get("/api/work-in-progress")]
+                assert pages[0].url.path == "/work-in-progress" and pages[1].status_code == 200, "logged in"
+                pages += [client.get(f"/work-in-progress?account={account_ids[name]}") for name in accounts]
                 for job_id in snapshot.jobs:
-                    assert f"INTERNAL{job_id}X" not in page.text and f"NOTE{job_id}Y" not in page.text
-                    if job_id not in expected:
-                        assert f"CLIENT{job_id}Z" not in page.text
-                assert "ASSIGNEE" not in page.text and "assignee" not in page.text
-                assert not any(name in page.text for name in ACCOUNTS if name not in accounts)
-                assert "Review" not in page.text and "Client work" not in page.text  # stage, pipeline
-            client.close()
+                    item = client.get(f"/items/{job_id}")
+                    assert item.status_code == (200 if job_id in expected else 404), (login, job_id)
+                    pages.append(item)
+                for name in ACCOUNTS:
+                    if name not in accounts:
+                        assert client.get(f"/work-in-progress?account={account_ids[name]}").status_code == 404
+                listed = pages[0].text + pages[1].text
+                assert {job_id for job_id in snapshot.jobs if f"CLIENT{job_id}Z" in listed} == expected, login
+                for page in pages:
+                    for job_id in snapshot.jobs:
+                        assert f"INTERNAL{job_id}X" not in page.text and f"NOTE{job_id}Y" not in page.text
+                        if job_id not in expected:
+                            assert f"CLIENT{job_id}Z" not in page.text
+                    assert "ASSIGNEE" not in page.text and "assignee" not in page.text
+                    assert not any(name in page.text for name in ACCOUNTS if name not in accounts)
+                    assert "Review" not in page.text and "Client work" not in page.text  # stage, pipeline
     finally:
         shutil.rmtree(folder, ignore_errors=True)
