@@ -1,7 +1,8 @@
 """The stylesheets: a screen's rules reach only that screen, and no rule is written twice.
 
-Textual applies a screen's ``CSS_PATH`` to the whole app once the screen has been shown, so
-an unscoped ``#accounts { height: 2 }`` in the portal's sheet squeezed the person form's
+The app loads every sheet at its start (a screen's own ``CSS_PATH`` would make Textual parse
+all the CSS again the first time each kind of screen opens), and a sheet applies to the whole
+app: an unscoped ``#accounts { height: 2 }`` in the portal's sheet squeezed the person form's
 account list, and the board's ``#columns { height: 1fr }`` stretched the sort picker's list.
 Each sheet but ``app.tcss`` therefore nests its rules under the type of the screen (or the
 widget) they are for.
@@ -83,11 +84,10 @@ def test_no_rule_is_written_in_two_stylesheets() -> None:
     assert not repeated, repeated
 
 
-def test_every_css_path_names_its_sheet_by_an_absolute_path() -> None:
-    """Textual resolves a relative path against the module of the class that ends up using it."""
-    relative = []
-    for kind in _classes():
-        declared = getattr(kind, "CSS_PATH", None)  # screens and apps have one; widgets do not
-        paths = declared if isinstance(declared, list) else [declared] if declared else []
-        relative += [f"{kind.__name__}: {path}" for path in paths if not Path(path).is_absolute()]
-    assert not relative, relative
+def test_the_app_loads_every_sheet_by_its_absolute_path_and_no_screen_loads_one_of_its_own() -> None:
+    from wipboard.tui.shell.app import WipboardApp
+
+    assert sorted(Path(path).name for path in WipboardApp.CSS_PATH) == SHEETS
+    assert all(Path(path).is_absolute() for path in WipboardApp.CSS_PATH), "Textual resolves a relative path elsewhere"
+    own = [kind.__name__ for kind in _classes() if kind.__dict__.get("CSS_PATH")]
+    assert not own, f"these would parse all the CSS again when first shown: {own}"

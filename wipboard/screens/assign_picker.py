@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, SelectionList
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.tick_list import TickList
@@ -20,7 +19,6 @@ from wipboard.tui.kit.widgets.tick_list import TickList
 class AssignPicker(WipboardModal[tuple[list[str], list[str]]]):
     """Dismisses with (logins to add, logins to remove)."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     AUTO_FOCUS = "#add"
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="assign_cancel"),

@@ -26,7 +26,6 @@ from wipboard.store.repository import Snapshot
 from wipboard.store.services.jobs import FlagAction
 from wipboard.store.services.operation import OperationResult
 from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.first_steps import first_steps
 from wipboard.tui.kit.jobs_screen import JobsScreen
 from wipboard.tui.kit.markup import literal
@@ -47,7 +46,6 @@ URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(revers
 class BoardScreen(JobsScreen):
     """Columns of cards for the session's pipeline."""
 
-    CSS_PATH = stylesheet("board.tcss")
     # No auto focus: the board itself takes the keys. The app's "*" would focus the hidden
     # search box, which then swallowed the first keys typed.
     AUTO_FOCUS = ""

@@ -22,7 +22,6 @@ from wipboard.store.repository import Snapshot
 from wipboard.store.services.client_status import BulkEdit
 from wipboard.store.validation_messages import field_errors
 from wipboard.store.wording import counted
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
@@ -69,7 +68,6 @@ def ask_bulk_edit(app: WipboardApp, job_ids: list[int], apply: Callable[[BulkEdi
 class BulkEditScreen(RemembersItsFields, WipboardModal[BulkEdit]):
     """Dismisses with the checked ``BulkEdit``, or None when cancelled."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     AUTO_FOCUS = "#visibility"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="bulk_cancel"),

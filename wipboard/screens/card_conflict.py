@@ -15,7 +15,6 @@ from wipboard.store.models import Job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.change_words import describe_value, field_label
 from wipboard.store.wording import by_whom
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 
@@ -37,7 +36,6 @@ def changes_since_opened(snapshot: Snapshot, opened: Job, entries: Iterable[Audi
 class CardConflictScreen(WipboardModal[ConflictChoice]):
     """Dismisses with ``"reload"`` (take the stored job, lose the edits) or ``"keep"`` (keep the form)."""
 
-    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("card.tcss")]
     BINDINGS = [
         Binding("r", "dismiss('reload')", "Reload", id="card_conflict_reload"),
         Binding("k,escape", "dismiss('keep')", "Keep editing", id="card_conflict_keep"),

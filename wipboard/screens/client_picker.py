@@ -8,14 +8,12 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class ClientPicker(WipboardModal[str]):
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="client_cancel")]
 
     def compose(self) -> ComposeResult:

@@ -8,12 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
 from textual.widgets.button import ButtonVariant
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 
 
 class ConfirmScreen(WipboardModal[bool]):
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "Cancel", id="confirm_cancel"),
         Binding("y", "dismiss(True)", "Yes", id="confirm_yes"),

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Select, SelectionList
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.view_filter import DUE_LABELS, Due, ViewFilter
@@ -40,7 +39,6 @@ def ask_filter(
 class FilterPanel(WipboardModal[ViewFilter]):
     """Dismisses with the chosen filter, or None to keep the current one."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="filter_cancel"),
         Binding("ctrl+s", "apply", "Apply", id="filter_apply"),

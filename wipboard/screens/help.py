@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 
@@ -88,7 +87,6 @@ class KeyRow:
 
 
 class HelpScreen(WipboardModal[None]):
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="help_close")]
 
     def __init__(self, screen: Screen[object], *, id: str | None = None) -> None:

@@ -13,7 +13,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from wipboard.store.services.web_access import Invitation
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 
@@ -26,7 +25,6 @@ def portal_url() -> str:
 
 
 class InvitationScreen(WipboardModal[None]):
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape,enter", "dismiss(None)", "Close", id="invitation_close")]
 
     def __init__(self, invitation: Invitation) -> None:

@@ -32,7 +32,6 @@ from wipboard.store.services.client_status import CardEdit, save_card
 from wipboard.store.services.history import job_audit, status_history
 from wipboard.store.services.notifications import notified_lines
 from wipboard.store.validation_messages import field_errors
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.card_form import (
     FORM_ORDER,
     CardForm,
@@ -67,7 +66,6 @@ POLL_SECONDS = 1.0
 class JobCardScreen(WipboardModal[bool]):
     """Dismisses with True when the card was saved."""
 
-    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("portal.tcss"), stylesheet("card.tcss")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save & exit", id="card_save"),

@@ -26,7 +26,6 @@ from wipboard.store.models import Job
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.operation import OperationResult
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey, LazyRows, RowMaker, sort_jobs
 from wipboard.tui.kit.jobs_screen import JobsScreen
 from wipboard.tui.kit.operations import OperationRequest
@@ -43,7 +42,6 @@ VIEWS: tuple[tuple[View, str], ...] = (("active", "Active"), ("archived", "Archi
 
 
 class JobListScreen(JobsScreen):
-    CSS_PATH = stylesheet("job_list.tcss")
     AUTO_FOCUS = "#job-table"
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="list_up"),

@@ -19,7 +19,6 @@ from wipboard.store.errors import StoreError
 from wipboard.store.models import Pipeline
 from wipboard.store.services.moves import MovePreview, move_jobs, preview_moves
 from wipboard.store.wording import counted
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.operations import OperationRequest, OperationRunner
 from wipboard.tui.kit.screen import WipboardModal
@@ -68,7 +67,6 @@ def ask_move(
 class MovePreviewScreen(WipboardModal[str]):
     """Dismisses with "apply", "skip" (move without automations) or None (cancel)."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="preview_cancel"),
         Binding("a", "dismiss('apply')", "Apply", id="preview_apply"),

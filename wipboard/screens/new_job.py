@@ -17,7 +17,6 @@ from textual.widgets import Button, Input, Label, Select
 from wipboard.store.errors import StoreError
 from wipboard.store.refusals import describe_refusal
 from wipboard.store.services.jobs import NewJob, NewJobPreview, create_job, preview_new_job
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.form_screen import RemembersItsFields
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
@@ -38,7 +37,6 @@ def what_the_client_will_see(preview: NewJobPreview) -> str:
 class NewJobScreen(RemembersItsFields, WipboardModal[int]):
     """Dismisses with the new job's id."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="new_job_cancel"),
         Binding("ctrl+s", "create", "Create", id="new_job_create"),

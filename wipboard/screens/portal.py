@@ -19,7 +19,6 @@ from textual.widgets import Header, Label, Static, Tab, Tabs
 from wipboard.store.errors import StoreError
 from wipboard.store.portal import PortalItem, PortalView, portal_for
 from wipboard.store.refusals import describe_refusal
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.screen import WipboardScreen
@@ -57,7 +56,6 @@ class PortalItemView(Vertical, can_focus=True):
 
 
 class PortalScreen(WipboardScreen[None]):
-    CSS_PATH = stylesheet("portal.tcss")
     BINDINGS = [
         Binding("c", "choose_client", "Preview as…", id="portal_preview_as"),
         Binding("down,j", "app.focus_next", "Next", show=False, id="portal_next"),

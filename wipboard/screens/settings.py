@@ -19,7 +19,6 @@ from wipboard.screens.settings_people import PeoplePane
 from wipboard.screens.settings_pipelines import PipelinesPane
 from wipboard.screens.settings_statuses import StatusesPane
 from wipboard.screens.settings_templates import TemplatesPane
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.polling import reports_store_errors
 from wipboard.tui.kit.screen import WipboardScreen
 from wipboard.tui.kit.settings_pane import SettingsPane
@@ -30,7 +29,6 @@ SettingsTab = Literal["statuses", "templates", "pipelines", "people", "notificat
 
 
 class SettingsScreen(WipboardScreen[None]):
-    CSS_PATH = stylesheet("settings.tcss")
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", "◀ Tab", id="settings_previous_tab"),
         Binding("right_square_bracket", "tab(1)", "Tab ▶", id="settings_next_tab"),

@@ -8,14 +8,12 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.job_rows import COLUMNS, ColumnKey
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.lists import ChoiceList
 
 
 class SortPicker(WipboardModal[ColumnKey]):
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="sort_cancel")]
 
     def __init__(self, current: ColumnKey, descending: bool, shown: list[ColumnKey]) -> None:

@@ -14,7 +14,6 @@ from wipboard.store.models import Pipeline, Stage
 from wipboard.store.services.pipelines import delete_stage
 from wipboard.store.validation_messages import field_errors
 from wipboard.store.wording import counted
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.selected import selected
@@ -23,7 +22,6 @@ from wipboard.tui.kit.widgets.selected import selected
 class StageDeleteScreen(WipboardModal[bool]):
     """Dismisses with True once the stage is deleted."""
 
-    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(False)", "Cancel", id="stage_delete_cancel"),
         Binding("ctrl+s", "delete", "Delete", id="stage_delete_confirm"),

@@ -10,7 +10,6 @@ from textual.widgets.option_list import Option
 
 from wipboard.store.models import Pipeline
 from wipboard.store.wording import counted
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.markup import literal
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.lists import ChoiceList
@@ -19,7 +18,6 @@ from wipboard.tui.kit.widgets.lists import ChoiceList
 class StagePicker(WipboardModal[tuple[int, bool]]):
     """Dismisses with (stage id, run automations)."""
 
-    CSS_PATH = stylesheet("modals.tcss")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="picker_cancel")]
 
     def __init__(self, pipeline: Pipeline, current_stage_id: int | None) -> None:

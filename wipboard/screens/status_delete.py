@@ -15,7 +15,6 @@ from wipboard.store.models import StatusTemplate
 from wipboard.store.services.statuses import StatusUse, delete_status, status_use
 from wipboard.store.validation_messages import field_errors
 from wipboard.store.wording import counted
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 from wipboard.tui.kit.widgets.form_row import field_cell, form_row, general_error, show_field_errors
 from wipboard.tui.kit.widgets.selected import selected
@@ -26,7 +25,6 @@ class StatusDeleteScreen(WipboardModal[int]):
     """Deletes the status, moving its users to the chosen replacement; dismisses with the
     replacement's id, or None when cancelled."""
 
-    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="status_delete_cancel"),
         Binding("ctrl+s", "delete", "Delete and replace", id="status_delete_confirm"),

@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, SelectionList, Switch, TextArea
 
-from wipboard.styles import stylesheet
 from wipboard.tui.kit.screen import WipboardModal
 
 ResultType = TypeVar("ResultType")
@@ -92,7 +91,6 @@ def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
 
 
 class FormScreen(RemembersItsFields, WipboardModal[ResultType]):
-    CSS_PATH = [stylesheet("modals.tcss"), stylesheet("settings.tcss")]
     # One id for every form's keys: a keymap that renames saving renames it everywhere.
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel", id="form_cancel"),

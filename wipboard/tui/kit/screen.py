@@ -7,6 +7,7 @@ only, so the UI kit still never imports the shell when it runs.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import events
@@ -36,6 +37,14 @@ class SharesTheSession:
 
 class WipboardScreen(SharesTheSession, Screen[ResultType]):
     """A full screen of wipboard (the board, the job list, the card, settings, the portal preview)."""
+
+    def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name, id, classes)
+        # Textual parses all the CSS again, twice, the first time a place (mode) is shown: a new screen
+        # counts itself one refresh behind the app. It is styled on mount by the app's current sheet,
+        # so it starts level with the app; a later change of theme still refreshes it when shown.
+        with suppress(RuntimeError):  # made outside a running app (no app to be level with)
+            self._css_update_count = self.app._css_update_count
 
 
 class WipboardModal(SharesTheSession, ModalScreen[ResultType]):

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from wipboard.screens.settings import SettingsScreen
 
 Place = Literal["board", "list", "portal", "settings"]
+SHEETS = ("app.tcss", "board.tcss", "job_list.tcss", "portal.tcss", "settings.tcss", "modals.tcss", "card.tcss")
 HELP_ID = "help"  # the help screen's id: ``?`` over the help does nothing
 
 
@@ -59,7 +60,9 @@ def _settings() -> Screen[Any]:
 
 
 class WipboardApp(App[None]):
-    CSS_PATH = stylesheet("app.tcss")
+    # Every sheet at once: a screen's own CSS_PATH would make Textual parse all the CSS again the first
+    # time each kind of screen opens. Each sheet's rules are nested under the screens they style.
+    CSS_PATH = [stylesheet(name) for name in SHEETS]
     TITLE = "wipboard"
     COMMANDS = App.COMMANDS | {WipboardCommands}
     # Staff's four places, each a Textual mode with its own stack of screens (a contact stays in the default mode).
