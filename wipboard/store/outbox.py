@@ -12,7 +12,7 @@ about: a bulk edit of 5 000 jobs over 1 000 contacts writes 1 000 small entries.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from wipboard.store.models import Contact, Job, Notification
@@ -64,7 +64,7 @@ def queue_notifications(
     if not news:
         return []
     queued: list[Notification] = []
-    for contact in tx.contacts.values():
+    for contact in _contacts_of(tx, news):
         if not _reachable(contact):
             continue
         job_ids = [job_id for account_id in contact.account_ids for job_id in news.get(account_id, ())]
@@ -72,6 +72,35 @@ def queue_notifications(
             entry = Notification(id=tx.notifications.new_id(), contact_id=contact.id, op=op, job_ids=job_ids, queued_at=at)
             queued.append(tx.notifications.put(entry))
     return queued
+
+
+def _contacts_of(tx: Transaction, account_ids: Iterable[int]) -> list[Contact]:
+    """The contacts (as this transaction has them) of any of ``account_ids``, in id order: those the
+    snapshot has for those accounts, and any this transaction wrote."""
+    known = _contact_ids_by_account(tx.snapshot.contacts)
+    candidates = {contact_id for account_id in account_ids for contact_id in known.get(account_id, ())}
+    found = (tx.contacts.get(contact_id) for contact_id in sorted(candidates | tx.contacts.written.keys()))
+    wanted = set(account_ids)
+    return [contact for contact in found if contact is not None and wanted.intersection(contact.account_ids)]
+
+
+_last_index: tuple[Mapping[int, Contact], dict[int, tuple[int, ...]]] | None = None
+
+
+def _contact_ids_by_account(contacts: Mapping[int, Contact]) -> dict[int, tuple[int, ...]]:
+    """The ids of each account's contacts, in id order. Built once for a contacts table: the
+    generations that leave the contacts as they were share their table, and so this index."""
+    global _last_index  # noqa: PLW0603 - one table's index, replaced whole (safe between threads)
+    last = _last_index
+    if last is not None and last[0] is contacts:
+        return last[1]
+    by_account: dict[int, list[int]] = defaultdict(list)
+    for contact_id in sorted(contacts):
+        for account_id in contacts[contact_id].account_ids:
+            by_account[account_id].append(contact_id)
+    index = {account_id: tuple(ids) for account_id, ids in by_account.items()}
+    _last_index = (contacts, index)
+    return index
 
 
 def _reachable(contact: Contact) -> bool:

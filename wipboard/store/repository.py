@@ -188,7 +188,11 @@ class TableChanges(Generic[M]):
         else:
             self.removed.add(item_id)
 
-    def merged_into(self, items: Mapping[int, M]) -> dict[int, M]:
+    def merged_into(self, items: Mapping[int, M]) -> Mapping[int, M]:
+        """The table after this transaction: ``items`` itself when it changed nothing (tables are
+        never changed in place, so the next snapshot shares it instead of copying it)."""
+        if not self.changed:
+            return items
         merged = dict(items)
         merged.update(self.written)
         for item_id in self.removed:
@@ -455,7 +459,7 @@ class Repository:
                 seen.pop(str(item_id), None)
 
 
-def merged_tables(tx: Transaction) -> dict[str, dict[int, Entity]]:
+def merged_tables(tx: Transaction) -> dict[str, Mapping[int, Entity]]:
     """The tables of the generation being written, built from the old snapshot without re-reading."""
     return {name: tx.tables[name].merged_into(items) for name, items in tx.snapshot.tables.items()}
 

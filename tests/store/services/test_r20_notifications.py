@@ -95,6 +95,22 @@ def test_r20_a_status_change_sends_one_message_to_each_contact_after_the_quiet_p
     assert {line.state for line in outbox_lines(rivera.repo, rivera.owner)} == {"sent"}
 
 
+def test_r20_a_change_is_queued_for_the_contacts_of_its_account_as_they_stand_at_that_change(rivera, smtp) -> None:
+    def queued_for(job_id: int) -> list[str]:
+        snapshot = rivera.repo.snapshot()
+        return sorted(snapshot.contacts[entry.contact_id].name for entry in snapshot.notifications.values()
+                      if job_id in entry.job_ids and entry.state == "pending")
+
+    add_contact(rivera, "omar", "Omar Other", "omar@other.example", accounts=("Other Co",))
+    job = rivera.job("1040 for the Riveras")
+    rivera.shown(job, "In review")
+    assert queued_for(job.id) == ["Juan Rivera", "Maria Rivera"], "not the contact of another account"
+    add_contact(rivera, "lrivera", "Lucia Rivera", "lucia@rivera.example")  # a contact added since
+    later = rivera.job("Payroll for the Riveras")
+    rivera.shown(later, "In review")
+    assert queued_for(later.id) == ["Juan Rivera", "Lucia Rivera", "Maria Rivera"]
+
+
 def test_r20_a_bulk_edit_of_30_jobs_is_one_message_listing_30_items(rivera, smtp) -> None:
     jobs = rivera.jobs(30)
     bulk_edit(rivera.repo, rivera.owner, [job.id for job in jobs], BulkEdit(visibility="show", status="Planned"))
