@@ -74,7 +74,7 @@ def test_r1_r8_from_wipboard_init_to_the_first_job_a_client_sees(words_terminal:
 
     terminal.press("Enter")  # the card: show it in the portal, with the first status
     terminal.wait_for(lambda screen: "Client-facing status" in screen, "the card never opened")
-    terminal.settle()
+    terminal.settle(quiet=1.0)  # the card takes its first focus after it draws: no tab before that, even on a busy machine
     terminal.press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Space")
     terminal.wait_for(lambda screen: "Choose a status" in screen and "Name for client 2026 Form 1040" in screen,
                       "Show in client portal did not switch on")
