@@ -1,6 +1,6 @@
 """A ``SelectionList`` and a ``Checkbox`` whose boxes read without colour: ``✓`` for ticked, ``·`` for not.
 
-Textual's own list and checkbox draw the same ``X`` for both and tells them apart by its colour
+Textual's own list and checkbox draw the same ``X`` for both and tell them apart by colour
 alone (green or nearly the box's background), which many eyes and themes lose.
 """
 
