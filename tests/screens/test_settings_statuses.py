@@ -39,14 +39,20 @@ async def go_to_row(settings: SettingsPilot, status_id: int) -> None:
     assert settings.cursor_key() == status_id
 
 
+async def new_status_form(settings: SettingsPilot) -> StatusFormScreen:
+    """The statuses tab, then ``n``: the form for a new status."""
+    await settings.open()
+    await settings.press("n")
+    form = settings.app.screen
+    assert isinstance(form, StatusFormScreen)
+    return form
+
+
 class TestStatusForm:
     async def test_r11_a_form_with_typed_text_asks_before_esc_or_ctrl_q_drops_it(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
             settings = SettingsPilot(pilot)
-            await settings.open()
-            await settings.press("n")
-            form = pilot.app.screen
-            assert isinstance(form, StatusFormScreen)
+            form = await new_status_form(settings)
             await settings.type("Waiting")
             await settings.press("ctrl+q")
             assert isinstance(pilot.app.screen, ConfirmScreen) and pilot.app.is_running
@@ -64,10 +70,7 @@ class TestStatusForm:
     async def test_r11_the_email_box_says_ticked_or_not_in_its_mark_not_only_its_colour(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
             settings = SettingsPilot(pilot)
-            await settings.open()
-            await settings.press("n")
-            form = pilot.app.screen
-            assert isinstance(form, StatusFormScreen)
+            form = await new_status_form(settings)
             box = form.query_one("#notify", Checkbox)
             box.focus()
             await settings.press("space")
@@ -88,10 +91,7 @@ class TestStatusForm:
         )  # its card on the first board shows the status (show_client_status_on_cards)
         async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
             settings = SettingsPilot(pilot)
-            await settings.open()
-            await settings.press("n")
-            form = pilot.app.screen
-            assert isinstance(form, StatusFormScreen)
+            form = await new_status_form(settings)
             assert form.query_one("#colour", Select).value == "red", "a new status gets a colour no status has yet"
 
             form.query_one("#name", Input).value = "x" * 41
