@@ -46,9 +46,10 @@ def test_r1_r8_from_wipboard_init_to_the_first_job_a_client_sees(words_terminal:
 
     terminal.press("4")  # Settings; ] to People; tab to its accounts; n for a new account
     terminal.wait_for(lambda screen: "Statuses" in screen and "People" in screen, "no settings")
+    terminal.settle(quiet=1.0)  # settings take their focus after they draw: no key before that, even on a busy machine
     terminal.press("]", "]", "]")
     terminal.wait_for(lambda screen: "client accounts below" in screen, "the People tab never showed")
-    terminal.settle()  # the tab takes its focus after it draws
+    terminal.settle(quiet=1.0)  # the tab takes its focus after it draws
     terminal.press("Tab")
     terminal.settle()
     terminal.press("n")
