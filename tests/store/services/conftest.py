@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
+from _smtp_sink import SmtpSink
 from firms import Firm, throwaway_firm
 
 
@@ -36,3 +37,12 @@ def firm(store: Path | str) -> Iterator[Firm]:
     made = Firm.create(store)
     yield made
     made.repo.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    """A real SMTP server of the test's own (aiosmtpd) that keeps what it receives."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

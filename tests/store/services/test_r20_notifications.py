@@ -4,7 +4,6 @@ through a real SMTP server (aiosmtpd on a free local port)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -28,14 +27,6 @@ from wipboard.store.services.statuses import StatusFields, edit_status
 
 KEY = "k" * 64
 QUIET = 1
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 def set_up_mail(firm, smtp: SmtpSink, quiet: int = QUIET) -> None:  # noqa: ANN001

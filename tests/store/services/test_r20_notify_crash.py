@@ -10,11 +10,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from _smtp_sink import SmtpSink
 
 from wipboard.store.repository import Repository
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
@@ -23,14 +19,6 @@ from wipboard.store.services.people import NewPerson, add_person
 
 BATCHES = 50
 WIPBOARD = [str(Path(sys.executable).parent / "wipboard")]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 def _pending(firm) -> int:  # noqa: ANN001

@@ -8,12 +8,10 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
-from _smtp_sink import SmtpSink
 
 from wipboard.store import schema
 from wipboard.store.errors import InvalidRequest
@@ -62,14 +60,6 @@ def test_r20_the_smtp_password_comes_from_the_environment_or_a_0600_file_only(tm
         smtp_password(NotificationSettings(password_file=str(link)), {})
     with pytest.raises(InvalidRequest, match="not a regular file"):
         smtp_password(NotificationSettings(password_file=str(tmp_path)), {})
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    sink.start()
-    yield sink
-    sink.stop()
 
 
 def cli(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
