@@ -19,6 +19,7 @@ from demo_firm import TODAY, DemoFirm
 from list_pilot import SMALL, ListPilot
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 
+from wipboard.screens import job_list as job_list_module
 from wipboard.screens import job_list_actions
 from wipboard.screens.assign_picker import AssignPicker
 from wipboard.screens.bulk_edit import BulkEditScreen
@@ -35,6 +36,7 @@ from wipboard.store.services.client_status import BulkEdit, bulk_edit
 from wipboard.store.services.jobs import assign_jobs, set_flag
 from wipboard.tui.kit import operations
 from wipboard.tui.kit.view_filter import ViewFilter
+from wipboard.tui.kit.widgets.filter_bar import FilterBar
 from wipboard.tui.kit.widgets.job_table import JobTable
 
 PREPARATION, REVIEW, FILED = 3, 4, 6
@@ -291,6 +293,28 @@ class TestSortAndSearch:
             await job_list.press("escape")
             assert job_list.ids() == by_account_descending()
             assert not box.display and box.value == "" and not job_list.screen.filter.active
+
+    async def test_r10_a_search_that_lands_after_the_last_key_does_not_take_the_later_keys_back(
+        self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On a busy machine the search for "riv" can finish after "rivera l" was typed and before
+        the pause that runs it: the table then shows "riv" for a moment, and "rivera l" after."""
+        snapshot = demo.repo.snapshot()
+        narrower = {job.id for job in active(snapshot) if "rivera l" in account_of(snapshot, job).casefold()}
+        assert narrower
+        monkeypatch.setattr(job_list_module, "TYPING_PAUSE", 0.3)  # a typist's pause long enough to land inside
+        async with demo.app().run_test(size=SMALL, notifications=True) as pilot:
+            job_list = await ListPilot.open(pilot)
+            screen = job_list.screen
+            screen.text_changed(FilterBar.Changed("riv"))
+            screen.refill_in_background()  # the pause after "riv" is over: its search runs
+            screen.text_changed(FilterBar.Changed("rivera l"))  # the last keys, before that search lands
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.filter.text == "rivera l"
+            await job_list.wait_until(lambda: set(job_list.ids()) == narrower, 'the rows of "rivera l" never came')
+            assert screen.filter.text == "rivera l" and 'text "rivera l"' in job_list.summary()
+            assert not any("dropped" in text for text in job_list.notifications())
 
 
 class TestMarks:

@@ -112,15 +112,15 @@ class JobListScreen(JobsScreen):
         """What the table is to show, read on the screen's own thread and handed to a fill."""
         return ListQuery(self.filter, self.view, self.table.sort_key, self.table.descending, self.session.today())
 
-    def rows_for(self, snapshot: Snapshot, query: ListQuery) -> tuple[LazyRows, dict[int, Job], ViewFilter]:
-        """The rows ``query`` gives on ``snapshot`` — pure work, safe in a thread — and the filter
-        it used: without what no longer exists (a status deleted elsewhere, say)."""
+    def rows_for(self, snapshot: Snapshot, query: ListQuery) -> tuple[LazyRows, dict[int, Job], bool]:
+        """The rows ``query`` gives on ``snapshot`` — pure work, safe in a thread — and whether its
+        filter named something that no longer exists (a status deleted elsewhere, say), left out."""
         used = query.filter.existing_in(snapshot)
         wanted = used.as_job_filter(view=query.view, today=query.today)
         jobs = self.query_cache.jobs(snapshot, self.session.actor, wanted)
         lookups = self._row_maker.lookups_for(snapshot)
         ordered = sort_jobs(jobs, query.sort_key, query.descending, lookups)
-        return LazyRows(ordered, self._row_maker, lookups), {job.id: job for job in jobs}, used
+        return LazyRows(ordered, self._row_maker, lookups), {job.id: job for job in jobs}, used != query.filter
 
     def refill(self, snapshot: Snapshot | None = None, keep_job_id: int | None = None) -> None:
         """Show the file as it is now, the cursor kept on its job."""
@@ -129,13 +129,13 @@ class JobListScreen(JobsScreen):
         self.show_rows(snapshot, *self.rows_for(snapshot, self.list_query()), keep_job_id)
 
     def show_rows(
-        self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], used: ViewFilter,
+        self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], dropped: bool,
         keep_job_id: int | None = None, fill: int | None = None,
     ) -> None:
         if fill is not None and fill != self._fills:
             return  # a newer fill was asked for meanwhile
-        if used != self.filter:
-            self.filter = used
+        if dropped:  # the filter as it is now: the user may have typed on since this fill began
+            self.filter = self.filter.existing_in(snapshot)
             self.notify("A filter named something deleted meanwhile (a status, account, pipeline or stage): it was dropped",
                         severity="warning")
         keep = keep_job_id if keep_job_id is not None else self.current_job_id()
@@ -329,21 +329,21 @@ class JobListScreen(JobsScreen):
     class RowsReady(Message):
         """A worker has read, filtered and sorted the jobs of fill number ``fill``."""
 
-        def __init__(self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], used: ViewFilter, fill: int) -> None:
+        def __init__(self, snapshot: Snapshot, rows: LazyRows, jobs: dict[int, Job], dropped: bool, fill: int) -> None:
             super().__init__()
-            self.snapshot, self.rows, self.jobs, self.used, self.fill = snapshot, rows, jobs, used, fill
+            self.snapshot, self.rows, self.jobs, self.dropped, self.fill = snapshot, rows, jobs, dropped, fill
 
     @work(thread=True, exclusive=True, group="list-fill")
     @reports_store_errors
     def _fill_worker(self, fill: int, query: ListQuery) -> None:
         snapshot = self.session.snapshot()
-        rows, jobs, used = self.rows_for(snapshot, query)
+        rows, jobs, dropped = self.rows_for(snapshot, query)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.RowsReady(snapshot, rows, jobs, used, fill))
+            self.post_message(self.RowsReady(snapshot, rows, jobs, dropped, fill))
 
     @on(RowsReady)
     def rows_ready(self, message: RowsReady) -> None:
-        self.show_rows(message.snapshot, message.rows, message.jobs, message.used, None, message.fill)
+        self.show_rows(message.snapshot, message.rows, message.jobs, message.dropped, None, message.fill)
 
 
 @dataclass(frozen=True)
