@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from wipboard.store.fields import MULTI_LINE, SINGLE_LINE
+from wipboard.store.fields import MULTI_LINE, SINGLE_LINE, problems_of
 
 # --- The reference: the Python check as it was --------------------------------------------------
 
@@ -96,7 +96,7 @@ def verdict_of_reference(check, value: str) -> str | None:  # type: ignore[no-un
     try:
         assert check(value) == value
     except ValueError as error:
-        return f"Value error, {error}"
+        return str(error)
     return None
 
 
@@ -104,9 +104,10 @@ def verdict_of_new(adapter: TypeAdapter[str], value: str) -> str | None:
     try:
         assert adapter.validate_python(value) == value
     except ValidationError as error:
-        assert len(error.errors()) == 1, error.errors()
-        assert error.errors()[0]["loc"] == ()
-        return error.errors()[0]["msg"]
+        problems = problems_of(error)  # as every edge reads a refusal
+        assert len(problems) == 1, problems
+        assert problems[0]["loc"] == ()
+        return problems[0]["msg"]
     return None
 
 

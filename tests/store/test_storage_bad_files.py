@@ -119,7 +119,11 @@ BAD_FILES = {
     "a job with an unknown field": (set_in(("jobs", "1", "colour"), "red"), "jobs document 1, field colour"),
     "a job with a control character in its name": (
         set_in(("jobs", "1", "name"), "bad\x1bname"),
-        "jobs document 1, field name",
+        "jobs document 1, field name: must not contain control characters or line breaks",
+    ),
+    "a job with a text-direction override in its name": (
+        set_in(("jobs", "1", "name"), "invoice\u202efdp.exe"),
+        "jobs document 1, field name: contains an invisible or text-direction character (U+202E)",
     ),
     "a job stored under another id": (set_in(("jobs", "1", "id"), 9), "jobs document 1 carries id 9"),
     "a status of an unknown colour": (set_in(("statuses", "1", "color"), "pink"), "statuses document 1, field color"),

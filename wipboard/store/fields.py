@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, GetCoreSchemaHandler, StringConstraints
-from pydantic_core import CoreSchema, core_schema
+from pydantic import Field, GetCoreSchemaHandler, StringConstraints, ValidationError
+from pydantic_core import CoreSchema, ErrorDetails, core_schema
 
 # Tabs and line breaks are fine in multi-line text; every other C0/C1 control
 # character (and DEL) is not: they corrupt terminals and exports.
@@ -118,18 +118,20 @@ SINGLE_LINE_PATTERN = _shown_as_written_pattern(r"\x00-\x1F\x7F-\x9F\x{2028}\x{2
 MULTI_LINE_PATTERN = _shown_as_written_pattern(r"\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F")
 
 
-@dataclass(frozen=True)
-class _Refusal:
-    reason: str
+# The labels of the two choices of a text check's union: they end the ``loc`` of its errors.
+_AS_WRITTEN = "as written"
+_CHECKED = "checked"
 
 
 @dataclass(frozen=True)
 class ShownAsWritten:
     """Annotated metadata: the text passes ``pattern`` in pydantic-core, or ``check`` (in Python) decides.
 
-    The fallback sits in a union behind the pattern, so it is called only for text the pattern does
-    not accept; its refusal is raised by the step after the union, as the ``ValueError`` of ``check``,
-    so the error names the field and the reason exactly as ``check`` words it.
+    The check sits in a union behind the pattern, so Python is called only for text the pattern
+    does not accept (a joiner inside a Persian word, or text to refuse): a firm of 100 000 jobs
+    holds half a million such texts, and a Python step after every one of them was a fifth of
+    the time its first load spent validating. A refusal is then an error of each choice of the
+    union; ``problems_of`` gives it as one, in the words of ``check``, for the field.
     """
 
     pattern: str
@@ -137,23 +139,29 @@ class ShownAsWritten:
 
     def __get_pydantic_core_schema__(self, source: type[Any], handler: GetCoreSchemaHandler) -> CoreSchema:
         verdict = core_schema.union_schema(
-            [core_schema.str_schema(pattern=self.pattern), core_schema.no_info_plain_validator_function(self._verdict)],
+            [
+                (core_schema.str_schema(pattern=self.pattern), _AS_WRITTEN),
+                (core_schema.no_info_plain_validator_function(self.check), _CHECKED),
+            ],
             mode="left_to_right",
         )
-        refused = core_schema.no_info_after_validator_function(_raise_refusal, verdict)
-        return core_schema.chain_schema([handler(source), refused])
-
-    def _verdict(self, value: str) -> str | _Refusal:
-        try:
-            return self.check(value)
-        except ValueError as error:
-            return _Refusal(str(error))
+        return core_schema.chain_schema([handler(source), verdict])
 
 
-def _raise_refusal(value: str | _Refusal) -> str:
-    if isinstance(value, _Refusal):
-        raise ValueError(value.reason)
-    return value
+def problems_of(error: ValidationError) -> list[ErrorDetails]:
+    """``error.errors()`` as the edges word them: each text check's refusal as one error, the
+    check's, at the field's own ``loc`` (the pattern's half of the union only says the quick path
+    did not accept the text), and a check's reason without pydantic's "Value error, " before it."""
+    problems: list[ErrorDetails] = []
+    for problem in error.errors():  # a fresh list of fresh dicts at every call
+        where = problem["loc"]
+        if where and where[-1] == _AS_WRITTEN:
+            continue
+        if where and where[-1] == _CHECKED:
+            problem["loc"] = where[:-1]
+        problem["msg"] = problem["msg"].removeprefix("Value error, ")
+        problems.append(problem)
+    return problems
 
 
 SINGLE_LINE = ShownAsWritten(SINGLE_LINE_PATTERN, _single_line)

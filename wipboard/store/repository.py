@@ -23,7 +23,7 @@ from tinydb import TinyDB
 from wipboard.store import schema
 from wipboard.store.audit import AuditEntry, AuditLog
 from wipboard.store.errors import Conflict, FirmFileError, InvalidRequest, NotFound
-from wipboard.store.fields import utc_now
+from wipboard.store.fields import problems_of, utc_now
 from wipboard.store.file_history import FileAuditHistory
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.interface import AuditHistory
@@ -478,13 +478,13 @@ def refuse_dangling_references(tx: Transaction, tables: Mapping[str, Mapping[int
 
 
 def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
+    first = problems_of(error)[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
 def _describe_bad_document(table: str, doc_ids: list[str], error: ValidationError) -> str:
-    first = error.errors()[0]
+    first = problems_of(error)[0]
     index, *rest = first["loc"] if first["loc"] else (0,)
     doc_id = doc_ids[index] if isinstance(index, int) and index < len(doc_ids) else "?"
     where = ".".join(str(part) for part in rest) or "document"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from wipboard.store.errors import StoreError
+from wipboard.store.fields import problems_of
 from wipboard.store.wording import counted
 
 _PATTERN_MESSAGES = {
@@ -40,9 +41,9 @@ def field_errors(error: ValidationError | StoreError) -> dict[str, str]:
 
 def _problems(error: ValidationError) -> list[tuple[str, str]]:
     parts = []
-    for problem in error.errors():
+    for problem in problems_of(error):
         where = ".".join(str(part) for part in problem["loc"] if not isinstance(part, int))
-        message = problem["msg"].removeprefix("Value error, ")
+        message = problem["msg"]
         if problem["type"] == "string_too_long":
             message = f"must have at most {counted(problem['ctx']['max_length'], 'character')}"
         elif problem["type"] == "string_too_short":

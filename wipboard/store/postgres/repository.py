@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from wipboard.store.audit import AuditEntry
 from wipboard.store.errors import StoreLocked
+from wipboard.store.fields import problems_of
 from wipboard.store.gc_pause import gc_paused
 from wipboard.store.models import Entity, Firm, Job, Pipeline
 from wipboard.store.postgres import schema
@@ -212,7 +213,7 @@ class PostgresRepository:
             try:
                 firm = Firm.model_validate_json(firm_row[0])
             except ValidationError as error:
-                raise DatabaseError(self._location, f"firm settings: {error.errors()[0]['msg']}") from None
+                raise DatabaseError(self._location, f"firm settings: {problems_of(error)[0]['msg']}") from None
         if firm is None:
             raise DatabaseMissingFirm(self._location)
         referred_changed = previous is None or any(fresh[name] for name in _REFERRED)
@@ -228,7 +229,7 @@ class PostgresRepository:
         try:
             return LIST_ADAPTERS[name].validate_json(f"[{documents}]")
         except ValidationError as error:
-            first = error.errors()[0]
+            first = problems_of(error)[0]
             where = ".".join(str(part) for part in first["loc"][1:]) or "document"
             raise DatabaseError(self._location, f"{name}, field {where}: {first['msg']}") from None
 

@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import ValidationError
 
 from wipboard.store.errors import InvalidRequest
-from wipboard.store.fields import utc_now
+from wipboard.store.fields import problems_of, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.interface import FirmRepository
 from wipboard.store.mail.compose import Letter, compose
@@ -320,7 +320,7 @@ def configure_notifications(repo: FirmRepository, actor: Actor, changes: dict[st
         try:
             settings = NotificationSettings.model_validate({**current.model_dump(), **changes})
         except ValidationError as error:
-            first = error.errors()[0]
+            first = problems_of(error)[0]
             where = ".".join(str(part) for part in first["loc"]).replace("_", " ")
             raise InvalidRequest(f"{where}: {first['msg'].lower()}") from None
         if settings.enabled and (not settings.smtp_host or settings.from_address is None):
