@@ -5,7 +5,10 @@ screen shows (history, board cards, list cells, notifications) has its controls 
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+
+import orjson
 
 from board_pilot import SMALL, BoardPilot
 from demo_firm import DemoFirm
@@ -17,6 +20,7 @@ from wipboard.store.audit import AuditEntry
 from wipboard.store.services.history import HistoryItem
 from wipboard.tui.kit.card_form import history_text
 from wipboard.tui.kit.markup import literal
+from wipboard.tui.kit.terminal_text import printable_json
 from wipboard.tui.kit.widgets.card_column import CardColumn, CardView
 
 HOSTILE = ["\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b[2J\x1b[H$ ", "\x1b]0;pwned\x07", "\x9b2J", "\u202eexe.pdf"]
@@ -66,6 +70,17 @@ def test_r18_literal_shows_controls_and_keeps_line_breaks() -> None:
     assert literal("a\x1b[2Jb") == "a␛\\[2Jb"
     assert literal("one\n\ttwo") == "one\n\ttwo"
     assert literal("\x9b\u202e\x7f\r") == "\ufffd\ufffd␡␍"
+
+
+def test_r18_json_for_scripts_escapes_c1_del_and_bidi_controls_and_reads_back_as_the_same_text() -> None:
+    value = {"jobs": [{"name": f"Nguyễn {text} \x7f \u2066x\u2069 \u061c", "notes": "é\nü"} for text in HOSTILE]}
+    encoded = orjson.dumps(value).decode()
+    shown = printable_json(encoded)
+    for raw in ("\x1b", "\x07", "\x9b", "\x7f", "\u202e", "\u2066", "\u2069", "\u061c"):
+        assert raw not in shown
+    assert "\\u009b" in shown and "\\u202e" in shown and "Nguyễn" in shown  # other letters stay as they are
+    assert json.loads(shown) == value
+    assert printable_json('{"a": "plain"}') == '{"a": "plain"}'
 
 
 class CardsOnly(App[None]):
