@@ -22,7 +22,9 @@ def say(text: object, *, err: bool = False) -> None:
 
 
 def echo_json(value: Any) -> None:
-    click.echo(printable_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()))
+    # color=True: click would otherwise scan all of it (megabytes for a big firm) for escape
+    # sequences to strip when stdout is not a terminal; the encoder escapes ESC and C0 already.
+    click.echo(printable_json(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()), color=True)
 
 
 def echo_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, max_width: int = 40) -> None:
