@@ -38,7 +38,7 @@ from wipboard.tui.kit.widgets.keys_footer import KeysFooter
 from wipboard.tui.kit.widgets.progress_line import ProgressLine
 
 POLL_SECONDS = 1.0
-PREPARE_AFTER = 0.15  # seconds after mounting: the first frame is out, the user is still reading it
+PREPARE_AFTER = 0.1  # seconds after the first frame: the user is still reading it
 MIN_COLUMN = 30  # columns narrower than this cut job names too short to read
 URGENCY: dict[str, int] = {priority: rank for rank, priority in enumerate(reversed(get_args(Priority)))}  # urgent first
 
@@ -106,7 +106,9 @@ class BoardScreen(JobsScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.set_timer(PREPARE_AFTER, self.prepare_first_actions)
+        # Counted from the first frame, not from mounting: on a big firm or a busy machine a timer
+        # from mounting fired before the first frame and held it back by the modules it imports.
+        self.call_after_refresh(self.set_timer, PREPARE_AFTER, self.prepare_first_actions)
         self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)

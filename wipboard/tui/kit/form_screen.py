@@ -1,9 +1,8 @@
 """What every form that edits does alike.
 
-``HoldsEdits``: a screen that can say whether it holds edits not yet saved. The app asks
-before any way out drops them (ctrl+q, *Quit* in the palette, ``q``, 1–4 to another
-screen); the form's own ``esc`` asks too. ``RemembersItsFields`` answers it for a form
-by comparing its fields with what they held once it opened.
+``RemembersItsFields`` answers ``HoldsEdits`` (``unsaved_edits.py``: the app asks before any
+way out drops unsaved edits) for a form by comparing its fields with what they held once it
+opened; the form's own ``esc`` asks too.
 
 ``FormScreen``, the settings forms: esc cancels (asking first if something was typed);
 ctrl+s, the Save button or enter in a field saves. A form provides ``action_save`` and,
@@ -13,23 +12,16 @@ when cancelling means something else than ``None``, ``CANCELLED``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, SelectionList, Switch, TextArea
 
 from wipboard.tui.kit.screen import WipboardModal
 
 ResultType = TypeVar("ResultType")
-
-
-@runtime_checkable
-class HoldsEdits(Protocol):
-    def unsaved_edits(self) -> str | None:
-        """What would be lost, in a few words ("your changes to #12"), or None when nothing would."""
 
 
 def field_values(screen: Widget) -> tuple[tuple[str | None, object], ...]:
@@ -83,11 +75,6 @@ class RemembersItsFields(_FormBase):
             cancel()
             return
         self.app.ask_before_dropping([what], "Discard", cancel)
-
-
-def screens_with_edits(screens: list[Screen[object]]) -> list[str]:
-    """What each of ``screens`` would lose, topmost first."""
-    return [what for screen in reversed(screens) if isinstance(screen, HoldsEdits) and (what := screen.unsaved_edits())]
 
 
 class FormScreen(RemembersItsFields, WipboardModal[ResultType]):

@@ -22,7 +22,7 @@ from wipboard.screens.board import BoardScreen
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.store.wording import counted
 from wipboard.styles import stylesheet
-from wipboard.tui.kit.form_screen import screens_with_edits
+from wipboard.tui.kit.unsaved_edits import screens_with_edits
 from wipboard.tui.kit.messages import StoreProblem, StoreReadable
 from wipboard.tui.kit.session import Session
 from wipboard.tui.kit.terminal_text import printable

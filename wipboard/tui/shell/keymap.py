@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,10 +36,16 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     wipboard has no key for, values that are not keys (those entries are left out)."""
     path = path or keymap_path()
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError) as error:
+        return {}, f"{path}: {error}; using the default keys"
+    import tomllib  # only for a keymap there is: its parser compiles its patterns as it is imported
+
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         return {}, f"{path}: {error}; using the default keys"
     keys = document.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(key, str) for key in keys.values()):
