@@ -1,5 +1,5 @@
 """``python -m wipboard`` — the same as the ``wipboard`` command."""
 
-from wipboard.tui.commands.main import run
+from wipboard.entry import run
 
 run()

@@ -46,12 +46,14 @@ async def main(path, mode):
             t = time.perf_counter(); await pilot.press("x"); floor = time.perf_counter() - t
         print(json.dumps({"start": first, "pilot_floor": floor}))
         return
-    from wipboard.store.identity import resolve_actor
-    from wipboard.store.repository import Repository
-    from wipboard.tui.shell.app import WipboardApp
-    from wipboard.tui.kit.session import Session
-    from wipboard.tui.kit.widgets.card_column import CardColumn
-    from wipboard.screens.board import column_width
+    from wipboard.store.gc_pause import gc_paused
+    with gc_paused():  # as the wipboard command loads its modules (wipboard/entry.py)
+        from wipboard.store.identity import resolve_actor
+        from wipboard.store.repository import Repository
+        from wipboard.tui.shell.app import WipboardApp
+        from wipboard.tui.kit.session import Session
+        from wipboard.tui.kit.widgets.card_column import CardColumn
+        from wipboard.screens.board import column_width
     widths = set()
     resize = CardColumn.on_resize
     def recorded(column, event):

@@ -8,12 +8,14 @@ is stored in the firm file (read back as another process would).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
@@ -66,6 +68,26 @@ async def choose(board: BoardPilot, options: OptionList, label: str) -> None:
     target = next(index for index, prompt in enumerate(prompts) if prompt.startswith(label))
     here = options.highlighted or 0
     await board.press(*(["down"] * (target - here) if target > here else ["up"] * (here - target)), "enter")
+
+
+class TestStart:
+    async def test_the_start_runs_without_the_cycle_collector_which_runs_again_once_the_cards_are_drawn(
+        self, demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        collector_on_at_fills: list[bool] = []
+        fill = BoardScreen.refill
+
+        def recorded(screen: BoardScreen, *args: Any, **kwargs: Any) -> None:
+            collector_on_at_fills.append(gc.isenabled())
+            fill(screen, *args, **kwargs)
+
+        monkeypatch.setattr(BoardScreen, "refill", recorded)
+        assert gc.isenabled()
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = await open_board(pilot)
+            assert collector_on_at_fills[0] is False  # the first fill, inside the start: paused
+            await board.wait_until(gc.isenabled, "the collector never ran again after the first frame")
+        assert gc.isenabled()
 
 
 class TestNavigation:

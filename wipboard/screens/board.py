@@ -87,6 +87,7 @@ class BoardScreen(JobsScreen):
         self._card_context: object = None
         self._card_context_version = 0
         self._titles: dict[int, str] = {}  # each column's title as shown: an update re-lays out the screen
+        self._drawn = False  # the first columns with their cards have been drawn
         # Set when a pipeline is shown or the filter changes: the next fill puts the cursor on a card
         # if its column has none. Not at every reload: a column the user chose stays chosen.
         self._seek_card = True
@@ -106,12 +107,15 @@ class BoardScreen(JobsScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        # Counted from the first frame, not from mounting: on a big firm or a busy machine a timer
-        # from mounting fired before the first frame and held it back by the modules it imports.
-        self.call_after_refresh(self.set_timer, PREPARE_AFTER, self.prepare_first_actions)
         self.watch(self.query_one("#columns", HorizontalScroll), "scroll_x", self.show_column_indicator, init=False)
         self.show_pipeline(self.session.pipeline_id)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def first_frame_drawn(self) -> None:
+        self.app.first_frame_drawn()
+        # Counted from the frame with the cards, not from mounting: on a big firm or a busy machine
+        # a timer from mounting fired before that frame and held it back by the modules it imports.
+        self.set_timer(PREPARE_AFTER, self.prepare_first_actions)
 
     def prepare_first_actions(self) -> None:
         """At idle after the first frame, what the first move needs, so that the first ``L`` is no
@@ -149,6 +153,7 @@ class BoardScreen(JobsScreen):
         self._titles.clear()
         if pipeline is None:
             await columns.mount(Label("This firm has no pipelines yet.", classes="empty"))
+            self._when_first_drawn()
             return
         # Each column is born at its final width: laid out first at the stylesheet's and widened
         # a moment later, the board visibly jumped at start.
@@ -166,6 +171,13 @@ class BoardScreen(JobsScreen):
         if pipeline is self.pipeline:  # not replaced by another switch meanwhile
             self.call_after_refresh(self.size_columns)
             self.refill(snapshot)
+        self._when_first_drawn()
+
+    def _when_first_drawn(self) -> None:
+        """Once, after the frame that first shows the columns with their cards."""
+        if not self._drawn:
+            self._drawn = True
+            self.call_after_refresh(self.first_frame_drawn)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.size_columns)

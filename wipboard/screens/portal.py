@@ -83,6 +83,7 @@ class PortalScreen(WipboardScreen[None]):
         self.query_one("#accounts", Tabs).display = False
         self.load()
         self.set_interval(1.0, self.check_for_changes)
+        self.call_after_refresh(self.app.first_frame_drawn)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A contact sees their own portal only: no previewing others."""

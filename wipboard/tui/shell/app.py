@@ -6,6 +6,7 @@ contact gets their portal and nothing else (R12, R13).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -92,12 +93,20 @@ class WipboardApp(App[None]):
         # The last problem each screen said (a poll would otherwise repeat it every second).
         self.problems_said: WeakKeyDictionary[object, str] = WeakKeyDictionary()
         self.palette_entries = PaletteEntries(self)
+        self._collector_paused = False
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The status colours and cursors worked out for the current theme (``$status-orange``, ``$cursor-background``)."""
         return theme_variables(self.current_theme)
 
     def on_mount(self) -> None:
+        # The start (the first screen's widgets, its layout, its first frame) makes a great many
+        # objects and no garbage worth a collection: Python's cycle collector would walk them all
+        # several times over. It runs again once the first frame is out, and what the start made
+        # (it lasts as long as the app) is frozen first: left in the youngest generation, the
+        # first collection after the start walked all of it.
+        self._collector_paused = gc.isenabled()
+        gc.disable()
         keymap, problem = (self._user_keymap, None) if self._user_keymap is not None else load_keymap()
         self.set_keymap(keymap)
         if problem:
@@ -106,6 +115,17 @@ class WipboardApp(App[None]):
             self.switch_mode("board")
         else:
             self.push_screen(_portal())  # a contact's one screen, in the default mode: no place to switch to
+
+    def first_frame_drawn(self) -> None:
+        """The first screen's first frame is out (the board or a contact's portal says so): the
+        cycle collector runs again."""
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.freeze()
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self.first_frame_drawn()  # an app closed before its first frame leaves the collector as it found it
 
     def notify(
         self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
