@@ -64,9 +64,12 @@ def test_layers_the_contracts_see_a_breach(tmp_path):
 WATCH_MODULES = r"""
 import atexit, json, runpy, sys
 
+OTHER_COMMANDS = [f"wipboard.tui.commands.{name}" for name in ("notify", "people", "portal", "settings", "stores")]
+
 def report():
     loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("textual", "rich"))
-    sys.stderr.write("\nLOADED " + json.dumps(loaded) + "\n")
+    others = sorted(name for name in sys.modules if name in OTHER_COMMANDS or name == "smtplib")
+    sys.stderr.write("\nLOADED " + json.dumps(loaded) + "\nOTHERS " + json.dumps(others) + "\n")
 
 atexit.register(report)
 sys.argv = ["wipboard", *sys.argv[1:]]
@@ -76,7 +79,7 @@ runpy.run_module("wipboard.tui.commands", run_name="__main__")
 
 def test_layers_the_command_line_lists_jobs_without_loading_textual(tmp_path):
     """``wipboard jobs list --json`` on the demo firm, in a fresh process: it prints the jobs,
-    and at exit neither Textual nor Rich is in ``sys.modules``."""
+    and at exit neither Textual nor Rich is in ``sys.modules``, nor the other commands' modules."""
     firm = tmp_path / "firm.json"
     write_demo_at(firm, jobs=60, seed=1)
     result = subprocess.run(
@@ -85,8 +88,10 @@ def test_layers_the_command_line_lists_jobs_without_loading_textual(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) > 0
-    loaded = json.loads(result.stderr.rsplit("LOADED ", 1)[1])
+    loaded = json.loads(result.stderr.rsplit("LOADED ", 1)[1].split("\n", 1)[0])
     assert loaded == []
+    # Nor the other commands' modules, nor the mail sender: they load when one of theirs runs.
+    assert json.loads(result.stderr.rsplit("OTHERS ", 1)[1]) == []
 
 
 def test_layers_the_store_imports_with_textual_blocked():

@@ -1,5 +1,5 @@
 """``python -m wipboard.tui.commands`` — the same as the ``wipboard`` command."""
 
-from wipboard.tui.commands.main import run
+from wipboard.entry import run
 
 run()

@@ -267,3 +267,6 @@ def purge_command(cli: CliContext, job_ids: tuple[int, ...], yes: bool) -> None:
         click.confirm(f"Purge {counted(len(job_ids), 'job')} for good?", abort=True)
     purged = purge_jobs(repo, actor, job_ids)
     say(f"Purged {counted(len(purged), 'job')}")
+
+
+COMMANDS = (jobs,)

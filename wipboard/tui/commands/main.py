@@ -18,7 +18,6 @@ import click
 from wipboard.store.errors import StoreError
 from wipboard.store.firm_file import default_path
 from wipboard.store.open_store import create_firm_at, write_demo_at
-from wipboard.tui.commands import notify, people, portal, settings, stores
 from wipboard.tui.commands.context import (
     CliContext,
     at_most_one,
@@ -28,11 +27,24 @@ from wipboard.tui.commands.context import (
     pass_cli,
     refusals_as_exit_1,
 )
-from wipboard.tui.commands.jobs import jobs
+from wipboard.tui.commands.lazy_group import LazyGroup
 from wipboard.tui.commands.output import say
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# Each subcommand by the module that holds it (its ``COMMANDS``), loaded when it runs.
+SUBCOMMANDS = {
+    "jobs": "wipboard.tui.commands.jobs",
+    **dict.fromkeys(("portal", "undo"), "wipboard.tui.commands.portal"),
+    **dict.fromkeys(("users", "accounts"), "wipboard.tui.commands.people"),
+    **dict.fromkeys(("pipelines", "statuses", "templates"), "wipboard.tui.commands.settings"),
+    "notify": "wipboard.tui.commands.notify",
+    **dict.fromkeys(("migrate", "copy"), "wipboard.tui.commands.stores"),
+}
+
+
+@click.group(
+    cls=LazyGroup, lazy=SUBCOMMANDS, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--db",
     "db_path",
@@ -134,10 +146,6 @@ def demo_command(cli: CliContext, job_count: int, seed: int) -> None:
         raise click.UsageError("say where to write the demo firm: wipboard demo --db PATH")
     write_demo_at(cli.db, jobs=job_count, seed=seed)
     say(f"Wrote a demo firm with {job_count} jobs to {cli.where}; its owner is {DEMO_OWNER}.")
-
-
-for command in (jobs, *portal.COMMANDS, *people.COMMANDS, *settings.COMMANDS, *notify.COMMANDS, *stores.COMMANDS):
-    main.add_command(command)
 
 
 def run() -> None:
