@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Select, SelectionList, Static
 
+from wipboard.screens.bulk_edit import BulkEditScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.tui.kit.widgets.job_table import JobTable
 from wipboard.tui.shell.app import WipboardApp
@@ -210,3 +211,15 @@ class ListPilot:
 
     async def wait_for_rows(self, expected: list[int], what: str = "the rows") -> None:
         await self.wait_until(lambda: self.ids() == expected, f"{what}: not {expected[:12]}…")
+
+
+async def bulk_form(job_list: ListPilot, *, visibility: str | None = None, status: str | None = None) -> BulkEditScreen:
+    """``e`` on the marked jobs, then visibility and status chosen with the keys."""
+    await job_list.press("e")
+    form = job_list.top
+    assert isinstance(form, BulkEditScreen), form
+    if visibility is not None:
+        await job_list.choose(form.query_one("#visibility", Select), visibility)
+    if status is not None:
+        await job_list.choose(form.query_one("#status", Select), status)
+    return form

@@ -8,7 +8,7 @@ individual, show In review"; the firm's tags are bookkeeping, business, individu
 from __future__ import annotations
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import OptionList, Select
 

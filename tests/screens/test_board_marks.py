@@ -5,7 +5,7 @@ the version it had when it was marked (R7, R16). Driven with keys on the demo fi
 from __future__ import annotations
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 
 from wipboard.screens.confirm import ConfirmScreen
 from wipboard.store.models import Job

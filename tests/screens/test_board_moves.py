@@ -4,7 +4,7 @@ refusal says "Nothing was changed" once (R4)."""
 
 from __future__ import annotations
 
-from demo_firm import DemoFirm
+from firms import DemoFirm
 
 from wipboard.store.rules import Problem
 from wipboard.store.services.moves import AutomationProblem, describe_move, move_jobs

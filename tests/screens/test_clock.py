@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from board_pilot import LARGE, BoardPilot
-from demo_firm import TODAY, DemoFirm
-from firms import fixed_clock
+from firms import TODAY, DemoFirm, fixed_clock
 
 from wipboard.store.services.client_status import CardEdit, save_card
 

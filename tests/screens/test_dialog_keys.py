@@ -9,7 +9,7 @@ signature, Filed.
 from __future__ import annotations
 
 from board_pilot import LARGE, SMALL, BoardPilot, screen_text
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.app import App
 from textual.widgets import Button, Input, OptionList, Select, SelectionList

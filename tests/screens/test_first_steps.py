@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import make_app
+from firms import make_app
 
 from wipboard.screens.board import BoardScreen
 from wipboard.store.identity import resolve_actor

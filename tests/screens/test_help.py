@@ -4,7 +4,7 @@ and nothing of Textual's internals (issue 17)."""
 from __future__ import annotations
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.widgets import OptionList
 
 from wipboard.screens.help import HelpScreen

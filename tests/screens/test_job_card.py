@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.widgets import Input, Label, Select, SelectionList, Switch, TextArea
 
 from wipboard.screens.card_conflict import CardConflictScreen

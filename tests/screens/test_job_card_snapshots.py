@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.pilot import Pilot
 from textual.widgets import Input
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from list_pilot import ListPilot
 
 from wipboard.screens.job_list import JobListScreen

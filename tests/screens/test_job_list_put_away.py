@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from list_pilot import ListPilot
 from rich.text import Text
 from textual.content import Content

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from list_pilot import SMALL, ListPilot
 from textual.pilot import Pilot
 from textual.widgets import Select

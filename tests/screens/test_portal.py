@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from demo_firm import DemoFirm
+from firms import DemoFirm
 
 from wipboard.screens.portal import PortalItemView, PortalScreen
 from wipboard.store.portal import portal_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from test_job_card import CardPilot
 
 from wipboard.store.models import Job, Notification

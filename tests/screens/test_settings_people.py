@@ -9,7 +9,7 @@ contacts sorted by login after them (aleroux, aozturk, …, mrivera, …).
 from __future__ import annotations
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 

@@ -10,7 +10,7 @@ Demo: *Individual tax return* (id 1) — Intake, Waiting for documents, Preparat
 from __future__ import annotations
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import Input, Label, OptionList, Select, Switch
 

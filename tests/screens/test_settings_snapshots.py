@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.pilot import Pilot
 
 

@@ -9,7 +9,7 @@ In progress, In review, Done, Waiting on you.
 from __future__ import annotations
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 

@@ -9,7 +9,7 @@ Monthly close (hidden), Payroll run (hidden), Tax extension (shows Planned).
 from __future__ import annotations
 
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from settings_pilot import SettingsPilot
 from textual.widgets import Input, Label, Select, SelectionList, Switch
 

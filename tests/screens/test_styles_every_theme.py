@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from board_pilot import LARGE, SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from list_pilot import ListPilot
 from rich.color import Color as RichColor
 from rich.style import Style

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.css.stylesheet import Stylesheet
 
 from wipboard.screens.filter_panel import FilterPanel

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import orjson
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.command import CommandList, CommandPalette
 
 from wipboard.screens.job_card import JobCardScreen

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from board_pilot import LARGE, BoardPilot, screen_text
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.screen import Screen
 from textual.widgets import OptionList
 

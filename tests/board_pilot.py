@@ -8,6 +8,7 @@ from collections.abc import Callable
 from screen_reading import notifications, screen_text
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from wipboard.screens.board import BoardScreen
 from wipboard.tui.kit.widgets.card_column import CARD_HEIGHT, CardColumn
@@ -109,3 +110,17 @@ class BoardPilot:
                 raise AssertionError(f"{what} (waited {timeout} s)")
             await self.pilot.pause(0.05)
         return time.monotonic() - start
+
+
+async def open_board(pilot: Pilot[None]) -> BoardPilot:
+    board = BoardPilot(pilot)
+    await board.ready()
+    return board
+
+
+async def choose(board: BoardPilot, options: OptionList, label: str) -> None:
+    """Highlight the option whose text starts with ``label`` with up/down, then press enter."""
+    prompts = [str(options.get_option_at_index(index).prompt) for index in range(options.option_count)]
+    target = next(index for index, prompt in enumerate(prompts) if prompt.startswith(label))
+    here = options.highlighted or 0
+    await board.press(*(["down"] * (target - here) if target > here else ["up"] * (here - target)), "enter")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from board_pilot import SMALL, BoardPilot
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from textual.command import CommandList, CommandPalette
 
 from wipboard.screens.board import BoardScreen

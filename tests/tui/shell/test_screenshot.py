@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from board_pilot import SMALL
-from demo_firm import DemoFirm
+from firms import DemoFirm
 from screen_reading import notifications
 from textual.pilot import Pilot
 
