@@ -157,7 +157,8 @@ class BoardScreen(JobsScreen):
             return
         # Each column is born at its final width: laid out first at the stylesheet's and widened
         # a moment later, the board visibly jumped at start.
-        width = column_width(columns.size.width or self.app.size.width, len(pipeline.stages))
+        board_width = columns.size.width or self.app.size.width
+        width = column_width(board_width, len(pipeline.stages))
         boxes = []
         for stage in pipeline.stages:
             box = Vertical(
@@ -168,6 +169,8 @@ class BoardScreen(JobsScreen):
             box.styles.width = width
             boxes.append(box)
         await columns.mount_all(boxes)
+        # The indicator as the first frame will show it (the first columns), in that frame's layout.
+        self._put_column_indicator(list(range(1, columns_that_fit(board_width, len(boxes)) + 1)), len(boxes))
         if pipeline is self.pipeline:  # not replaced by another switch meanwhile
             self.call_after_refresh(self.size_columns)
             self.refill(snapshot)
@@ -403,12 +406,15 @@ class BoardScreen(JobsScreen):
             if isinstance(box, Widget) and box.virtual_region.width
             and left <= box.virtual_region.x and box.virtual_region.right <= left + width + 1  # + its margin
         ]
+        self._put_column_indicator(shown, len(boxes))
+
+    def _put_column_indicator(self, shown: list[int], count: int) -> None:
         text = ""
         searching = self.query_one(FilterBar).searching  # the row is the search box's and the count's then
-        if shown and len(shown) < len(boxes) and not searching:
+        if shown and len(shown) < count and not searching:
             first, last = shown[0], shown[-1]
             which = f"column {first}" if first == last else f"columns {first}–{last}"
-            text = f"{'‹ ' if first > 1 else ''}{which} of {len(boxes)}{' ›' if last < len(boxes) else ''}"
+            text = f"{'‹ ' if first > 1 else ''}{which} of {count}{' ›' if last < count else ''}"
         indicator = self.query_one("#column-indicator", Label)
         if self._indicator != text:
             self._indicator = text
@@ -537,11 +543,14 @@ class BoardScreen(JobsScreen):
         self.refill(message.snapshot)
 
 
+def columns_that_fit(board_width: int, count: int) -> int:
+    """How many of ``count`` columns are shown whole side by side, each at least MIN_COLUMN wide."""
+    return max(1, min(count, max(board_width, MIN_COLUMN) // MIN_COLUMN))
+
+
 def column_width(board_width: int, count: int) -> int:
     """As many whole columns as fit (each at least MIN_COLUMN wide, one cell between), sharing the width evenly."""
-    width = max(board_width, MIN_COLUMN)
-    visible = max(1, min(count, width // MIN_COLUMN))
-    return max(MIN_COLUMN - 1, width // visible - 1)
+    return max(MIN_COLUMN - 1, max(board_width, MIN_COLUMN) // columns_that_fit(board_width, count) - 1)
 
 
 def _initials(name: str) -> str:

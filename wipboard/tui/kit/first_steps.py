@@ -6,6 +6,8 @@ Plain sentences from the snapshot; the board shows them above its columns.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from wipboard.store.identity import Actor
 from wipboard.store.repository import Snapshot
 
@@ -25,7 +27,8 @@ def no_accounts_hint(actor: Actor) -> str:
 def first_steps(snapshot: Snapshot, actor: Actor) -> str | None:
     """The steps to a firm's first job on a client's portal, each marked done (✓) or next (→);
     None once a job is shown to a client, or the firm has more than a few jobs."""
-    jobs = [job for job in snapshot.jobs.values() if not job.deleted and not job.archived]
+    live = (job for job in snapshot.jobs.values() if not job.deleted and not job.archived)
+    jobs = list(islice(live, STARTED_FIRM + 1))  # a firm under way is told by its first few jobs
     shown = any(job.client_status.visible for job in jobs)
     if shown or len(jobs) > STARTED_FIRM:
         return None

@@ -2,18 +2,32 @@
 and only whole ones — when the terminal is too narrow for them all, the last entries go
 (the command palette's key stays, on the right), instead of one cut mid-word ("q Qui▏").
 
-Textual's footer builds its keys again whenever the bindings may have changed — on every move
-of the focus; this one only when the keys it would show, or its width, did change.
+Textual's footer builds its keys a frame after the screen's first (when the bindings first
+change) and again whenever they may have changed — on every move of the focus, and on every
+resize here; this one builds them with the screen, and again only when the keys it would show
+did change: a new width only fits the same entries again.
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widgets import Footer
 
 
 class KeysFooter(Footer):
     _shown: tuple[object, ...] | None = None  # what the keys on screen were built for
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual's footer composes nothing until the screen's bindings first change, then builds
+        # its keys: one more layout and frame after the screen's first. The screen's keys are known
+        # when it mounts, so they are built with it, in its first frame.
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._what_it_would_show()
+        yield from super().compose()
 
     def _what_it_would_show(self) -> tuple[object, ...]:
         keys = tuple(
@@ -21,19 +35,24 @@ class KeysFooter(Footer):
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"
         )
-        return self.size.width, self.compact, self.show_command_palette, keys
+        return self.compact, self.show_command_palette, keys
 
     async def recompose(self) -> None:
         if self.is_attached:
             shown = self._what_it_would_show()
             if shown == self._shown and self.children:
-                return  # the same keys at the same width: nothing to build again
-            self._shown = shown
+                return  # the same keys: nothing to build again
         await super().recompose()
         self.call_after_refresh(self.drop_what_does_not_fit)
 
     def on_resize(self, _event: events.Resize) -> None:
-        self.call_after_refresh(self.recompose)
+        self.call_after_refresh(self.fit_again)
+
+    def fit_again(self) -> None:
+        """After a resize: every entry back, then drop again what does not fit the new width."""
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self.drop_what_does_not_fit)
 
     def drop_what_does_not_fit(self) -> None:
         """Hide, from the last one back, every entry that would run past the footer's right edge
