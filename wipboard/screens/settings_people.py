@@ -238,12 +238,6 @@ class PeoplePane(SettingsPane):
         self.app.push_screen(NameForm(title, fields, save, verb="Save" if account else "Add"),
                              lambda saved: self.reload() if saved else None)
 
-    def reload(self) -> None:
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
-        else:
-            self.show(self.session.snapshot())
 
 
 def _user_row(user: User) -> list[str]:

@@ -379,13 +379,6 @@ class PipelinesPane(SettingsPane):
         if changed:
             self.reload()
 
-    def reload(self) -> None:
-        """Show the file as it is after our change, on every tab (the settings screen's reload)."""
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
-        else:
-            self.show(self.session.snapshot())
 
 
 def _stage_rows(pipeline: Pipeline, snapshot: Snapshot) -> list[Option]:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import click
 
+from wipboard.store.fields import PRIORITIES
 from wipboard.store.permissions import visible_job
 from wipboard.store.services.change_words import field_label
 from wipboard.store.services.client_status import BulkEdit, bulk_edit
@@ -148,7 +149,7 @@ def show_command(cli: CliContext, job_id: int, as_json: bool) -> None:
 @click.option("--template", help="Job template name or id.")
 @click.option("--assignee", "assignees", multiple=True, metavar="LOGIN", help="Assignee (repeat for several).")
 @click.option(
-    "--priority", type=click.Choice(["low", "medium", "high", "urgent"]),
+    "--priority", type=click.Choice(PRIORITIES),
     help="How urgent it is (default: the template's, else medium).",
 )
 @click.option("--due", "due_date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Due date, YYYY-MM-DD.")

@@ -8,6 +8,7 @@ shows (*Lazily Loading Subcommands*).
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -15,8 +16,8 @@ import click
 class LazyGroup(click.Group):
     """``lazy`` maps a subcommand's name to the module whose ``COMMANDS`` holds it."""
 
-    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # click.Group's own arguments, passed on as given
         self.lazy = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -3,7 +3,7 @@ says, for an employee, why it offers no changes [R12]."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import on
@@ -17,6 +17,13 @@ from wipboard.store.repository import Snapshot
 from wipboard.tui.kit.screen import WipboardModal, WipboardScreen
 from wipboard.tui.kit.session import Session
 from wipboard.tui.kit.widgets.lists import Table
+
+
+@runtime_checkable
+class ShowsEveryTab(Protocol):
+    """The screen that holds the settings tabs: ``reload`` shows the file as it is on all of them."""
+
+    def reload(self) -> None: ...
 
 
 class SettingsPane(Vertical):
@@ -42,6 +49,14 @@ class SettingsPane(Vertical):
 
     def show(self, snapshot: Snapshot) -> None:
         raise NotImplementedError
+
+    def reload(self) -> None:
+        """Show the file as it is after our change, on every tab of the screen (on this one alone
+        when the pane is not on the settings screen)."""
+        if isinstance(self.screen, ShowsEveryTab):
+            self.screen.reload()
+        else:
+            self.show(self.session.snapshot())
 
 
 class TablePane(SettingsPane):
@@ -96,11 +111,7 @@ class TablePane(SettingsPane):
         """After our own change: every tab follows the file (a renamed status shows on the
         templates tab too), and the cursor goes to ``cursor_to``."""
         self._cursor_to = cursor_to
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
-        else:
-            self.show(self.session.snapshot())
+        self.reload()
 
     def saved(self, row_id: int | None) -> None:
         """A form's result: the id it saved, or None when it was cancelled."""
