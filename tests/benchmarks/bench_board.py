@@ -54,12 +54,12 @@ async def main(path, mode):
         from wipboard.tui.kit.session import Session
         from wipboard.tui.kit.widgets.card_column import CardColumn
         from wipboard.screens.board import column_width
-    widths = set()
-    resize = CardColumn.on_resize
-    def recorded(column, event):
-        widths.add(event.size.width)
-        resize(column, event)
-    CardColumn.on_resize = recorded
+    widths = set()  # every width a column was painted at: more than one is a visible jump
+    render_line = CardColumn.render_line
+    def recorded(column, y):
+        widths.add(column.size.width)
+        return render_line(column, y)
+    CardColumn.render_line = recorded
     repo = Repository(path)
     actor = resolve_actor(repo.snapshot(), "olivia", None, firm_path=path)
     app = WipboardApp(Session(repo, actor), keymap={})

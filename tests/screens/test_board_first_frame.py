@@ -1,5 +1,6 @@
 """The board's first frame is its settled one (issue 17): the frame that first shows the cards
-already has the footer's keys and the column indicator, and nothing is built again after it."""
+already has the footer's keys and the column indicator, and the footer is one widget that only
+repaints when its keys change."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from typing import Any
 import pytest
 from board_pilot import LARGE, SMALL, open_board
 from firms import DemoFirm
-from textual.widgets._footer import FooterKey
+from screen_reading import screen_text
 
 from wipboard.screens.board import BoardScreen
-from wipboard.tui.kit.widgets.keys_footer import KeysFooter
+from wipboard.tui.kit.widgets.keys_footer import FooterEntry, KeysFooter
+
+
+def footer_row(app: Any) -> str:
+    return screen_text(app).splitlines()[-1]
 
 
 @pytest.mark.parametrize(("size", "indicator"), [(SMALL, "columns 1–2 of 6 ›"), (LARGE, "columns 1–5 of 6 ›")], ids=["80x24", "160x48"])
@@ -24,8 +29,7 @@ async def test_the_frame_that_first_shows_the_cards_has_the_footer_keys_and_the_
     async def recorded(screen: BoardScreen, *args: Any) -> None:
         await build_columns(screen, *args)
         # What the next frame, the first with the cards, will show: set now, in the same layout.
-        footer = screen.query_one(KeysFooter)
-        keys = [key.description for key in footer.query(FooterKey)]
+        keys = [entry.description for entry in screen.query_one(KeysFooter).entries]
         at_first_frame.append((str(screen.query_one("#column-indicator").render()), keys))
 
     monkeypatch.setattr(BoardScreen, "_build_columns", recorded)
@@ -38,40 +42,50 @@ async def test_the_frame_that_first_shows_the_cards_has_the_footer_keys_and_the_
         assert "Quit" in keys and "Help" in keys, keys
 
 
-async def test_the_footer_is_built_once_at_start_and_a_resize_only_fits_the_same_keys_again(
-    demo: DemoFirm, monkeypatch: pytest.MonkeyPatch
+def entry_text(entry: FooterEntry) -> str:
+    return f" {entry.key_display} {entry.description} "
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+async def test_the_footer_shows_whole_entries_in_order_and_the_palette_key_on_the_right(
+    demo: DemoFirm, size: tuple[int, int]
 ) -> None:
-    builds: list[int] = []
-    compose = KeysFooter.compose
+    async with demo.app().run_test(size=size) as pilot:
+        board = await open_board(pilot)
+        footer = board.screen.query_one(KeysFooter)
+        await board.wait_until(lambda: "palette" in footer_row(pilot.app), "the footer never showed")
+        row = footer_row(pilot.app)
+        assert row.rstrip().endswith("▏^p palette")
+        shown = footer.shown[:-1]
+        assert shown == list(footer.entries[: len(shown)]), "the entries shown are not the first ones"
+        assert row.startswith("".join(entry_text(entry) for entry in shown))
+        if len(shown) < len(footer.entries):
+            assert footer.entries[len(shown)].description not in row  # the next one is not shown cut
+        else:
+            assert size == LARGE
 
-    def counted(footer: KeysFooter) -> Any:
-        builds.append(id(footer))
-        return compose(footer)
 
-    monkeypatch.setattr(KeysFooter, "compose", counted)
+async def test_the_footer_follows_a_resize_and_the_keys_of_a_dialog(demo: DemoFirm) -> None:
     async with demo.app().run_test(size=LARGE) as pilot:
         board = await open_board(pilot)
         footer = board.screen.query_one(KeysFooter)
-        await board.wait_until(lambda: any(key.display for key in footer.query(FooterKey)), "the footer showed no key")
-        assert builds.count(id(footer)) == 1, "the board's footer was built again after the start"
-        entries = [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")]
-        shown_wide = [key.description for key in entries if key.display]
-
+        await board.wait_until(lambda: "Quit" in footer_row(pilot.app), "the footer never showed its last key")
+        wide = footer.shown
         await pilot.resize_terminal(*SMALL)
-        await board.wait_until(
-            lambda: [key.description for key in entries if key.display] != shown_wide,
-            "the footer kept its wide entries at 80 columns",
-        )
-        assert builds.count(id(footer)) == 1, "a resize built the footer's keys again"
-        assert [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")] == entries  # the same, fitted again
-        narrow = [key.description for key in entries if key.display]
-        assert narrow == shown_wide[: len(narrow)], "the entries kept are not the first ones"
-        right = footer.region.right
-        assert all(key.region.right <= right for key in entries if key.display)
-
+        await board.wait_until(lambda: "Quit" not in footer_row(pilot.app), "the footer kept its wide entries at 80 columns")
+        assert footer.shown[:-1] == wide[: len(footer.shown) - 1]
         await pilot.resize_terminal(*LARGE)
-        await board.wait_until(
-            lambda: [key.description for key in entries if key.display] == shown_wide,
-            "widening the terminal did not bring the entries back",
-        )
-        assert builds.count(id(footer)) == 1
+        await board.wait_until(lambda: footer.shown == wide, "widening the terminal did not bring the entries back")
+        await board.press("enter")  # the card: its own keys, not the board's
+        await board.wait_until(lambda: "esc" in footer_row(pilot.app), "the card's footer never showed its keys")
+        assert "Move ▶" not in footer_row(pilot.app)
+
+
+async def test_clicking_a_key_in_the_footer_presses_it(demo: DemoFirm) -> None:
+    async with demo.app().run_test(size=LARGE) as pilot:
+        board = await open_board(pilot)
+        footer = board.screen.query_one(KeysFooter)
+        await board.wait_until(lambda: "Help" in footer_row(pilot.app), "the footer never showed Help")
+        x = footer_row(pilot.app).index(" ? Help") + 2
+        await pilot.click(KeysFooter, offset=(x, 0))
+        await board.wait_until(lambda: type(pilot.app.screen).__name__ == "HelpScreen", "clicking ? Help opened no help")

@@ -10,8 +10,8 @@ from board_pilot import LARGE, SMALL, BoardPilot
 from firms import DemoFirm
 from list_pilot import ListPilot
 from rich.text import Text
-from textual import events
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Static
 
 from wipboard.store.demo import DONE
@@ -191,21 +191,36 @@ class TestFirstFrame:
     async def test_the_columns_are_laid_out_at_their_final_width_from_the_first_frame(
         self, demo: DemoFirm, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """Every width a column is ever laid out at, from its first layout on, is the one it keeps."""
-        widths: list[int] = []
-        resize = CardColumn.on_resize
+        """Every size a column is ever painted at, from its first frame on, is the one it keeps: no
+        column widens, and none is shortened a frame later by a scrollbar the first layout lacked."""
+        sizes: dict[int, set[tuple[int, int]]] = {}
+        render_line = CardColumn.render_line
 
-        def recorded(column: CardColumn, event: events.Resize) -> None:
-            widths.append(event.size.width)
-            resize(column, event)
+        def recorded(column: CardColumn, y: int) -> Strip:
+            sizes.setdefault(column.stage_id, set()).add((column.size.width, column.size.height))
+            return render_line(column, y)
 
-        monkeypatch.setattr(CardColumn, "on_resize", recorded)
+        monkeypatch.setattr(CardColumn, "render_line", recorded)
         async with demo.app().run_test(size=size) as pilot:
             board = BoardPilot(pilot)
             await board.ready()
             await pilot.pause(0.2)
-            final = board.columns()[0].size.width
-            assert widths and set(widths) == {final}, f"the columns were laid out at {sorted(set(widths))} before {final}"
+            final = {column.stage_id: (column.size.width, column.size.height) for column in board.columns()}
+            painted = {stage: sizes[stage] for stage in final if stage in sizes}
+            assert painted and all(painted[stage] == {final[stage]} for stage in painted), (
+                f"columns painted at {painted} before {final}"
+            )
+
+    @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+    async def test_a_long_column_scrolls_up_and_down_only_and_shows_its_last_row(self, demo: DemoFirm, size: tuple[int, int]) -> None:
+        """A column scrolls vertically; a sideways scrollbar under its cards would hide their last row."""
+        async with demo.app().run_test(size=size) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            await pilot.pause(0.2)
+            for column in board.columns():
+                assert not column.show_horizontal_scrollbar, f"column {column.stage_id} scrolls sideways"
+                assert column.scrollable_content_region.height == column.size.height
 
 
 class TestTheFirstMove:

@@ -168,9 +168,14 @@ class BoardScreen(JobsScreen):
             )
             box.styles.width = width
             boxes.append(box)
+        fit = columns_that_fit(board_width, len(boxes))
+        if fit < len(boxes) and not columns.show_horizontal_scrollbar:
+            # The board scrolls sideways: its scrollbar is in the first layout of the columns, not
+            # added by a second one that shortens and repaints every column a frame later.
+            columns.set_reactive(Widget.show_horizontal_scrollbar, True)
         await columns.mount_all(boxes)
         # The indicator as the first frame will show it (the first columns), in that frame's layout.
-        self._put_column_indicator(list(range(1, columns_that_fit(board_width, len(boxes)) + 1)), len(boxes))
+        self._put_column_indicator(list(range(1, fit + 1)), len(boxes))
         if pipeline is self.pipeline:  # not replaced by another switch meanwhile
             self.call_after_refresh(self.size_columns)
             self.refill(snapshot)

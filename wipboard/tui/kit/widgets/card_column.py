@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from wipboard.tui.kit.terminal_text import printable
 from wipboard.tui.kit.theme_colors import STATUS_HUES, status_style
@@ -168,7 +169,8 @@ class CardColumn(ScrollView, can_focus=False):
                 self.cursor = cursor
             return
         self.cards = cards
-        self.virtual_size = Size(self.size.width, max(1, len(cards)) * CARD_HEIGHT)
+        self._expect_scrollbar()
+        self.virtual_size = Size(0, max(1, len(cards)) * CARD_HEIGHT)  # as wide as the column, whatever its width
         if len(self._strips) > 4096:
             self._strips.clear()
         self.set_reactive(CardColumn.cursor, cursor)
@@ -198,8 +200,12 @@ class CardColumn(ScrollView, can_focus=False):
         self.refresh_lines(new * CARD_HEIGHT, CARD_HEIGHT)
         self.post_message(self.CursorMoved(self))
 
-    def on_resize(self, _event: events.Resize) -> None:
-        self.virtual_size = Size(self.size.width, max(1, len(self.cards)) * CARD_HEIGHT)
+    def _expect_scrollbar(self) -> None:
+        """Before the column's first layout: cards taller than the whole terminal need the scrollbar,
+        so it is there in that layout, not added by a second one (a frame later, every column
+        repainted). Where it is not sure, Textual decides after the layout, as always."""
+        if not self.size.height and len(self.cards) * CARD_HEIGHT > self.app.size.height:
+            self.set_reactive(Widget.show_vertical_scrollbar, True)
 
     def set_active(self, active: bool) -> None:
         if active != self.active:
