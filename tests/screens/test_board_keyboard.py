@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import Static
 
+from wipboard.store import outbox
 from wipboard.store.demo import DONE
 from wipboard.store.services.moves import move_jobs
 from wipboard.store.services.people import AccountEdit, edit_account
@@ -236,3 +237,20 @@ class TestTheFirstMove:
             await board.press(">")
             await board.wait_until(lambda: demo.job(job_id).stage_id == WAITING, "the move was not written")
             assert demo.repo.snapshot().jobs[job_id].stage_id == WAITING  # the file another process reads is whole
+
+    async def test_r20_the_board_indexes_the_contacts_at_idle_so_the_first_move_finds_whom_to_tell_at_once(
+        self, demo: DemoFirm
+    ) -> None:
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            contacts = board.app.session.snapshot().contacts
+
+            def indexed() -> bool:
+                last = outbox._last_index  # the index the outbox keeps, built by no one but the board here
+                return last is not None and last[0] is contacts
+
+            await board.wait_until(indexed, "the contacts were not indexed at idle")
+            index = outbox.contact_ids_by_account(contacts)
+            assert index is outbox._last_index[1]  # type: ignore[index]  # what the first move will use
+            assert any(index.values())

@@ -24,7 +24,7 @@ from wipboard.store.models import Job, Pipeline
 from wipboard.store.permissions import can_see_job
 from wipboard.store.repository import Snapshot
 from wipboard.store.services.jobs import FlagAction
-from wipboard.store.services.operation import OperationResult
+from wipboard.store.services.operation import OperationResult, prepare_first_write
 from wipboard.store.services.queries import finished_stage_ids, is_overdue, job_matcher
 from wipboard.tui.kit.first_steps import first_steps
 from wipboard.tui.kit.jobs_screen import JobsScreen
@@ -121,13 +121,14 @@ class BoardScreen(JobsScreen):
         """At idle after the first frame, what the first move needs, so that the first ``L`` is no
         slower than the next ones: the modules of the move, the card and the dialogs (imported
         when first used, to keep the start short) and, in a thread, the encoded firm file (the
-        first write would encode all of it)."""
+        first write would encode all of it) and the outbox's index of contacts."""
         import wipboard.screens.confirm
         import wipboard.screens.job_card
         import wipboard.screens.move_preview
         import wipboard.screens.stage_picker  # noqa: F401
 
-        self.run_worker(self.session.repo.prepare_writes, thread=True, group="prepare-writes", exit_on_error=False)
+        repo = self.session.repo
+        self.run_worker(lambda: prepare_first_write(repo), thread=True, group="prepare-writes", exit_on_error=False)
 
     # --- Building the board ---------------------------------------------------------
 

@@ -77,7 +77,7 @@ def queue_notifications(
 def _contacts_of(tx: Transaction, account_ids: Iterable[int]) -> list[Contact]:
     """The contacts (as this transaction has them) of any of ``account_ids``, in id order: those the
     snapshot has for those accounts, and any this transaction wrote."""
-    known = _contact_ids_by_account(tx.snapshot.contacts)
+    known = contact_ids_by_account(tx.snapshot.contacts)
     candidates = {contact_id for account_id in account_ids for contact_id in known.get(account_id, ())}
     found = (tx.contacts.get(contact_id) for contact_id in sorted(candidates | tx.contacts.written.keys()))
     wanted = set(account_ids)
@@ -87,7 +87,7 @@ def _contacts_of(tx: Transaction, account_ids: Iterable[int]) -> list[Contact]:
 _last_index: tuple[Mapping[int, Contact], dict[int, tuple[int, ...]]] | None = None
 
 
-def _contact_ids_by_account(contacts: Mapping[int, Contact]) -> dict[int, tuple[int, ...]]:
+def contact_ids_by_account(contacts: Mapping[int, Contact]) -> dict[int, tuple[int, ...]]:
     """The ids of each account's contacts, in id order. Built once for a contacts table: the
     generations that leave the contacts as they were share their table, and so this index."""
     global _last_index  # noqa: PLW0603 - one table's index, replaced whole (safe between threads)

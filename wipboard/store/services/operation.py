@@ -20,7 +20,7 @@ from wipboard.store.fields import Via, utc_now
 from wipboard.store.identity import Actor
 from wipboard.store.interface import FirmRepository
 from wipboard.store.models import Job
-from wipboard.store.outbox import queue_notifications
+from wipboard.store.outbox import contact_ids_by_account, queue_notifications
 from wipboard.store.permissions import visible_jobs
 from wipboard.store.repository import Transaction
 from wipboard.store.services.change_words import changes_since
@@ -194,6 +194,13 @@ class Operation:
             self.op, self.name, list(saved.values()), list(self.changes), list(self.messages), list(self.moves)
         )
         return self.result
+
+
+def prepare_first_write(repo: FirmRepository) -> None:
+    """Do at a quiet moment what the first operation would otherwise do on top of its own work:
+    the store's (a firm file encoded whole) and the outbox's index of each account's contacts."""
+    repo.prepare_writes()
+    contact_ids_by_account(repo.snapshot().contacts)
 
 
 def new_op_id() -> str:
