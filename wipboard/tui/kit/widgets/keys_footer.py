@@ -81,7 +81,9 @@ class KeysFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if screen is self.screen and self._read_keys():
+        # While the terminal is not focused the focus is let go: its keys come back with it, so
+        # the footer keeps them meanwhile (as Textual's does).
+        if screen is self.screen and self.app.app_focus and self._read_keys():
             self.refresh()
 
     def _read_keys(self) -> bool:
