@@ -97,6 +97,28 @@ class TestEveryTheme:
             assert not problems, "\n".join(problems)
             assert shown, "the board shows status badges on its cards"
 
+    async def test_every_row_of_the_board_columns_is_drawn_in_the_theme_never_the_terminals_colour(
+        self, demo: DemoFirm
+    ) -> None:
+        """The rows between cards and below the last one too: left unstyled they show the terminal's
+        own background, black bands on a light theme (white ones on a dark theme in a light terminal)."""
+        async with demo.app().run_test(size=LARGE) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            problems: list[str] = []
+            for theme in sorted(pilot.app.available_themes):
+                if "ansi" in theme:
+                    continue  # an ANSI theme leaves the colours to the terminal, on purpose
+                await _switch(pilot, theme)
+                for column in board.columns():
+                    x = column.region.x + 2
+                    if not column.region.width or x >= board.app.size.width:
+                        continue  # off screen, to the right
+                    bare = [y for y in range(column.region.y, column.region.bottom) if _background_at(board.app, x, y) is None]
+                    if bare:
+                        problems.append(f"{theme}: column {column.stage_id}, rows {bare[:4]}…")
+            assert not problems, "\n".join(problems)
+
     async def test_the_job_list_cursor_stands_out_in_every_theme(self, demo: DemoFirm) -> None:
         async with demo.app().run_test(size=SMALL) as pilot:
             job_list = await ListPilot.open(pilot)

@@ -116,6 +116,7 @@ class CardColumn(ScrollView, can_focus=False):
 
     COMPONENT_CLASSES = {
         "card-column--card",
+        "card-column--gap",
         "card-column--cursor",
         "card-column--cursor-blurred",
         "card-column--meta",
@@ -226,12 +227,16 @@ class CardColumn(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         row = y + self.scroll_offset.y
         index, line = divmod(row, CARD_HEIGHT)
+        # Every cell gets the theme's colours: a blank left unstyled shows the terminal's own
+        # background, black bands on a light theme (or white ones in a light terminal).
         if not self.cards:
             if row == 0:
                 return self._strip(Text(" No jobs here", style=self.get_component_rich_style("card-column--empty")), width)
-            return Strip.blank(width)
-        if index >= len(self.cards) or line == CARD_HEIGHT - 1:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self.cards):
+            return Strip.blank(width, self.rich_style)
+        if line == CARD_HEIGHT - 1:
+            return Strip.blank(width, self.get_component_rich_style("card-column--gap"))
         card = self.cards[index]
         state = ("focused" if self.active else "blurred") if index == self.cursor else ""
         key = (card, line, width, state, self.show_status)

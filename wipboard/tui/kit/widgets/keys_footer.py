@@ -128,12 +128,19 @@ class KeysFooter(Widget, can_focus=False):
 
     def _entry_text(self, entry: FooterEntry) -> Text:
         """`` k Description `` as Textual's footer draws a key."""
+        item = self._item_style(entry)
         text = Text.assemble(
-            (f" {entry.key_display} ", self.get_component_rich_style("keys-footer--key")),
-            (f"{entry.description} " if entry.description else "", self.get_component_rich_style("keys-footer--description")),
+            (f" {entry.key_display} ", self._on_item("keys-footer--key", item)),
+            (f"{entry.description} " if entry.description else "", self._on_item("keys-footer--description", item)),
         )
-        text.stylize_before(self._item_style(entry))
+        text.stylize_before(item)
         return text
+
+    def _on_item(self, component: str, item: Style) -> Style:
+        """A part's style on its entry: a part with no background of its own (the footer's, once
+        resolved) shows the entry's, as a key of Textual's footer shows the key's own (hovered)."""
+        style = self.get_component_rich_style(component)
+        return style + Style(bgcolor=item.bgcolor) if style.bgcolor == self.rich_style.bgcolor else style
 
     def _palette_text(self) -> Text:
         """``▏^p palette `` on the right, as Textual's footer draws the palette's key."""
@@ -143,8 +150,8 @@ class KeysFooter(Widget, can_focus=False):
         item = self._item_style(entry)
         text = Text.assemble(
             ("▏", self.get_component_rich_style("keys-footer--edge") + Style(bgcolor=item.bgcolor)),
-            (entry.key_display, self.get_component_rich_style("keys-footer--key")),
-            (f" {entry.description}", self.get_component_rich_style("keys-footer--description")),
+            (entry.key_display, self._on_item("keys-footer--key", item)),
+            (f" {entry.description}", self._on_item("keys-footer--description", item)),
             " ",
         )
         text.stylize_before(item)
