@@ -84,7 +84,6 @@ async def test_the_footer_follows_a_resize_and_the_keys_of_a_dialog(demo: DemoFi
 async def test_clicking_a_key_in_the_footer_presses_it(demo: DemoFirm) -> None:
     async with demo.app().run_test(size=LARGE) as pilot:
         board = await open_board(pilot)
-        footer = board.screen.query_one(KeysFooter)
         await board.wait_until(lambda: "Help" in footer_row(pilot.app), "the footer never showed Help")
         x = footer_row(pilot.app).index(" ? Help") + 2
         await pilot.click(KeysFooter, offset=(x, 0))

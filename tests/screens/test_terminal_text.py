@@ -9,7 +9,6 @@ import json
 from datetime import UTC, datetime
 
 import orjson
-
 from board_pilot import SMALL, BoardPilot
 from firms import DemoFirm
 from textual.app import App, ComposeResult
