@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from screen_reading import notifications, screen_text
+from app_pilot import AppPilot
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import OptionList
 
 from wipboard.screens.board import BoardScreen
 from wipboard.tui.kit.widgets.card_column import CARD_HEIGHT, CardColumn
-from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 LARGE = (160, 48)
 
 
-class BoardPilot:
-    def __init__(self, pilot: Pilot[None]) -> None:
-        self.pilot = pilot
-        self.app: WipboardApp = pilot.app  # type: ignore[assignment]
+class BoardPilot(AppPilot):
 
     # --- Reading ----------------------------------------------------------------------
 
@@ -30,10 +22,6 @@ class BoardPilot:
         boards = [screen for screen in self.app.screen_stack if isinstance(screen, BoardScreen)]
         assert len(boards) == 1, f"expected one board in {self.app.screen_stack}"
         return boards[0]
-
-    @property
-    def top(self) -> Screen[object]:
-        return self.app.screen
 
     def columns(self) -> list[CardColumn]:
         return list(self.screen.query(CardColumn))
@@ -67,20 +55,7 @@ class BoardPilot:
         assert 0 <= top < column.size.height, "the cursor's card is scrolled out of view"
         return "\n".join(column.render_line(top + line).text for line in range(CARD_HEIGHT - 1))
 
-    def notifications(self) -> list[str]:
-        return notifications(self.app)
-
-    def text(self) -> str:
-        return screen_text(self.app)
-
     # --- Acting -----------------------------------------------------------------------
-
-    async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
-
-    async def type(self, text: str) -> None:
-        await self.press(*text)
 
     async def ready(self) -> None:
         """Wait until the columns are laid out and filled (both happen after the first refresh)."""
@@ -101,15 +76,6 @@ class BoardPilot:
         vertical = ["g", *["j"] * index] if index <= len(cards) // 2 else ["G", *["k"] * (len(cards) - 1 - index)]
         await self.press(*(["l"] * steps if steps > 0 else ["h"] * -steps), *vertical)
         assert (self.focused_stage, self.current_job) == (target, job_id)
-
-    async def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 5.0) -> float:
-        """Let the app run until ``condition`` holds; the seconds it took."""
-        start = time.monotonic()
-        while not condition():
-            if time.monotonic() - start > timeout:
-                raise AssertionError(f"{what} (waited {timeout} s)")
-            await self.pilot.pause(0.05)
-        return time.monotonic() - start
 
 
 async def open_board(pilot: Pilot[None]) -> BoardPilot:

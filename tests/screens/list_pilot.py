@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
 
+from app_pilot import AppPilot
 from rich.text import Text
-from screen_reading import notifications, screen_text
+from screen_reading import screen_text
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import Select, SelectionList, Static
 
 from wipboard.screens.bulk_edit import BulkEditScreen
 from wipboard.screens.job_list import JobListScreen
 from wipboard.tui.kit.widgets.job_table import JobTable
-from wipboard.tui.shell.app import WipboardApp
 
 SMALL = (80, 24)
 
 
-class ListPilot:
-    def __init__(self, pilot: Pilot[None]) -> None:
-        self.pilot = pilot
-        self.app: WipboardApp = pilot.app  # type: ignore[assignment]
+class ListPilot(AppPilot):
+    POLL = 0.02
 
     @classmethod
     async def open(cls, pilot: Pilot[None]) -> ListPilot:
@@ -48,10 +43,6 @@ class ListPilot:
         lists = [screen for screen in self.app.screen_stack if isinstance(screen, JobListScreen)]
         assert len(lists) == 1, f"expected one job list in {self.app.screen_stack}"
         return lists[0]
-
-    @property
-    def top(self) -> Screen[object]:
-        return self.app.screen
 
     @property
     def table(self) -> JobTable:
@@ -101,12 +92,6 @@ class ListPilot:
         assert index is not None, f"#{job_id} is not in the list"
         return self.table._row(self.table.rows[index], index == self.table.cursor, self.table.size.width).text
 
-    def notifications(self) -> list[str]:
-        return notifications(self.app)
-
-    def text(self) -> str:
-        return screen_text(self.app)
-
     def dialog_text(self) -> str:
         """The words inside the top modal's ``.dialog`` box as one line, wrapped lines joined up."""
         region = self.top.query_one(".dialog").region
@@ -115,13 +100,6 @@ class ListPilot:
         return " ".join(inside.translate(str.maketrans("", "", "█▀▄▔▁▌▐▊▎")).split())
 
     # --- Acting -----------------------------------------------------------------------
-
-    async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
-
-    async def type(self, text: str) -> None:
-        await self.press(*text)
 
     async def go_to(self, job_id: int) -> None:
         """Put the cursor on ``job_id`` with pagedown/pageup and j/k, as a user would."""
@@ -199,15 +177,6 @@ class ListPilot:
             index = next(i for i in range(options.option_count) if label in str(options.get_option_at_index(i).prompt))
             here = options.highlighted or 0
             await self.press(*(["down"] * (index - here) if index >= here else ["up"] * (here - index)), "space")
-
-    async def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 5.0) -> float:
-        """Let the app run until ``condition`` holds; the seconds it took."""
-        start = time.monotonic()
-        while not condition():
-            if time.monotonic() - start > timeout:
-                raise AssertionError(f"{what} (waited {timeout} s)")
-            await self.pilot.pause(0.02)
-        return time.monotonic() - start
 
     async def wait_for_rows(self, expected: list[int], what: str = "the rows") -> None:
         await self.wait_until(lambda: self.ids() == expected, f"{what}: not {expected[:12]}…")

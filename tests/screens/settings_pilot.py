@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from screen_reading import notifications, screen_text
-from textual.pilot import Pilot
+from app_pilot import AppPilot
 from textual.widgets import DataTable
 
 from wipboard.screens.settings import SettingsScreen
-from wipboard.tui.shell.app import WipboardApp
 
 
-class SettingsPilot:
-    def __init__(self, pilot: Pilot[None]) -> None:
-        self.pilot = pilot
-        self.app: WipboardApp = pilot.app  # type: ignore[assignment]
+class SettingsPilot(AppPilot):
 
     async def open(self, tab: int = 0) -> None:
         """``4``, then ``]`` ``tab`` times; waits until the tab's table has rows."""
@@ -52,28 +44,7 @@ class SettingsPilot:
             " | ".join(getattr(cell, "plain", str(cell)) for cell in table.get_row(row.key)) for row in table.ordered_rows
         )
 
-    def text(self) -> str:
-        return screen_text(self.app)
-
     def footer_keys(self) -> set[str]:
         """The keys the footer offers (the focused widget's, the screen's and the app's)."""
         return set(self.app.screen.active_bindings)
 
-    def notifications(self) -> list[str]:
-        return notifications(self.app)
-
-    async def press(self, *keys: str) -> None:
-        await self.pilot.press(*keys)
-        await self.pilot.pause()
-
-    async def type(self, text: str) -> None:
-        await self.press(*text)
-
-    async def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 5.0) -> float:
-        """Let the app run until ``condition`` holds; the seconds it took."""
-        start = time.monotonic()
-        while not condition():
-            if time.monotonic() - start > timeout:
-                raise AssertionError(f"{what} (waited {timeout} s)")
-            await self.pilot.pause(0.05)
-        return time.monotonic() - start

@@ -12,8 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from board_pilot import LARGE, SMALL, BoardPilot, choose, open_board, screen_text
+from board_pilot import LARGE, SMALL, BoardPilot, choose, open_board
 from firms import TODAY, DemoFirm
+from screen_reading import screen_text
 from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets import OptionList

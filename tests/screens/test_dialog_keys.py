@@ -8,8 +8,9 @@ signature, Filed.
 
 from __future__ import annotations
 
-from board_pilot import LARGE, SMALL, BoardPilot, screen_text
+from board_pilot import LARGE, SMALL, BoardPilot
 from firms import DemoFirm
+from screen_reading import screen_text
 from settings_pilot import SettingsPilot
 from textual.app import App
 from textual.widgets import Button, Input, OptionList, Select, SelectionList

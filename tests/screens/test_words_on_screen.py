@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-from board_pilot import LARGE, BoardPilot, screen_text
+from board_pilot import LARGE, BoardPilot
 from firms import DemoFirm
+from screen_reading import screen_text
 from textual.screen import Screen
 from textual.widgets import OptionList
 
