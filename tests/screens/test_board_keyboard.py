@@ -5,6 +5,8 @@ cut, and the columns paint at their final width from the first frame."""
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from board_pilot import LARGE, SMALL, BoardPilot
 from firms import DemoFirm
@@ -254,3 +256,22 @@ class TestTheFirstMove:
             index = outbox.contact_ids_by_account(contacts)
             assert index is outbox._last_index[1]  # type: ignore[index]  # what the first move will use
             assert any(index.values())
+
+    async def test_r16_what_the_board_prepares_at_idle_is_frozen_so_the_first_move_does_not_collect_it(
+        self, demo: DemoFirm
+    ) -> None:
+        """The collector's first full pass after the start came during the first move, walking all
+        that the idle preparation had just made: the first move was the slowest of all."""
+        async with demo.app().run_test(size=SMALL) as pilot:
+            board = BoardPilot(pilot)
+            await board.ready()
+            contacts = board.app.session.snapshot().contacts
+            await board.wait_until(
+                lambda: outbox._last_index is not None and outbox._last_index[0] is contacts, "nothing was prepared"
+            )
+            index = outbox._last_index[1]  # type: ignore[index]  # made by the preparation, a tracked dict
+
+            def frozen() -> bool:  # the collector's generations hold what it will walk; frozen objects are apart
+                return not any(tracked is index for tracked in gc.get_objects())
+
+            await board.wait_until(frozen, "what the preparation made is left for the collector to walk")

@@ -121,14 +121,20 @@ class BoardScreen(JobsScreen):
         """At idle after the first frame, what the first move needs, so that the first ``L`` is no
         slower than the next ones: the modules of the move, the card and the dialogs (imported
         when first used, to keep the start short) and, in a thread, the encoded firm file (the
-        first write would encode all of it) and the outbox's index of contacts."""
+        first write would encode all of it) and the outbox's index of contacts; then what it made is
+        kept out of the cycle collector's way."""
         import wipboard.screens.confirm
         import wipboard.screens.job_card
         import wipboard.screens.move_preview
         import wipboard.screens.stage_picker  # noqa: F401
 
-        repo = self.session.repo
-        self.run_worker(lambda: prepare_first_write(repo), thread=True, group="prepare-writes", exit_on_error=False)
+        repo, app = self.session.repo, self.app
+
+        def prepare() -> None:
+            prepare_first_write(repo)
+            app.freeze_what_lasts()
+
+        self.run_worker(prepare, thread=True, group="prepare-writes", exit_on_error=False)
 
     # --- Building the board ---------------------------------------------------------
 

@@ -124,6 +124,13 @@ class WipboardApp(App[None]):
             gc.freeze()
             gc.enable()
 
+    def freeze_what_lasts(self) -> None:
+        """What the first screen prepared at idle (the modules of its next actions, their indexes)
+        lasts as long as the app: frozen too, or the first full collection after it (during the
+        first move, as it happened) walked all of it. Safe from a worker thread."""
+        if not self._collector_paused:
+            gc.freeze()
+
     def on_unmount(self) -> None:
         self.first_frame_drawn()  # an app closed before its first frame leaves the collector as it found it
 
