@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import GenericAlias
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+import orjson
 from pydantic import TypeAdapter, ValidationError
 from tinydb import TinyDB
 
@@ -41,6 +42,7 @@ from wipboard.store.models import (
 )
 from wipboard.store.references import dangling_reference
 from wipboard.store.storage import FirmStorage
+from wipboard.store.whole_file import WholeFileReader
 
 if TYPE_CHECKING:
     from wipboard.store.identity import OsUser
@@ -65,6 +67,7 @@ def _list_adapter(model: type[Entity]) -> TypeAdapter[list[Entity]]:
 
 
 LIST_ADAPTERS = {name: _list_adapter(model) for name, model in MODELS.items()}
+WHOLE_FILE = WholeFileReader(MODELS)
 
 
 def table_of(tables: Mapping[str, Mapping[int, Entity]], name: str, model: type[M]) -> Mapping[int, M]:
@@ -300,13 +303,19 @@ class Repository:
         self._snapshot: Snapshot | None = None
         # The raw document behind each model of _snapshot, to spot the unchanged ones on a reload.
         self._raw_seen: dict[str, dict[str, dict[str, Any]]] = {}
+        # The bytes _snapshot was validated from, when it was validated whole (_validated_whole):
+        # parsed into _raw_seen only when a reload or a write needs them, if nothing parsed them first.
+        self._whole_raw: bytes | None = None
         self._in_place_writes_seen = 0
 
     # --- Reading --------------------------------------------------------------------
 
     def prepare_writes(self) -> None:
-        """Do now what the first write would otherwise do (encode the whole file), e.g. at idle."""
-        self.storage.encode_ahead()
+        """Do now what the first write would otherwise do (encode the whole file), e.g. at idle;
+        after a first read validated whole, keep its documents for the next reload to compare."""
+        with self.storage.mutex:
+            self.storage.encode_ahead()
+            self._keep_raw_of_whole()
 
     def snapshot(self) -> Snapshot:
         """The current generation, validated; rebuilt only when the file changed.
@@ -317,7 +326,7 @@ class Repository:
         with self.storage.mutex:
             generation = self.storage.generation
             if self._snapshot is None or self._snapshot.generation != generation:
-                self._snapshot = self._validate(self.storage.read())
+                self._snapshot = self._validated_whole(generation) or self._validate(self.storage.read())
             return self._snapshot
 
     def changed_since(self, generation: int) -> bool:
@@ -347,6 +356,7 @@ class Repository:
         A document equal to the one behind the previous snapshot's model keeps that
         model: after another process saves one job, only that job is validated again.
         """
+        self._keep_raw_of_whole()
         meta = data[schema.META][schema.META_DOC]
         tables: dict[str, dict[int, Entity]] = {}
         seen: dict[str, dict[str, dict[str, Any]]] = {}
@@ -368,6 +378,43 @@ class Repository:
             raise FirmFileError(self.path, f"jobs document {job.id}, field {where}: {reason}")
         self._raw_seen = seen  # only now: a failed validation keeps the old pairs of raw and model
         return Snapshot(meta["generation"], meta["audit_size"], firm, tables)
+
+    def _validated_whole(self, generation: int) -> Snapshot | None:
+        """The first read's shortcut (``whole_file``): the file validated from its bytes, unparsed.
+        None when it does not apply — a reload validates only the documents that changed — or when
+        the shortcut does not accept the file: the usual read then says why, or migrates it."""
+        raw = self.storage.unparsed
+        if self._snapshot is not None or raw is None:
+            return None
+        with gc_paused():
+            whole = WHOLE_FILE.read(raw)
+        if whole is None or whole.generation != generation:
+            return None
+        tables: dict[str, dict[int, Entity]] = {}
+        for name, documents in whole.tables.items():
+            items = tables[name] = {item.id: item for item in documents.values()}
+            if any(int(doc_id) != item.id for doc_id, item in documents.items()):
+                return None  # a document under another id than its own
+        jobs = table_of(tables, "jobs", Job).values()
+        if dangling_reference(jobs, tables["accounts"], table_of(tables, "pipelines", Pipeline), tables["statuses"]):
+            return None
+        self._whole_raw = raw
+        return Snapshot(generation, whole.audit_size, whole.firm, tables)
+
+    def _keep_raw_of_whole(self) -> None:
+        """After a first read validated whole, the documents behind its models, for a reload to
+        compare (only what changed is validated again): as the storage parsed them since, or else
+        parsed now from the bytes that were validated."""
+        raw, self._whole_raw = self._whole_raw, None
+        if raw is None or self._snapshot is None or self._raw_seen:
+            return
+        data = self.storage.data_in_memory(self._snapshot.generation)
+        if data is None:
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:  # it was validated as JSON, so never; comparing nothing is safe
+                return
+        self._raw_seen = {name: dict(data.get(name, {})) for name in MODELS}
 
     def _jobs_to_check(self, tables: dict[str, dict[int, Entity]]) -> Iterable[Job]:
         """The jobs whose references may have broken: all of them, unless only jobs changed.
@@ -417,6 +464,7 @@ class Repository:
         written: Snapshot | None = None
         with self.storage.transaction():
             snapshot = self.snapshot()
+            self._keep_raw_of_whole()  # before this write adds its own documents to them
             meta = self.storage.meta
             self.audit_log.cut_to(meta["audit_size"])
             tx = Transaction(snapshot=snapshot, meta=meta, firm=snapshot.firm, history=self.history)

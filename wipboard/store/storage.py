@@ -77,6 +77,9 @@ class FirmStorage(Storage):
         self._lock = FirmLock(self.lock_path, timeout=lock_timeout, mode=FILE_MODE, firm_path=self.path)
         self._lock_timeout = lock_timeout
         self._data: schema.RawData | None = None
+        # The bytes of the generation in memory, when nothing has asked for them as dicts yet
+        # (``unparsed``): the first read of a file, which the repository may validate whole.
+        self._unparsed: tuple[bytes, os.stat_result] | None = None
         self._generation: int | None = None
         # What the file on disk looked like when _data was read or written: its generation,
         # inode, size and mtime. The generation alone would miss a file damaged or edited in place.
@@ -153,15 +156,29 @@ class FirmStorage(Storage):
 
     @property
     def generation(self) -> int:
-        """The generation of the data in memory (refreshing it if the file changed)."""
+        """The generation of the data in memory (refreshing it if the file changed). A file read
+        anew is not parsed for this: its generation is in its first bytes (``unparsed``)."""
         if self._depth == 0:
-            self.refresh()
+            with self._mutex:
+                self._refresh(parse=False)
         assert self._generation is not None
         return self._generation
 
     @property
+    def unparsed(self) -> bytes | None:
+        """The bytes of the generation in memory (``generation``), when nothing has parsed them yet:
+        for a reader that validates JSON straight from bytes. ``read()`` parses them when asked."""
+        return self._unparsed[0] if self._unparsed is not None else None
+
+    @property
     def meta(self) -> dict[str, Any]:
         return self.read()[schema.META][schema.META_DOC]
+
+    def data_in_memory(self, generation: int) -> schema.RawData | None:
+        """The parsed documents held in memory if they are of ``generation``; the file is not looked at."""
+        with self._mutex:
+            current = self._data is not None and self._unparsed is None and not self._dirty
+            return self._data if current and self._generation == generation else None
 
     def changed_since(self, generation: int) -> bool:
         """Whether the file on disk holds another generation than ``generation``: cheap, no parse."""
@@ -192,12 +209,29 @@ class FirmStorage(Storage):
         with self._mutex:
             self._refresh()
 
-    def _refresh(self) -> None:
-        if self._data is not None and self._disk_signature() == self._signature:
+    def _refresh(self, *, parse: bool = True) -> None:
+        """With ``parse=False``, a file read anew whose first bytes give its generation is kept as
+        bytes (``unparsed``) until its documents are asked for."""
+        if (self._data is not None or self._unparsed is not None) and self._disk_signature() == self._signature:
+            if parse and self._unparsed is not None:
+                self._load(*self._unparsed)
             return
         raw, status = self._read_bytes_and_status()
+        head = None if parse else _GENERATION_AT_HEAD.match(raw)
+        if head is None:
+            self._load(raw, status)
+            return
+        self._data = self._encoded = None
+        self._unparsed = (raw, status)
+        self._generation = int(head.group(1))
+        self._signature = (self._generation, status.st_ino, status.st_size, status.st_mtime_ns)
+        self._gid = status.st_gid
+
+    def _load(self, raw: bytes, status: os.stat_result) -> None:
+        """Parse ``raw``, the file read with ``status``, into the data in memory; on an error, keep what was there."""
         with gc_paused():
             data = self._parse(raw)
+        self._unparsed = None
         self._encoded = None
         self._data = schema.migrate(data)
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
@@ -280,6 +314,7 @@ class FirmStorage(Storage):
 
     def _drop_cache(self) -> None:
         self._data = None
+        self._unparsed = None
         self._signature = None
         self._encoded = None
         self._generation = None
@@ -289,6 +324,8 @@ class FirmStorage(Storage):
         """Encode every document now, at a quiet moment: the first commit after a read then
         re-encodes only what it changed, as every later one does, instead of the whole file."""
         with self._mutex:
+            if self._depth == 0 and self._unparsed is not None:
+                self._load(*self._unparsed)
             if self._depth == 0 and self._data is not None and self._encoded is None:
                 self._encoded = _encode_tables(self._data)
 
@@ -308,7 +345,7 @@ class FirmStorage(Storage):
         with self._locked():
             self.refuse_existing()
             self._write_file(data, replace_existing=False)
-        self._data = None
+        self._data = self._unparsed = None
 
     def refuse_existing(self) -> None:
         """Refuse if anything is where a new firm file would go: a link (never followed) or a file."""
