@@ -5,13 +5,16 @@ way (which words the error, migrates an older file, or keeps a table it does not
 
 from __future__ import annotations
 
+import os
+
 import orjson
 import pytest
 
+from wipboard.store import schema
 from wipboard.store.demo import build_demo
 from wipboard.store.errors import FirmFileError
 from wipboard.store.repository import MODELS, WHOLE_FILE, Repository
-from wipboard.store.storage import FirmStorage
+from wipboard.store.storage import FirmStorage, serialize
 
 
 @pytest.fixture
@@ -41,10 +44,11 @@ def test_r18_the_first_read_validates_the_file_whole_and_gives_the_models_of_the
 def test_r17_the_whole_read_leaves_the_file_unparsed_until_its_documents_are_asked_for(demo_path):
     repo = Repository(demo_path)
     repo.snapshot()
-    assert repo.storage.unparsed is not None
+    read = repo.storage.unparsed
+    assert read is not None
     repo.prepare_writes()  # what the board does at idle: the documents as dicts, encoded for the first write
     assert repo.storage.unparsed is None
-    assert repo.storage.data_in_memory(repo.snapshot().generation) is not None
+    assert repo.storage.data_of_read(read.number) is not None
 
 
 @pytest.mark.parametrize("prepared", [False, True], ids=["parsed at the reload", "parsed ahead at idle"])
@@ -109,3 +113,62 @@ def test_r17_a_table_this_wipboard_does_not_know_is_read_the_usual_way_and_kept(
         job = tx.jobs[job_id]
         tx.jobs.save(job.model_copy(update={"notes": "written"}), expected_version=job.version)
     assert orjson.loads(demo_path.read_bytes())["reports"] == {"1": {"title": "from a later wipboard"}}
+
+
+@pytest.mark.parametrize("table", ["firm", "_meta"])
+def test_r17_a_document_id_past_the_largest_in_a_table_without_ids_is_refused_as_the_usual_read_refuses_it(
+    demo_path, table
+):
+    data = orjson.loads(demo_path.read_bytes())
+    data[table]["9007199254740992"] = data[table]["1"]
+    demo_path.write_bytes(orjson.dumps(data))  # as read: _meta first, its generation first
+    assert demo_path.read_bytes().startswith(b'{"_meta":{"1":{"generation":'), "the shortcut must be the one to see it"
+    with pytest.raises(FirmFileError, match="has a document id '9007199254740992'"):
+        Repository(demo_path).snapshot()
+
+
+def _replace_keeping_the_generation(path, job_id: int, notes: str) -> None:  # type: ignore[no-untyped-def]
+    data = orjson.loads(path.read_bytes())
+    data["jobs"][str(job_id)]["notes"] = notes
+    (path.parent / "edit.tmp").write_bytes(serialize(data))
+    os.replace(path.parent / "edit.tmp", path)
+
+
+def _save_notes(repo: Repository, job_id: int, notes: str) -> None:
+    with repo.transaction() as tx:
+        job = tx.jobs[job_id]
+        tx.jobs.save(job.model_copy(update={"notes": notes}), expected_version=job.version)
+
+
+@pytest.mark.parametrize("then", ["a write here", "a read and the idle preparation"])
+def test_r17_a_file_replaced_at_the_same_generation_never_pairs_its_documents_with_the_old_models(demo_path, then):
+    """The documents a reload compares must be those the models were validated from: the new
+    file's, paired with the old file's models, would keep the old models for good."""
+    reader = Repository(demo_path)
+    first, second, third = list(reader.snapshot().jobs)[:3]
+    _replace_keeping_the_generation(demo_path, first, "EDITED BY HAND")
+    if then == "a write here":
+        _save_notes(reader, second, "mine")
+    else:
+        reader.snapshot()
+        reader.prepare_writes()
+    _save_notes(Repository(demo_path), third, "theirs")  # another process
+    assert reader.snapshot().jobs[first].notes == "EDITED BY HAND"
+    assert Repository(demo_path).snapshot().jobs[first].notes == "EDITED BY HAND"
+
+
+def test_r17_a_file_damaged_in_place_at_the_same_generation_is_reported_by_the_next_read(demo_path):
+    repo = Repository(demo_path)
+    repo.snapshot()
+    raw = demo_path.read_bytes()
+    demo_path.write_bytes(raw[: len(raw) // 2])  # its head, with the same generation, is still there
+    with pytest.raises(FirmFileError, match="is not valid JSON"):
+        repo.snapshot()
+
+
+def test_r17_a_file_of_an_older_schema_version_is_left_to_the_usual_read_without_validating_it(demo_path):
+    raw = demo_path.read_bytes()
+    version = schema.SCHEMA_VERSION
+    older = raw.replace(b'"schema_version":%d' % version, b'"schema_version":%d' % (version - 1), 1)
+    assert older != raw
+    assert WHOLE_FILE.read(older) is None

@@ -26,10 +26,13 @@ def good_data(firm) -> dict:  # type: ignore[no-untyped-def]
 
 
 def damaged(mutate):  # type: ignore[no-untyped-def]
-    def make(data: dict, raw: bytes) -> bytes:
+    def make(data: dict, raw: bytes, *, compact: bool = False) -> bytes:
         mutate(data)
-        return json.dumps(data).encode()
+        # Compact, as wipboard writes it, the first read validates the file whole (store/whole_file.py)
+        # and the usual read is its fallback; with spaces, as a person may write it, only the usual read runs.
+        return json.dumps(data, separators=(",", ":") if compact else None).encode()
 
+    make.reencodes = True  # type: ignore[attr-defined]
     return make
 
 
@@ -131,10 +134,17 @@ BAD_FILES = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_r17_an_unreadable_firm_file_is_a_clear_error_and_is_never_written_over(firm, case):
+WRITTEN = [(case, "as found") for case in sorted(BAD_FILES)] + [
+    (case, "compact") for case in sorted(BAD_FILES) if getattr(BAD_FILES[case][0], "reencodes", False)
+]
+
+
+@pytest.mark.parametrize("case, written", WRITTEN)
+def test_r17_an_unreadable_firm_file_is_a_clear_error_and_is_never_written_over(firm, case, written):
     make, problem = BAD_FILES[case]
-    raw = make(good_data(firm), firm.bytes())
+    raw = make(good_data(firm), firm.bytes(), compact=True) if written == "compact" else make(good_data(firm), firm.bytes())
+    if written == "compact" and not case.startswith(("no _meta", "a JSON")):
+        assert raw.startswith(b'{"_meta":{"1":{"generation":'), "compact, the first read validates it whole"
     firm.path.write_bytes(raw)
     files_before = sorted(os.listdir(firm.path.parent))
     audit_before = firm.audit_path.read_bytes() if firm.audit_path.exists() else None

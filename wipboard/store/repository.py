@@ -41,7 +41,7 @@ from wipboard.store.models import (
     User,
 )
 from wipboard.store.references import dangling_reference
-from wipboard.store.storage import FirmStorage
+from wipboard.store.storage import FileRead, FirmStorage
 from wipboard.store.whole_file import WholeFileReader
 
 if TYPE_CHECKING:
@@ -303,9 +303,9 @@ class Repository:
         self._snapshot: Snapshot | None = None
         # The raw document behind each model of _snapshot, to spot the unchanged ones on a reload.
         self._raw_seen: dict[str, dict[str, dict[str, Any]]] = {}
-        # The bytes _snapshot was validated from, when it was validated whole (_validated_whole):
-        # parsed into _raw_seen only when a reload or a write needs them, if nothing parsed them first.
-        self._whole_raw: bytes | None = None
+        # The read _snapshot was validated from, when it was validated whole (_validated_whole):
+        # its documents go into _raw_seen when a reload or a write needs them.
+        self._whole_read: FileRead | None = None
         self._in_place_writes_seen = 0
 
     # --- Reading --------------------------------------------------------------------
@@ -383,11 +383,11 @@ class Repository:
         """The first read's shortcut (``whole_file``): the file validated from its bytes, unparsed.
         None when it does not apply — a reload validates only the documents that changed — or when
         the shortcut does not accept the file: the usual read then says why, or migrates it."""
-        raw = self.storage.unparsed
-        if self._snapshot is not None or raw is None:
+        read = self.storage.unparsed
+        if self._snapshot is not None or read is None:
             return None
         with gc_paused():
-            whole = WHOLE_FILE.read(raw)
+            whole = WHOLE_FILE.read(read.raw)
         if whole is None or whole.generation != generation:
             return None
         tables: dict[str, dict[int, Entity]] = {}
@@ -398,20 +398,20 @@ class Repository:
         jobs = table_of(tables, "jobs", Job).values()
         if dangling_reference(jobs, tables["accounts"], table_of(tables, "pipelines", Pipeline), tables["statuses"]):
             return None
-        self._whole_raw = raw
+        self._whole_read = read
         return Snapshot(generation, whole.audit_size, whole.firm, tables)
 
     def _keep_raw_of_whole(self) -> None:
         """After a first read validated whole, the documents behind its models, for a reload to
-        compare (only what changed is validated again): as the storage parsed them since, or else
-        parsed now from the bytes that were validated."""
-        raw, self._whole_raw = self._whole_raw, None
-        if raw is None or self._snapshot is None or self._raw_seen:
+        compare (only what changed is validated again): as the storage parsed them from that very
+        read, or else parsed now from the bytes that were validated."""
+        read, self._whole_read = self._whole_read, None
+        if read is None or self._snapshot is None or self._raw_seen:
             return
-        data = self.storage.data_in_memory(self._snapshot.generation)
+        data = self.storage.data_of_read(read.number)
         if data is None:
             try:
-                data = orjson.loads(raw)
+                data = orjson.loads(read.raw)
             except orjson.JSONDecodeError:  # it was validated as JSON, so never; comparing nothing is safe
                 return
         self._raw_seen = {name: dict(data.get(name, {})) for name in MODELS}

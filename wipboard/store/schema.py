@@ -74,7 +74,7 @@ def shape_problem(data: object) -> str | None:
         if not isinstance(table, dict):
             return f"table {name!r} must be an object of documents, found {type(table).__name__}"
         for doc_id, doc in table.items():
-            if not _is_document_id(doc_id):
+            if not is_document_id(doc_id):
                 return f"table {name!r} has a document id {doc_id!r} that is not a positive integer"
             if not isinstance(doc, dict):
                 return f"table {name!r}, document {doc_id}: expected an object, found {type(doc).__name__}"
@@ -84,7 +84,7 @@ def shape_problem(data: object) -> str | None:
     return None
 
 
-def _is_document_id(doc_id: str) -> bool:
+def is_document_id(doc_id: str) -> bool:
     """Plain ASCII digits for a positive integer: ``str.isdigit()`` alone also accepts "²" and "١"."""
     return (
         doc_id.isascii()

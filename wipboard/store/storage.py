@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,16 @@ _GENERATION_AT_HEAD = re.compile(rb'^\{"_meta":\{"1":\{"generation":(\d{1,16}),'
 _BACKUP_SUFFIX = re.compile(r"[0-9]{1,16}")
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """One read of the firm file: its bytes, the status it was read with, and its number (each
+    read of a storage gets the next), by which a reader knows which documents it validated."""
+
+    raw: bytes
+    status: os.stat_result
+    number: int
+
+
 class FirmStorage(Storage):
     """TinyDB storage of one firm file. Use ``transaction()`` for every write."""
 
@@ -77,9 +88,11 @@ class FirmStorage(Storage):
         self._lock = FirmLock(self.lock_path, timeout=lock_timeout, mode=FILE_MODE, firm_path=self.path)
         self._lock_timeout = lock_timeout
         self._data: schema.RawData | None = None
-        # The bytes of the generation in memory, when nothing has asked for them as dicts yet
-        # (``unparsed``): the first read of a file, which the repository may validate whole.
-        self._unparsed: tuple[bytes, os.stat_result] | None = None
+        # The first read of the file, while nothing has asked for its documents as dicts yet
+        # (``unparsed``): the repository may validate it whole, straight from its bytes.
+        self._unparsed: FileRead | None = None
+        self._reads = 0  # reads of the file so far: each FileRead's number
+        self._data_read: int | None = None  # the read _data was parsed from, if nothing changed it since
         self._generation: int | None = None
         # What the file on disk looked like when _data was read or written: its generation,
         # inode, size and mtime. The generation alone would miss a file damaged or edited in place.
@@ -109,6 +122,7 @@ class FirmStorage(Storage):
         if self._depth == 0:
             raise OutsideTransaction("writes to the firm file must happen inside storage.transaction()")
         self._data = data
+        self._data_read = None
         self._encoded = None
         self._dirty = True
         # TinyDB's own Table API may have changed documents in place: nothing cached from them holds.
@@ -142,6 +156,7 @@ class FirmStorage(Storage):
         if self._depth == 0:
             raise OutsideTransaction("writes to the firm file must happen inside storage.transaction()")
         assert self._data is not None
+        self._data_read = None  # about to change: no longer what was read
         return self._data
 
     def close(self) -> None:
@@ -165,20 +180,21 @@ class FirmStorage(Storage):
         return self._generation
 
     @property
-    def unparsed(self) -> bytes | None:
-        """The bytes of the generation in memory (``generation``), when nothing has parsed them yet:
-        for a reader that validates JSON straight from bytes. ``read()`` parses them when asked."""
-        return self._unparsed[0] if self._unparsed is not None else None
+    def unparsed(self) -> FileRead | None:
+        """The read of the generation in memory (``generation``) while nothing has parsed it: for a
+        reader that validates JSON straight from bytes. ``read()`` parses it when asked."""
+        return self._unparsed
 
     @property
     def meta(self) -> dict[str, Any]:
         return self.read()[schema.META][schema.META_DOC]
 
-    def data_in_memory(self, generation: int) -> schema.RawData | None:
-        """The parsed documents held in memory if they are of ``generation``; the file is not looked at."""
+    def data_of_read(self, number: int) -> schema.RawData | None:
+        """The documents in memory if they were parsed from read ``number`` and nothing changed them
+        since; the file is not looked at. (A generation would not do: a file replaced by hand may
+        keep its generation and hold other documents.)"""
         with self._mutex:
-            current = self._data is not None and self._unparsed is None and not self._dirty
-            return self._data if current and self._generation == generation else None
+            return self._data if self._data is not None and self._data_read == number else None
 
     def changed_since(self, generation: int) -> bool:
         """Whether the file on disk holds another generation than ``generation``: cheap, no parse."""
@@ -210,30 +226,45 @@ class FirmStorage(Storage):
             self._refresh()
 
     def _refresh(self, *, parse: bool = True) -> None:
-        """With ``parse=False``, a file read anew whose first bytes give its generation is kept as
-        bytes (``unparsed``) until its documents are asked for."""
+        """With ``parse=False``, the first read of the file is kept as bytes (``unparsed``) until its
+        documents are asked for, if its first bytes give its generation. Any later read is parsed at
+        once: a file damaged in place, even at the same generation, is reported by the next read."""
         if (self._data is not None or self._unparsed is not None) and self._disk_signature() == self._signature:
             if parse and self._unparsed is not None:
-                self._load(*self._unparsed)
+                self._load(self._unparsed)
             return
-        raw, status = self._read_bytes_and_status()
-        head = None if parse else _GENERATION_AT_HEAD.match(raw)
+        first = self._signature is None
+        read = self._read()
+        head = _GENERATION_AT_HEAD.match(read.raw) if first and not parse else None
         if head is None:
-            self._load(raw, status)
+            self._load(read)
             return
         self._data = self._encoded = None
-        self._unparsed = (raw, status)
+        self._data_read = None
+        self._unparsed = read
         self._generation = int(head.group(1))
-        self._signature = (self._generation, status.st_ino, status.st_size, status.st_mtime_ns)
-        self._gid = status.st_gid
+        self._signature = (self._generation, read.status.st_ino, read.status.st_size, read.status.st_mtime_ns)
+        self._gid = read.status.st_gid
 
-    def _load(self, raw: bytes, status: os.stat_result) -> None:
-        """Parse ``raw``, the file read with ``status``, into the data in memory; on an error, keep what was there."""
+    def _read(self) -> FileRead:
+        raw, status = self._read_bytes_and_status()
+        self._reads += 1
+        return FileRead(raw, status, self._reads)
+
+    def _parsed(self, raw: bytes) -> schema.RawData:
         with gc_paused():
-            data = self._parse(raw)
+            return self._parse(raw)
+
+    def _load(self, read: FileRead, data: schema.RawData | None = None) -> None:
+        """Parse ``read`` into the data in memory (``data`` is its parse, when made already); on an
+        error, keep what was there."""
+        status = read.status
+        if data is None:
+            data = self._parsed(read.raw)
         self._unparsed = None
         self._encoded = None
         self._data = schema.migrate(data)
+        self._data_read = read.number
         self._generation = self._data[schema.META][schema.META_DOC]["generation"]
         self._signature = (data[schema.META][schema.META_DOC]["generation"], status.st_ino, status.st_size, status.st_mtime_ns)
         self._gid = status.st_gid
@@ -315,6 +346,7 @@ class FirmStorage(Storage):
     def _drop_cache(self) -> None:
         self._data = None
         self._unparsed = None
+        self._data_read = None
         self._signature = None
         self._encoded = None
         self._generation = None
@@ -322,10 +354,17 @@ class FirmStorage(Storage):
 
     def encode_ahead(self) -> None:
         """Encode every document now, at a quiet moment: the first commit after a read then
-        re-encodes only what it changed, as every later one does, instead of the whole file."""
+        re-encodes only what it changed, as every later one does, instead of the whole file.
+        A first read still unparsed is parsed first, outside the lock the threads share, so the
+        screens' reads go on meanwhile."""
         with self._mutex:
-            if self._depth == 0 and self._unparsed is not None:
-                self._load(*self._unparsed)
+            pending = self._unparsed if self._depth == 0 else None
+        if pending is not None:
+            data = self._parsed(pending.raw)
+            with self._mutex:
+                if self._unparsed is pending:  # no other thread parsed or replaced it meanwhile
+                    self._load(pending, data)
+        with self._mutex:
             if self._depth == 0 and self._data is not None and self._encoded is None:
                 self._encoded = _encode_tables(self._data)
 

@@ -15,6 +15,7 @@ is told (``tests/store/test_storage_bad_files.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import GenericAlias
@@ -26,9 +27,14 @@ from typing_extensions import NotRequired, TypedDict
 from wipboard.store import schema
 from wipboard.store.models import Entity, Firm
 
-# Plain ASCII digits of a positive integer, as the usual read's ``_is_document_id``; one of 16
-# digits may still be above MAX_INT: the reader compares every id with its model's, which is not.
+# Plain ASCII digits of a positive integer; one of 16 digits may still be above MAX_INT: the
+# repository compares each entity's id with its document's, and ``read`` checks the rest.
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,15}$")]
+# The schema version, near the start of every file wipboard writes: a file of another version is
+# left to the usual read at once, without validating all of it first (a hint only: the validated
+# _meta decides).
+_SCHEMA_VERSION_AT_HEAD = re.compile(rb'"schema_version":([0-9]{1,16})[,}]')
+_HEAD_BYTES = 256
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,9 @@ class WholeFileReader:
 
     def read(self, raw: bytes) -> WholeFile | None:
         """The file's models, or None when the shortcut does not accept it (the usual read decides)."""
+        version = _SCHEMA_VERSION_AT_HEAD.search(raw, 0, _HEAD_BYTES)
+        if version is None or int(version.group(1)) != schema.SCHEMA_VERSION:
+            return None  # another version: an older file must be migrated first
         try:
             data = self._adapter.validate_json(raw)
         except ValidationError:
@@ -69,5 +78,7 @@ class WholeFileReader:
         meta = data[schema.META].get(schema.META_DOC)
         firm = data["firm"].get("1")
         if meta is None or firm is None or meta.schema_version != schema.SCHEMA_VERSION:
-            return None  # an older file must be migrated first
+            return None
+        if not all(schema.is_document_id(doc_id) for doc_id in (*data[schema.META], *data["firm"])):
+            return None  # an id past MAX_INT in a table whose documents carry none
         return WholeFile(meta.generation, meta.audit_size, firm, {name: data.get(name, {}) for name in self._models})
