@@ -313,8 +313,8 @@ class Repository:
     def prepare_writes(self) -> None:
         """Do now what the first write would otherwise do (encode the whole file), e.g. at idle;
         after a first read validated whole, keep its documents for the next reload to compare."""
+        self.storage.encode_ahead()  # parses a first read outside the lock the screens' reads share
         with self.storage.mutex:
-            self.storage.encode_ahead()
             self._keep_raw_of_whole()
 
     def snapshot(self) -> Snapshot:
@@ -392,7 +392,7 @@ class Repository:
             return None
         tables: dict[str, dict[int, Entity]] = {}
         for name, documents in whole.tables.items():
-            items = tables[name] = {item.id: item for item in documents.values()}
+            tables[name] = {item.id: item for item in documents.values()}
             if any(int(doc_id) != item.id for doc_id, item in documents.items()):
                 return None  # a document under another id than its own
         jobs = table_of(tables, "jobs", Job).values()
