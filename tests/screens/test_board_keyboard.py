@@ -226,6 +226,18 @@ class TestFirstFrame:
                 assert column.scrollable_content_region.height == column.size.height
 
 
+async def _contacts_indexed_at_idle(board: BoardPilot) -> dict[int, tuple[int, ...]]:
+    """The outbox's index of each account's contacts, once the board has built it at idle."""
+    contacts = board.app.session.snapshot().contacts
+
+    def indexed() -> bool:
+        last = outbox._last_index  # the index the outbox keeps, built by no one but the board here
+        return last is not None and last[0] is contacts
+
+    await board.wait_until(indexed, "the contacts were not indexed at idle")
+    return outbox._last_index[1]  # type: ignore[index]  # set: indexed() saw it
+
+
 class TestTheFirstMove:
     async def test_r16_the_board_encodes_the_firm_file_at_idle_so_the_first_move_writes_only_what_changed(
         self, demo: DemoFirm
@@ -246,15 +258,9 @@ class TestTheFirstMove:
         async with demo.app().run_test(size=SMALL) as pilot:
             board = BoardPilot(pilot)
             await board.ready()
+            index = await _contacts_indexed_at_idle(board)
             contacts = board.app.session.snapshot().contacts
-
-            def indexed() -> bool:
-                last = outbox._last_index  # the index the outbox keeps, built by no one but the board here
-                return last is not None and last[0] is contacts
-
-            await board.wait_until(indexed, "the contacts were not indexed at idle")
-            index = outbox.contact_ids_by_account(contacts)
-            assert index is outbox._last_index[1]  # type: ignore[index]  # what the first move will use
+            assert index is outbox.contact_ids_by_account(contacts)  # what the first move will use
             assert any(index.values())
 
     async def test_r16_what_the_board_prepares_at_idle_is_frozen_so_the_first_move_does_not_collect_it(
@@ -265,11 +271,7 @@ class TestTheFirstMove:
         async with demo.app().run_test(size=SMALL) as pilot:
             board = BoardPilot(pilot)
             await board.ready()
-            contacts = board.app.session.snapshot().contacts
-            await board.wait_until(
-                lambda: outbox._last_index is not None and outbox._last_index[0] is contacts, "nothing was prepared"
-            )
-            index = outbox._last_index[1]  # type: ignore[index]  # made by the preparation, a tracked dict
+            index = await _contacts_indexed_at_idle(board)  # made by the preparation: a dict the collector tracks
 
             def frozen() -> bool:  # the collector's generations hold what it will walk; frozen objects are apart
                 return not any(tracked is index for tracked in gc.get_objects())
